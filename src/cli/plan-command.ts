@@ -1,0 +1,47 @@
+import { compile } from "../compile/compile.js";
+import { formatDiagnostic } from "../model/diagnostics.js";
+import { planFiles } from "../emit/plan.js";
+import { type Command, parse } from "./command.js";
+import { writeOutputDir } from "./output-dir.js";
+import { failed } from "./read-model.js";
+import { printDiagnostics } from "./report.js";
+import { validateAll } from "./validate-command.js";
+
+export const runPlan: Command = {
+  name: "plan",
+  summary: "compile an access model into CloudFormation, state exports and a summary",
+  help: `Usage: sekisho plan FILE -o DIR
+
+Validates FILE, compiles it, and writes into DIR:
+  cloudformation/ACCOUNT-NAME-identity.json     the identity account stack
+  cloudformation/ACCOUNT-NAME-environment.json  one environment stack per account
+  cloudformation/stackset-environment-N.json    the same, once per distinct content, for StackSets
+  state/ACCOUNT.json                            the compiled IAM in get-account-authorization-details format
+  deploy.md                                     which template goes where, in which order, with commands
+  summary.md                                    the access matrix and warnings
+
+DIR is written whole or not at all. An existing DIR is replaced only if it is empty or was
+written by Sekisho.
+
+Options:
+  -o, --out DIR   output directory (required)
+`,
+  async run(args) {
+    const { values, positionals } = parse(args, { out: { type: "string", short: "o" } }, { min: 1, max: 1, names: "FILE" });
+    if (!values.out) throw new (await import("./command.js")).UsageError("missing -o DIR");
+    const file = positionals[0]!;
+    const r = validateAll(file);
+    printDiagnostics(r.diagnostics);
+    if (failed(r)) {
+      process.stderr.write("nothing written\n");
+      return 1;
+    }
+    const model = r.model!;
+    const state = compile(model);
+    const notes = r.diagnostics.filter((d) => d.severity === "warning").map((d) => formatDiagnostic(d).replaceAll("\n", " "));
+    const files = planFiles({ model, state, ...(r.metadata !== undefined ? { metadata: r.metadata } : {}), notes });
+    writeOutputDir(values.out, files, "plan");
+    process.stdout.write(`wrote ${files.size} files to ${values.out}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,58 @@
+// The IAM names and ARNs the model implies. One place, so the compiler, the emitters and
+// the validator (which checks IAM's limits on these names) always agree.
+import type { AccessModel } from "./types.js";
+
+export const MANAGED_TAG = { Key: "sekisho:managed", Value: "true" } as const;
+
+export function landingRoleName(team: string): string {
+  return `landing-${team}`;
+}
+
+export function envRoleName(level: string): string {
+  return level;
+}
+
+export function userGroupName(team: string): string {
+  return `sekisho-${team}`;
+}
+
+export const SELF_MANAGE_POLICY_NAME = "sekisho-self-manage-credentials";
+
+export function roleArn(account: string, path: string, name: string): string {
+  return `arn:aws:iam::${account}:role${path}${name}`;
+}
+
+export function userArn(account: string, name: string, path = "/"): string {
+  return `arn:aws:iam::${account}:user${path}${name}`;
+}
+
+export function groupArn(account: string, path: string, name: string): string {
+  return `arn:aws:iam::${account}:group${path}${name}`;
+}
+
+export function policyArn(account: string, path: string, name: string): string {
+  return `arn:aws:iam::${account}:policy${path}${name}`;
+}
+
+export function samlProviderArn(account: string, name: string): string {
+  return `arn:aws:iam::${account}:saml-provider/${name}`;
+}
+
+export function accountRootArn(account: string): string {
+  return `arn:aws:iam::${account}:root`;
+}
+
+export function landingRoleArn(model: AccessModel, team: string): string {
+  return roleArn(model.identity.accountId, model.options.path, landingRoleName(team));
+}
+
+export function envRoleArn(model: AccessModel, env: string, level: string): string {
+  const e = model.environments.find((x) => x.name === env);
+  if (!e) throw new Error(`unknown environment ${env}`);
+  return roleArn(e.accountId, model.options.path, envRoleName(level));
+}
+
+/** What the console's switch-role form takes as roleName: the path without its leading slash, plus the name. */
+export function switchRoleName(path: string, name: string): string {
+  return `${path.slice(1)}${name}`;
+}

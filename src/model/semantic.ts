@@ -1,0 +1,385 @@
+// Semantic validation: references between sections, account ids, emails, IAM names and
+// limits, dates. Runs even when the structure has errors, skipping whatever is malformed
+// (structure.ts reports that), so one run reports every problem.
+import { awsManagedPolicy, awsManagedPolicyNames } from "../data/managed-policies.js";
+import type { Diagnostic, Severity } from "./diagnostics.js";
+import { parseDuration } from "./durations.js";
+import {
+  GROUP_NAME_MAX,
+  MANAGED_PER_ROLE,
+  MANAGED_PER_ROLE_RAISED,
+  NAME_CHARS,
+  NAME_CHARS_TEXT,
+  PATH_MAX,
+  PATH_PATTERN,
+  POLICY_NAME_MAX,
+  ROLE_NAME_MAX,
+  SAML_PROVIDER_NAME,
+  SESSION_NAME,
+  SWITCH_ROLE_MAX,
+  USER_NAME_MAX,
+} from "./iam-limits.js";
+import { envRoleName, landingRoleName, userGroupName } from "./naming.js";
+import type { Path, Source } from "./source.js";
+import { didYouMean } from "./suggest.js";
+import { CONSOLE_COLORS, resolveColor } from "./colors.js";
+import { DEFAULT_PATH } from "./types.js";
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
+const entries = (v: unknown): [string, unknown][] => (isObj(v) ? Object.entries(v) : []);
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+const ACCOUNT_ID = /^\d{12}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/;
+const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
+const ORG_NAME = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
+const AUDIENCE = /^https:\/\/([a-z0-9-]+\.)?signin\.aws\.amazon\.com\/(saml|static\/saml)$/;
+const POLICY_ARN = /^arn:aws(-[a-z]+)*:iam::(aws|\d{12}):policy\/([\x21-\x7e]+\/)*[\w+=,.@-]+$/;
+
+export interface SemanticOptions {
+  /** Today, YYYY-MM-DD (UTC): expired grants are warnings. The CLI passes the clock in. */
+  today: string;
+}
+
+class Checker {
+  readonly out: Diagnostic[] = [];
+  constructor(readonly source: Source) {}
+  add(severity: Severity, path: Path, code: string, message: string, extra: { expected?: string; didYouMean?: string; key?: boolean } = {}): void {
+    const pos = extra.key ? this.source.locateKey(path) : this.source.locate(path);
+    this.out.push({
+      severity,
+      code,
+      file: this.source.file,
+      ...pos,
+      message,
+      ...(extra.expected ? { expected: extra.expected } : {}),
+      ...(extra.didYouMean ? { didYouMean: extra.didYouMean } : {}),
+    });
+  }
+  error(path: Path, code: string, message: string, extra?: { expected?: string; didYouMean?: string; key?: boolean }) {
+    this.add("error", path, code, message, extra);
+  }
+  warn(path: Path, code: string, message: string, extra?: { expected?: string; didYouMean?: string; key?: boolean }) {
+    this.add("warning", path, code, message, extra);
+  }
+  unknown(path: Path, what: string, name: string, known: string[], code: string, context: string): void {
+    const suggestion = didYouMean(name, known);
+    this.error(path, code, `${context} refers to unknown ${what} '${name}'`, {
+      expected: known.length ? `one of: ${known.join(", ")}` : `a ${what} defined in the model`,
+      ...(suggestion ? { didYouMean: suggestion } : {}),
+    });
+  }
+  iamName(path: Path, generated: string, kind: string, max: number, from: string): void {
+    if (!NAME_CHARS.test(generated)) {
+      this.error(path, "iam-name", `${from} becomes ${kind} name '${generated}', which IAM rejects`, {
+        expected: `only ${NAME_CHARS_TEXT}`,
+        key: true,
+      });
+    } else if (generated.length > max) {
+      this.error(path, "iam-name", `${from} becomes ${kind} name '${generated}' (${generated.length} characters)`, {
+        expected: `at most ${max} characters`,
+        key: true,
+      });
+    }
+  }
+}
+
+export function validDate(text: string): boolean {
+  const m = DATE.exec(text);
+  if (!m) return false;
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
+}
+
+export function checkSemantics(source: Source, options: SemanticOptions): Diagnostic[] {
+  const c = new Checker(source);
+  const root = isObj(source.value) ? source.value : {};
+  const envs = entries(root.environments);
+  const envNames = envs.map(([n]) => n);
+  const levelNames = entries(root.levels).map(([n]) => n);
+  const teamNames = entries(root.teams).map(([n]) => n);
+  const options_ = isObj(root.options) ? root.options : {};
+  const path = str(options_.path) ?? DEFAULT_PATH;
+
+  const org = str(root.organization);
+  if (org !== undefined && !ORG_NAME.test(org)) {
+    c.error(["organization"], "invalid-name", `organization '${org}' cannot name CloudFormation stacks`, {
+      expected: "a letter, then letters, digits or - (at most 64)",
+    });
+  }
+
+  // options first: the path feeds the role-name limits below.
+  if (str(options_.path) !== undefined && (!PATH_PATTERN.test(path) || path.length > PATH_MAX)) {
+    c.error(["options", "path"], "iam-path", `IAM path '${path}' is invalid`, {
+      expected: "/ or /segment/.../ with printable ASCII, at most 512 characters",
+    });
+  }
+  const region = str(options_.region);
+  if (region !== undefined && !REGION.test(region)) {
+    c.error(["options", "region"], "region", `'${region}' is not an AWS region name`, { expected: "e.g. eu-west-1" });
+  }
+
+  // identity
+  const identity = isObj(root.identity) ? root.identity : undefined;
+  if (identity) {
+    const account = str(identity.account);
+    if (account !== undefined && !ACCOUNT_ID.test(account) && !envNames.includes(account)) {
+      c.unknown(["identity", "account"], "environment", account, envNames, "unknown-environment", "identity.account");
+    }
+    const provider = isObj(identity.provider) ? identity.provider : {};
+    const pname = str(provider.name);
+    if (pname !== undefined && !SAML_PROVIDER_NAME.test(pname)) {
+      c.error(["identity", "provider", "name"], "iam-name", `SAML provider name '${pname}' is invalid`, {
+        expected: "1-128 of letters, digits, . _ -",
+      });
+    }
+    const session = identity.sessionDuration;
+    if (typeof session === "string" || typeof session === "number") {
+      const s = parseDuration(session);
+      if (s !== undefined && (s < 900 || s > 43200)) {
+        c.error(["identity", "sessionDuration"], "duration", `session duration ${s}s is out of range`, {
+          expected: "between 15m and 12h (SAML SessionDuration is 900-43200 seconds)",
+        });
+      }
+    }
+    const landing = str(identity.landing);
+    if (landing !== undefined && !levelNames.includes(landing)) {
+      c.unknown(["identity", "landing"], "level", landing, levelNames, "missing-landing-level", "identity.landing");
+    }
+    for (const [i, aud] of list(identity.audiences).entries()) {
+      if (typeof aud === "string" && !AUDIENCE.test(aud)) {
+        c.error(["identity", "audiences", i], "saml-audience", `'${aud}' is not an AWS SAML sign-in endpoint`, {
+          expected: "https://signin.aws.amazon.com/saml or https://REGION.signin.aws.amazon.com/saml",
+        });
+      }
+    }
+  }
+
+  // environments
+  const seenAccounts = new Map<string, string>();
+  for (const [name, env] of envs) {
+    if (!ENV_NAME.test(name)) {
+      c.error(["environments", name], "invalid-name", `environment name '${name}' is not usable in profile names`, {
+        expected: "a letter or digit, then letters, digits, _ . - (at most 32)",
+        key: true,
+      });
+    }
+    if (!isObj(env)) continue;
+    const account = str(env.account);
+    if (account !== undefined) {
+      if (!ACCOUNT_ID.test(account)) {
+        c.error(["environments", name, "account"], "account-id", `account id '${account}' is not 12 digits`, {
+          expected: "exactly 12 digits, quoted",
+        });
+      } else if (seenAccounts.has(account)) {
+        c.error(
+          ["environments", name, "account"],
+          "duplicate-account",
+          `account ${account} is already the account of environment '${seenAccounts.get(account)}'`,
+          { expected: "one environment per account" },
+        );
+      } else seenAccounts.set(account, name);
+    }
+    const color = str(env.color);
+    if (color !== undefined) {
+      const resolved = resolveColor(color);
+      if (!resolved) {
+        c.error(["environments", name, "color"], "color", `'${color}' is not a colour`, {
+          expected: `one of ${Object.keys(CONSOLE_COLORS).join(", ")}, or 6 hex digits without #`,
+        });
+      } else if (!resolved.accepted) {
+        c.warn(["environments", name, "color"], "color", `the AWS console may ignore colour '${color}'`, {
+          expected: `one of the values it accepts: ${Object.entries(CONSOLE_COLORS)
+            .map(([k, v]) => `${k} (${v})`)
+            .join(", ")}`,
+        });
+      }
+    }
+    const r = str(env.region);
+    if (r !== undefined && !REGION.test(r)) {
+      c.error(["environments", name, "region"], "region", `'${r}' is not an AWS region name`, { expected: "e.g. eu-west-1" });
+    }
+  }
+
+  // levels
+  const managedNames = () => awsManagedPolicyNames();
+  const checkManagedRef = (p: Path, ref: string, what: string) => {
+    if (ref.startsWith("arn:")) {
+      if (!POLICY_ARN.test(ref)) c.error(p, "managed-policy", `'${ref}' is not a managed policy ARN`, { expected: "arn:aws:iam::ACCOUNT|aws:policy/NAME" });
+      return;
+    }
+    if (!awsManagedPolicy(ref)) {
+      const suggestion = didYouMean(ref, managedNames());
+      c.error(p, "managed-policy", `${what} '${ref}' is not an AWS managed policy`, {
+        expected: "an AWS managed policy name (e.g. ReadOnlyAccess) or a policy ARN",
+        ...(suggestion ? { didYouMean: suggestion } : {}),
+      });
+    }
+  };
+  for (const [name, level] of entries(root.levels)) {
+    c.iamName(["levels", name], envRoleName(name), "role", ROLE_NAME_MAX, `level '${name}'`);
+    if (name.startsWith("landing-")) {
+      c.error(["levels", name], "invalid-name", `level '${name}' would clash with the landing roles (landing-TEAM)`, {
+        expected: "a level name not starting with landing-",
+        key: true,
+      });
+    }
+    const switchName = `${path}${envRoleName(name)}`;
+    if (NAME_CHARS.test(name) && switchName.length > SWITCH_ROLE_MAX) {
+      c.error(["levels", name], "switch-role-length", `role path+name '${switchName}' is ${switchName.length} characters: console switch role fails above 64`, {
+        expected: "a shorter level name or options.path",
+        key: true,
+      });
+    }
+    if (!isObj(level)) continue;
+    const managed = list(level.managed);
+    managed.forEach((ref, i) => {
+      if (typeof ref === "string") checkManagedRef(["levels", name, "managed", i], ref, "managed policy");
+    });
+    if (managed.length > MANAGED_PER_ROLE_RAISED) {
+      c.error(["levels", name, "managed"], "managed-count", `${managed.length} managed policies on one role`, {
+        expected: `at most ${MANAGED_PER_ROLE_RAISED} (IAM's raised quota)`,
+      });
+    } else if (managed.length > MANAGED_PER_ROLE) {
+      c.warn(["levels", name, "managed"], "managed-count", `${managed.length} managed policies on one role needs a raised IAM quota`, {
+        expected: `at most ${MANAGED_PER_ROLE} by default`,
+      });
+    }
+    const boundary = str(level.boundary);
+    if (boundary !== undefined) checkManagedRef(["levels", name, "boundary"], boundary, "boundary");
+    for (const [pname, doc] of entries(level.inline)) {
+      if (!NAME_CHARS.test(pname) || pname.length > POLICY_NAME_MAX) {
+        c.error(["levels", name, "inline", pname], "iam-name", `inline policy name '${pname}' is invalid`, {
+          expected: `1-${POLICY_NAME_MAX} of ${NAME_CHARS_TEXT}`,
+          key: true,
+        });
+      }
+      if (!isObj(doc)) continue;
+      const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+      statements.forEach((st, i) => {
+        if (!isObj(st)) return;
+        const p: Path = ["levels", name, "inline", pname, "Statement", ...(Array.isArray(doc.Statement) ? [i] : [])];
+        if ((st.Action === undefined) === (st.NotAction === undefined)) {
+          c.error(p, "policy-statement", "a statement needs exactly one of Action or NotAction", { expected: "Action or NotAction" });
+        }
+        if ((st.Resource === undefined) === (st.NotResource === undefined)) {
+          c.error(p, "policy-statement", "a statement needs exactly one of Resource or NotResource", { expected: "Resource or NotResource" });
+        }
+      });
+    }
+    const ms = level.maxSession;
+    if (typeof ms === "string" || typeof ms === "number") {
+      const s = parseDuration(ms);
+      if (s !== undefined && (s < 3600 || s > 43200)) {
+        c.error(["levels", name, "maxSession"], "duration", `maxSession ${s}s is out of range`, {
+          expected: "between 1h and 12h (IAM MaxSessionDuration is 3600-43200 seconds)",
+        });
+      } else if (s !== undefined && s > 3600) {
+        c.warn(["levels", name, "maxSession"], "chained-session", `maxSession ${s}s: switching from a landing session is role chaining, capped at 1h`, {
+          expected: "1h; longer only helps IAM users assuming the role directly",
+        });
+      }
+    }
+  }
+
+  // teams
+  const grantedLevels = new Set<string>();
+  for (const [team, body] of entries(root.teams)) {
+    c.iamName(["teams", team], landingRoleName(team), "role", ROLE_NAME_MAX, `team '${team}'`);
+    if (NAME_CHARS.test(team)) c.iamName(["teams", team], userGroupName(team), "group", GROUP_NAME_MAX, `team '${team}'`);
+    if (!isObj(body)) continue;
+    const can = entries(body.can);
+    let grants = 0;
+    for (const [env, levels] of can) {
+      if (env !== "*" && !envNames.includes(env)) {
+        c.unknown(["teams", team, "can", env], "environment", env, envNames, "unknown-environment", `team '${team}'`);
+      }
+      const seen = new Set<string>();
+      list(levels).forEach((g, i) => {
+        const p: Path = ["teams", team, "can", env, i];
+        const level = typeof g === "string" ? g : isObj(g) ? str(g.level) : undefined;
+        if (level === undefined) return;
+        grants++;
+        grantedLevels.add(level);
+        if (!levelNames.includes(level)) {
+          c.unknown(typeof g === "string" ? p : [...p, "level"], "level", level, levelNames, "unknown-level", `team '${team}' in '${env}'`);
+        }
+        if (seen.has(level)) c.error(p, "duplicate-grant", `level '${level}' is granted twice in '${env}'`, { expected: "each level once per environment" });
+        seen.add(level);
+        const until = isObj(g) ? str(g.until) : undefined;
+        if (until !== undefined) {
+          if (!validDate(until)) {
+            c.error([...p, "until"], "date", `'${until}' is not a date`, { expected: "YYYY-MM-DD" });
+          } else if (until < options.today) {
+            c.warn([...p, "until"], "expired-grant", `grant of '${level}' in '${env}' to team '${team}' expired on ${until}`, {
+              expected: "a date from today on, or remove the grant",
+            });
+          }
+        }
+      });
+    }
+    if (grants === 0) {
+      c.error(["teams", team], "empty-team", `team '${team}' grants nothing`, { expected: "at least one environment and level under can", key: true });
+    }
+  }
+  for (const level of levelNames) {
+    if (!grantedLevels.has(level) && identity && str(identity.landing) !== level) {
+      c.warn(["levels", level], "unused-level", `level '${level}' is granted to no team`, { key: true });
+    }
+  }
+
+  // people
+  const members = new Set<string>();
+  const seenEmails = new Map<string, string>();
+  for (const [email, teams] of entries(root.people)) {
+    const p: Path = ["people", email];
+    if (!EMAIL.test(email)) {
+      c.error(p, "email", `'${email}' is not an email address`, { expected: "name@domain.tld", key: true });
+    } else if (!SESSION_NAME.test(email)) {
+      c.error(p, "email", `'${email}' cannot be a role session name`, {
+        expected: "2-64 characters of letters, digits and + = , . @ _ - (AWS RoleSessionName rules)",
+        key: true,
+      });
+    }
+    const lower = email.toLowerCase();
+    if (seenEmails.has(lower)) {
+      c.error(p, "duplicate-person", `'${email}' is the same address as '${seenEmails.get(lower)}' (emails ignore case)`, { key: true });
+    } else seenEmails.set(lower, email);
+    checkTeamRefs(c, p, teams, teamNames, `person '${email}'`, members);
+  }
+
+  // kept IAM users
+  for (const [name, user] of entries(root.users)) {
+    c.iamName(["users", name], name, "user", USER_NAME_MAX, `user '${name}'`);
+    if (!isObj(user)) continue;
+    checkTeamRefs(c, ["users", name, "teams"], user.teams, teamNames, `user '${name}'`, members);
+    const reason = str(user.reason);
+    if (reason !== undefined && reason.trim() === "") {
+      c.error(["users", name, "reason"], "user-reason", `user '${name}' has an empty reason`, { expected: "why this IAM user is kept" });
+    }
+  }
+  for (const team of teamNames) {
+    if (!members.has(team)) c.warn(["teams", team], "empty-team", `team '${team}' has no people and no users`, { key: true });
+  }
+  return c.out;
+}
+
+function checkTeamRefs(c: Checker, p: Path, teams: unknown, known: string[], who: string, members: Set<string>): void {
+  if (!Array.isArray(teams)) return;
+  if (teams.length === 0) {
+    c.error(p, "no-team", `${who} is in no team`, { expected: "a list of one or more teams" });
+  }
+  const seen = new Set<string>();
+  teams.forEach((t, i) => {
+    if (typeof t !== "string") return;
+    members.add(t);
+    if (!known.includes(t)) c.unknown([...p, i], "team", t, known, "unknown-team", who);
+    if (seen.has(t)) c.warn([...p, i], "duplicate-team", `${who} lists team '${t}' twice`);
+    seen.add(t);
+  });
+}

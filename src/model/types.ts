@@ -1,0 +1,79 @@
+// The access model after validation: names resolved, defaults applied, grants expanded.
+// Everything later in the pipeline reads this shape, never the YAML.
+import type { PolicyDocument } from "../state/policy.js";
+
+export interface Environment {
+  name: string;
+  accountId: string;
+  /** Console colour as the switch-role page takes it: 6 lower-case hex digits, no #. */
+  color?: string;
+  region?: string;
+  description?: string;
+}
+
+export interface Level {
+  name: string;
+  description?: string;
+  /** Managed policy ARNs, in the order written. */
+  managed: string[];
+  inline: { name: string; document: PolicyDocument }[];
+  boundary?: string;
+  /** Seconds; 3600 unless set. */
+  maxSession: number;
+}
+
+export interface Grant {
+  env: string;
+  level: string;
+  /** Last day of access, YYYY-MM-DD, inclusive (UTC). */
+  until?: string;
+}
+
+export interface Team {
+  name: string;
+  description?: string;
+  /** Expanded per environment × level, in environment then level declaration order. */
+  grants: Grant[];
+}
+
+export interface Person {
+  email: string;
+  teams: string[];
+}
+
+export interface KeptUser {
+  name: string;
+  teams: string[];
+  reason: string;
+  breakGlass: boolean;
+}
+
+export interface Identity {
+  accountId: string;
+  /** The environment whose account people land in, when the identity account is one. */
+  envName?: string;
+  provider: { name: string; metadataFile?: string };
+  /** SAML SessionDuration in seconds (console session after sign-in). */
+  sessionDuration: number;
+  landing: string;
+  /** Values of SAML:aud the landing trust accepts. */
+  audiences: string[];
+}
+
+export interface AccessModel {
+  organization: string;
+  identity: Identity;
+  environments: Environment[];
+  levels: Level[];
+  teams: Team[];
+  people: Person[];
+  users: KeptUser[];
+  options: { sourceIdentity: boolean; path: string; region: string };
+}
+
+export const DEFAULT_AUDIENCE = "https://signin.aws.amazon.com/saml";
+export const DEFAULT_PATH = "/sekisho/";
+export const DEFAULT_REGION = "us-east-1";
+export const DEFAULT_SESSION = 8 * 3600;
+/** Role chaining caps a session at one hour, whatever the role allows. */
+export const CHAINED_SESSION_MAX = 3600;
