@@ -1,5 +1,5 @@
 // A CLI command: its name, help text, and the function that runs it.
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 
 export interface Command {
   name: string;
@@ -12,8 +12,14 @@ export class UsageError extends Error {}
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
-export function parse<T extends Options>(args: string[], options: T, positionals: { min: number; max: number; names: string }) {
-  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>>;
+export function parse<T extends Options>(
+  args: string[],
+  options: T,
+  positionals: { min: number; max: number; names: string },
+) {
+  let parsed: ReturnType<
+    typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>
+  >;
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
@@ -21,7 +27,11 @@ export function parse<T extends Options>(args: string[], options: T, positionals
   }
   const n = parsed.positionals.length;
   if (n < positionals.min || n > positionals.max) {
-    throw new UsageError(n < positionals.min ? `missing ${positionals.names}` : `unexpected argument '${parsed.positionals[positionals.max]}'`);
+    throw new UsageError(
+      n < positionals.min
+        ? `missing ${positionals.names}`
+        : `unexpected argument '${parsed.positionals[positionals.max]}'`,
+    );
   }
   return parsed;
 }

@@ -1,6 +1,6 @@
 import { compile } from "../compile/compile.js";
-import { formatDiagnostic } from "../model/diagnostics.js";
 import { planFiles } from "../emit/plan.js";
+import { formatDiagnostic } from "../model/diagnostics.js";
 import { type Command, parse } from "./command.js";
 import { writeOutputDir } from "./output-dir.js";
 import { failed } from "./read-model.js";
@@ -27,7 +27,11 @@ Options:
   -o, --out DIR   output directory (required)
 `,
   async run(args) {
-    const { values, positionals } = parse(args, { out: { type: "string", short: "o" } }, { min: 1, max: 1, names: "FILE" });
+    const { values, positionals } = parse(
+      args,
+      { out: { type: "string", short: "o" } },
+      { min: 1, max: 1, names: "FILE" },
+    );
     if (!values.out) throw new (await import("./command.js")).UsageError("missing -o DIR");
     const file = positionals[0]!;
     const r = validateAll(file);
@@ -38,8 +42,15 @@ Options:
     }
     const model = r.model!;
     const state = compile(model);
-    const notes = r.diagnostics.filter((d) => d.severity === "warning").map((d) => formatDiagnostic(d).replaceAll("\n", " "));
-    const files = planFiles({ model, state, ...(r.metadata !== undefined ? { metadata: r.metadata } : {}), notes });
+    const notes = r.diagnostics
+      .filter((d) => d.severity === "warning")
+      .map((d) => formatDiagnostic(d).replaceAll("\n", " "));
+    const files = planFiles({
+      model,
+      state,
+      ...(r.metadata !== undefined ? { metadata: r.metadata } : {}),
+      notes,
+    });
     writeOutputDir(values.out, files, "plan");
     process.stdout.write(`wrote ${files.size} files to ${values.out}\n`);
     return 0;

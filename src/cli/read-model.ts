@@ -35,20 +35,32 @@ export function readModel(file: string): ReadModel {
     const path = resolve(dirname(file), metadataFile);
     const at = result.source.locate(["identity", "provider", "metadata"]);
     const fail = (message: string): ReadModel => {
-      const d: Diagnostic = { severity: "error", code: "metadata", file, ...at, message, expected: "the IdP metadata XML (UTF-8, 1,000 bytes to 10 MB)" };
+      const d: Diagnostic = {
+        severity: "error",
+        code: "metadata",
+        file,
+        ...at,
+        message,
+        expected: "the IdP metadata XML (UTF-8, 1,000 bytes to 10 MB)",
+      };
       return { ...result, model: undefined, diagnostics: [...result.diagnostics, d] };
     };
     let xml: Buffer;
     try {
       xml = readFileSync(path);
     } catch (e) {
-      return fail(`cannot read metadata file ${metadataFile} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      return fail(
+        `cannot read metadata file ${metadataFile} (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+      );
     }
     // IAM rejects metadata with a BOM or outside 1,000-10,000,000 characters (reference §1.1).
-    if (xml[0] === 0xef && xml[1] === 0xbb && xml[2] === 0xbf) return fail(`metadata file ${metadataFile} starts with a UTF-8 byte order mark, which IAM rejects`);
+    if (xml[0] === 0xef && xml[1] === 0xbb && xml[2] === 0xbf)
+      return fail(`metadata file ${metadataFile} starts with a UTF-8 byte order mark, which IAM rejects`);
     const text = xml.toString("utf8");
-    if (text.length < 1000 || text.length > 10_000_000) return fail(`metadata file ${metadataFile} is ${text.length} characters`);
-    if (!/<(\w+:)?EntityDescriptor[\s>]/.test(text)) return fail(`metadata file ${metadataFile} has no EntityDescriptor: is it SAML metadata?`);
+    if (text.length < 1000 || text.length > 10_000_000)
+      return fail(`metadata file ${metadataFile} is ${text.length} characters`);
+    if (!/<(\w+:)?EntityDescriptor[\s>]/.test(text))
+      return fail(`metadata file ${metadataFile} has no EntityDescriptor: is it SAML metadata?`);
     return { ...result, metadata: text };
   }
   return result;

@@ -1,5 +1,5 @@
-import { checkLimits } from "../compile/limits.js";
 import { compile } from "../compile/compile.js";
+import { checkLimits } from "../compile/limits.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import { sortDiagnostics } from "../model/diagnostics.js";
 import type { Command } from "./command.js";
@@ -20,7 +20,9 @@ export function validateAll(file: string): ReadModel {
     message: p.message,
   }));
   const diagnostics = sortDiagnostics([...r.diagnostics, ...limits]);
-  return limits.some((d) => d.severity === "error") ? { ...r, model: undefined, diagnostics } : { ...r, diagnostics };
+  return limits.some((d) => d.severity === "error")
+    ? { ...r, model: undefined, diagnostics }
+    : { ...r, diagnostics };
 }
 
 export const runValidate: Command = {
@@ -38,9 +40,14 @@ Options:
 Exit codes: 0 valid (warnings allowed), 1 errors found, 2 usage or I/O error.
 `,
   async run(args) {
-    const { values, positionals } = parse(args, { json: { type: "boolean" } }, { min: 1, max: 1, names: "FILE" });
+    const { values, positionals } = parse(
+      args,
+      { json: { type: "boolean" } },
+      { min: 1, max: 1, names: "FILE" },
+    );
     const r = validateAll(positionals[0]!);
-    if (values.json) process.stdout.write(`${JSON.stringify({ valid: !failed(r), diagnostics: r.diagnostics }, null, 2)}\n`);
+    if (values.json)
+      process.stdout.write(`${JSON.stringify({ valid: !failed(r), diagnostics: r.diagnostics }, null, 2)}\n`);
     else {
       printDiagnostics(r.diagnostics);
       if (!failed(r)) {

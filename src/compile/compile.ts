@@ -44,7 +44,9 @@ function attached(arns: string[]): AttachedPolicy[] {
 }
 
 function boundary(level: Level): Pick<RoleDetail, "PermissionsBoundary"> {
-  return level.boundary ? { PermissionsBoundary: { PermissionsBoundaryType: "Policy", PermissionsBoundaryArn: level.boundary } } : {};
+  return level.boundary
+    ? { PermissionsBoundary: { PermissionsBoundaryType: "Policy", PermissionsBoundaryArn: level.boundary } }
+    : {};
 }
 
 function levelOf(model: AccessModel, name: string): Level {
@@ -58,7 +60,10 @@ export function teamTargets(model: AccessModel, team: string): Target[] {
   const t = model.teams.find((x) => x.name === team)!;
   return t.grants.map((g) => {
     const env = model.environments.find((e) => e.name === g.env)!;
-    return { arn: roleArn(env.accountId, model.options.path, envRoleName(g.level)), ...(g.until ? { until: g.until } : {}) };
+    return {
+      arn: roleArn(env.accountId, model.options.path, envRoleName(g.level)),
+      ...(g.until ? { until: g.until } : {}),
+    };
   });
 }
 
@@ -85,10 +90,18 @@ export function compile(model: AccessModel): OrgState {
       for (const team of model.teams) {
         for (const g of team.grants) {
           if (g.env !== env.name || g.level !== level.name) continue;
-          trustees.push({ arn: landingRoleArn(model, team.name), kind: "landing", ...(g.until ? { until: g.until } : {}) });
+          trustees.push({
+            arn: landingRoleArn(model, team.name),
+            kind: "landing",
+            ...(g.until ? { until: g.until } : {}),
+          });
           for (const user of model.users) {
             if (user.teams.includes(team.name)) {
-              trustees.push({ arn: userArn(model.identity.accountId, user.name), kind: "user", ...(g.until ? { until: g.until } : {}) });
+              trustees.push({
+                arn: userArn(model.identity.accountId, user.name),
+                kind: "user",
+                ...(g.until ? { until: g.until } : {}),
+              });
             }
           }
         }
@@ -135,7 +148,10 @@ export function compile(model: AccessModel): OrgState {
       InstanceProfileList: [],
       RolePolicyList: [
         ...landing.inline.map((p) => ({ PolicyName: p.name, PolicyDocument: p.document })),
-        { PolicyName: ASSUME_POLICY_NAME, PolicyDocument: assumeTargetsPolicy(model, teamTargets(model, team.name)) },
+        {
+          PolicyName: ASSUME_POLICY_NAME,
+          PolicyDocument: assumeTargetsPolicy(model, teamTargets(model, team.name)),
+        },
       ],
       AttachedManagedPolicies: attached(landing.managed),
       ...boundary(landing),
@@ -161,7 +177,10 @@ export function compile(model: AccessModel): OrgState {
         CreateDate: PLANNED_DATE,
         GroupPolicyList: [
           ...landing.inline.map((p) => ({ PolicyName: p.name, PolicyDocument: p.document })),
-          { PolicyName: ASSUME_POLICY_NAME, PolicyDocument: assumeTargetsPolicy(model, teamTargets(model, team.name)) },
+          {
+            PolicyName: ASSUME_POLICY_NAME,
+            PolicyDocument: assumeTargetsPolicy(model, teamTargets(model, team.name)),
+          },
         ],
         AttachedManagedPolicies: attached([...landing.managed, selfArn]),
       };
@@ -179,7 +198,14 @@ export function compile(model: AccessModel): OrgState {
       Description: "Sekisho: kept IAM users manage their own credentials; nothing else without MFA",
       CreateDate: PLANNED_DATE,
       UpdateDate: PLANNED_DATE,
-      PolicyVersionList: [{ Document: selfManageCredentialsPolicy(), VersionId: "v1", IsDefaultVersion: true, CreateDate: PLANNED_DATE }],
+      PolicyVersionList: [
+        {
+          Document: selfManageCredentialsPolicy(),
+          VersionId: "v1",
+          IsDefaultVersion: true,
+          CreateDate: PLANNED_DATE,
+        },
+      ],
     });
     for (const user of model.users) {
       const arn = userArn(model.identity.accountId, user.name);
@@ -241,7 +267,14 @@ function addManagedPolicyDetails(a: AccountState): void {
       IsAttachable: true,
       CreateDate: PLANNED_DATE,
       UpdateDate: PLANNED_DATE,
-      PolicyVersionList: [{ Document: entry.document, VersionId: entry.version, IsDefaultVersion: true, CreateDate: PLANNED_DATE }],
+      PolicyVersionList: [
+        {
+          Document: entry.document,
+          VersionId: entry.version,
+          IsDefaultVersion: true,
+          CreateDate: PLANNED_DATE,
+        },
+      ],
     });
   }
   d.Policies.push(...aws);

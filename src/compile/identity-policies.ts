@@ -12,7 +12,9 @@ export interface Target {
 /** sts:AssumeRole on exactly the team's target role ARNs; expiring grants carry their date here too. */
 export function assumeTargetsPolicy(model: AccessModel, targets: Target[]): PolicyDocument {
   // The caller's side must allow SetSourceIdentity too when chaining with a source identity (reference §4).
-  const actions = model.options.sourceIdentity ? ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"] : ["sts:AssumeRole"];
+  const actions = model.options.sourceIdentity
+    ? ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"]
+    : ["sts:AssumeRole"];
   const byUntil = new Map<string, string[]>();
   for (const t of targets) byUntil.set(t.until ?? "", [...(byUntil.get(t.until ?? "") ?? []), t.arn]);
   const statements: Statement[] = [...byUntil.keys()].sort().map((until) => ({

@@ -1,6 +1,7 @@
 // Trust policies of the default topology (reference §1.3, §9).
-import type { AccessModel } from "../model/types.js";
+
 import { accountRootArn, samlProviderArn } from "../model/naming.js";
+import type { AccessModel } from "../model/types.js";
 import { compact, type PolicyDocument, policy, type Statement } from "../state/policy.js";
 import { expiryCondition, sidDate } from "./time.js";
 
@@ -50,7 +51,9 @@ export function envRoleTrust(model: AccessModel, trustees: Trustee[]): PolicyDoc
     const arns = [...new Set(members.map((m) => m.arn))].sort();
     const landing = kind === "landing";
     const actions =
-      landing && model.options.sourceIdentity ? ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"] : ["sts:AssumeRole"];
+      landing && model.options.sourceIdentity
+        ? ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"]
+        : ["sts:AssumeRole"];
     const condition: Statement["Condition"] = { ArnEquals: { "aws:PrincipalArn": compact(arns) } };
     if (!landing) condition.Bool = { "aws:MultiFactorAuthPresent": "true" };
     if (until) Object.assign(condition, expiryCondition(until));

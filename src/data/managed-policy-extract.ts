@@ -24,7 +24,11 @@ export function renderManagedPolicyData(source: SourcePolicies, label: string): 
     const p = source[name]!;
     const v = p.versions[p.latestVersionId];
     if (!v) throw new Error(`managed policy ${name}: version ${p.latestVersionId} missing in source`);
-    const entry: ManagedPolicyEntry = { arn: p.arn, version: p.latestVersionId, document: v.document as PolicyDocument };
+    const entry: ManagedPolicyEntry = {
+      arn: p.arn,
+      version: p.latestVersionId,
+      document: v.document as PolicyDocument,
+    };
     lines.push(`${JSON.stringify(name)}:${JSON.stringify(entry)}`);
   }
   // One policy per line: small diffs when AWS updates a policy, still compact.

@@ -36,12 +36,21 @@ function roleResource(role: RoleDetail, dependsOn: string[]): Template["Resource
       Path: role.Path,
       ...(role.Description ? { Description: role.Description } : {}),
       AssumeRolePolicyDocument: role.AssumeRolePolicyDocument,
-      ...(role.AttachedManagedPolicies.length ? { ManagedPolicyArns: role.AttachedManagedPolicies.map((p) => p.PolicyArn) } : {}),
+      ...(role.AttachedManagedPolicies.length
+        ? { ManagedPolicyArns: role.AttachedManagedPolicies.map((p) => p.PolicyArn) }
+        : {}),
       ...(role.RolePolicyList.length
-        ? { Policies: role.RolePolicyList.map((p) => ({ PolicyName: p.PolicyName, PolicyDocument: p.PolicyDocument })) }
+        ? {
+            Policies: role.RolePolicyList.map((p) => ({
+              PolicyName: p.PolicyName,
+              PolicyDocument: p.PolicyDocument,
+            })),
+          }
         : {}),
       MaxSessionDuration: role.MaxSessionDuration ?? 3600,
-      ...(role.PermissionsBoundary ? { PermissionsBoundary: role.PermissionsBoundary.PermissionsBoundaryArn } : {}),
+      ...(role.PermissionsBoundary
+        ? { PermissionsBoundary: role.PermissionsBoundary.PermissionsBoundaryArn }
+        : {}),
       ...(role.Tags?.length ? { Tags: role.Tags } : {}),
     },
   };
@@ -69,7 +78,11 @@ export function environmentTemplate(model: AccessModel, account: AccountState): 
     AWSTemplateFormatVersion: "2010-09-09",
     Description: `Sekisho ${model.organization}: environment roles (one per level), trusting the landing roles of account ${model.identity.accountId}`,
     Parameters: {
-      EnvironmentName: { Type: "String", Description: "The environment this account is (dev, stg, prod, ...)", MinLength: 1 },
+      EnvironmentName: {
+        Type: "String",
+        Description: "The environment this account is (dev, stg, prod, ...)",
+        MinLength: 1,
+      },
     },
     Resources: resources,
   };
@@ -85,7 +98,8 @@ export function identityTemplate(model: AccessModel, account: AccountState, meta
     parameters.SamlMetadataDocument = {
       Type: "String",
       MinLength: 1000,
-      Description: "The IdP metadata XML downloaded from the Google Admin console (SAML app > Download metadata)",
+      Description:
+        "The IdP metadata XML downloaded from the Google Admin console (SAML app > Download metadata)",
     };
   }
   resources[providerId] = {
@@ -116,13 +130,17 @@ export function identityTemplate(model: AccessModel, account: AccountState, meta
   for (const role of details.RoleDetailList) {
     if (!isIdentityRole(role)) continue;
     // The trust names the provider by ARN; IAM checks that it exists, so create it first.
-    resources[ids.take("LandingRole", role.RoleName.replace(/^landing-/, ""))] = roleResource(role, [providerId]);
+    resources[ids.take("LandingRole", role.RoleName.replace(/^landing-/, ""))] = roleResource(role, [
+      providerId,
+    ]);
   }
   const groupIds = new Map<string, string>();
   for (const group of details.GroupDetailList) {
     const id = ids.take("Group", group.GroupName);
     groupIds.set(group.GroupName, id);
-    const deps = group.AttachedManagedPolicies.map((p) => policyIds.get(p.PolicyArn)).filter((x): x is string => !!x);
+    const deps = group.AttachedManagedPolicies.map((p) => policyIds.get(p.PolicyArn)).filter(
+      (x): x is string => !!x,
+    );
     resources[id] = {
       Type: "AWS::IAM::Group",
       ...(deps.length ? { DependsOn: deps } : {}),
@@ -130,13 +148,18 @@ export function identityTemplate(model: AccessModel, account: AccountState, meta
         GroupName: group.GroupName,
         Path: group.Path,
         ManagedPolicyArns: group.AttachedManagedPolicies.map((p) => p.PolicyArn),
-        Policies: group.GroupPolicyList.map((p) => ({ PolicyName: p.PolicyName, PolicyDocument: p.PolicyDocument })),
+        Policies: group.GroupPolicyList.map((p) => ({
+          PolicyName: p.PolicyName,
+          PolicyDocument: p.PolicyDocument,
+        })),
       },
     };
   }
   // Kept users exist already (that is why they are kept): add them to groups, never create them.
   for (const group of details.GroupDetailList) {
-    const users = details.UserDetailList.filter((u) => u.GroupList.includes(group.GroupName)).map((u) => u.UserName);
+    const users = details.UserDetailList.filter((u) => u.GroupList.includes(group.GroupName)).map(
+      (u) => u.UserName,
+    );
     if (users.length === 0) continue;
     resources[ids.take("Members", group.GroupName)] = {
       Type: "AWS::IAM::UserToGroupAddition",
@@ -156,7 +179,12 @@ export function stackTemplates(model: AccessModel, state: OrgState, metadata?: s
   for (const account of state.accounts) {
     const accountName = account.name ?? account.accountId;
     if (account.accountId === model.identity.accountId) {
-      out.push({ accountId: account.accountId, accountName, kind: "identity", template: identityTemplate(model, account, metadata) });
+      out.push({
+        accountId: account.accountId,
+        accountName,
+        kind: "identity",
+        template: identityTemplate(model, account, metadata),
+      });
     }
     const env = environmentTemplate(model, account);
     if (env) out.push({ accountId: account.accountId, accountName, kind: "environment", template: env });

@@ -26,7 +26,12 @@ export function stackSetGroups(stacks: StackTemplate[]): StackSetGroup[] {
   return [...byText.values()];
 }
 
-export function deployGuide(model: AccessModel, stacks: StackTemplate[], groups: StackSetGroup[], hasMetadata: boolean): string {
+export function deployGuide(
+  model: AccessModel,
+  stacks: StackTemplate[],
+  groups: StackSetGroup[],
+  hasMetadata: boolean,
+): string {
   const org = model.organization;
   const envStacks = stacks.filter((s) => s.kind === "environment");
   const identity = stacks.find((s) => s.kind === "identity")!;
@@ -54,8 +59,18 @@ export function deployGuide(model: AccessModel, stacks: StackTemplate[], groups:
     table(
       ["step", "account", "stack", "template"],
       [
-        ...envStacks.map((s, i) => [String(i + 1), `${s.accountId} (${s.accountName})`, stackName(model, "environment"), templateFile(s)]),
-        [String(envStacks.length + 1), `${identity.accountId} (${identity.accountName})`, stackName(model, "identity"), templateFile(identity)],
+        ...envStacks.map((s, i) => [
+          String(i + 1),
+          `${s.accountId} (${s.accountName})`,
+          stackName(model, "environment"),
+          templateFile(s),
+        ]),
+        [
+          String(envStacks.length + 1),
+          `${identity.accountId} (${identity.accountName})`,
+          stackName(model, "identity"),
+          templateFile(identity),
+        ],
       ],
     ),
   );

@@ -19,7 +19,10 @@ export function stateFiles(accounts: AccountState[]): Map<string, string> {
     files.set(`state/${a.accountId}.json`, json(exportForm(a)));
     if (a.samlProviders.length) {
       // The shape of `aws iam list-saml-providers`.
-      files.set(`state/${a.accountId}.saml-providers.json`, json({ SAMLProviderList: a.samlProviders.map((p) => ({ Arn: p.Arn })) }));
+      files.set(
+        `state/${a.accountId}.saml-providers.json`,
+        json({ SAMLProviderList: a.samlProviders.map((p) => ({ Arn: p.Arn })) }),
+      );
     }
   }
   return files;

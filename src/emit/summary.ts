@@ -16,7 +16,12 @@ export function levelsCell(model: AccessModel, grants: Grant[], env: string): st
     const gs = grants.filter((g) => g.env === env && g.level === level.name);
     if (gs.length === 0) continue;
     const forever = gs.some((g) => !g.until);
-    const until = forever ? undefined : gs.map((g) => g.until!).sort().at(-1);
+    const until = forever
+      ? undefined
+      : gs
+          .map((g) => g.until!)
+          .sort()
+          .at(-1);
     parts.push(until ? `${level.name} (until ${until})` : level.name);
   }
   return parts.join(", ") || "—";
@@ -55,7 +60,9 @@ export function summary(model: AccessModel, state: OrgState, notes: string[]): s
       ),
     );
   }
-  const expiring = model.teams.flatMap((t) => t.grants.filter((g) => g.until).map((g) => [t.name, g.env, g.level, g.until!]));
+  const expiring = model.teams.flatMap((t) =>
+    t.grants.filter((g) => g.until).map((g) => [t.name, g.env, g.level, g.until!]),
+  );
   if (expiring.length) {
     lines.push("## Expiring grants", "", table(["team", "environment", "level", "last day (UTC)"], expiring));
   }

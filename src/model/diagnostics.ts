@@ -48,6 +48,6 @@ export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
 /** Shows a found value briefly and unambiguously: strings quoted, long values cut. */
 export function show(value: unknown): string {
   if (value === null || value === undefined) return "nothing";
-  const text = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  const text = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

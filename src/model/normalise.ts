@@ -49,12 +49,18 @@ export function normalise(raw: RawAccessModel): AccessModel {
       // granted everything everywhere except less in prod.
       const items = t.can[env.name] ?? t.can["*"] ?? [];
       for (const item of items) {
-        const g: Grant = typeof item === "string" ? { env: env.name, level: item } : { env: env.name, level: item.level, until: item.until };
+        const g: Grant =
+          typeof item === "string"
+            ? { env: env.name, level: item }
+            : { env: env.name, level: item.level, until: item.until };
         grants.push(g);
       }
     }
     const envOrder = new Map(environments.map((e, i) => [e.name, i]));
-    grants.sort((a, b) => envOrder.get(a.env)! - envOrder.get(b.env)! || levelOrder.get(a.level)! - levelOrder.get(b.level)!);
+    grants.sort(
+      (a, b) =>
+        envOrder.get(a.env)! - envOrder.get(b.env)! || levelOrder.get(a.level)! - levelOrder.get(b.level)!,
+    );
     return { name, ...(t.description ? { description: t.description } : {}), grants };
   });
   const identityEnv = environments.find((e) => e.name === raw.identity.account);
@@ -68,7 +74,9 @@ export function normalise(raw: RawAccessModel): AccessModel {
         ...(raw.identity.provider.metadata ? { metadataFile: raw.identity.provider.metadata } : {}),
       },
       sessionDuration:
-        raw.identity.sessionDuration === undefined ? DEFAULT_SESSION : parseDuration(raw.identity.sessionDuration)!,
+        raw.identity.sessionDuration === undefined
+          ? DEFAULT_SESSION
+          : parseDuration(raw.identity.sessionDuration)!,
       landing: raw.identity.landing,
       audiences: raw.identity.audiences?.length ? [...raw.identity.audiences] : [DEFAULT_AUDIENCE],
     },

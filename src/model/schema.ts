@@ -58,15 +58,17 @@ const levelSchema = z
   })
   .describe("A permission level: one role per environment account.");
 
-const grantSchema = z.union([
-  z.string().describe("A level name."),
-  z
-    .strictObject({
-      level: z.string(),
-      until: z.string().describe("Last day of access, YYYY-MM-DD (UTC, inclusive)."),
-    })
-    .describe("A level granted until a date."),
-]).describe("A level name, or { level: NAME, until: YYYY-MM-DD }.");
+const grantSchema = z
+  .union([
+    z.string().describe("A level name."),
+    z
+      .strictObject({
+        level: z.string(),
+        until: z.string().describe("Last day of access, YYYY-MM-DD (UTC, inclusive)."),
+      })
+      .describe("A level granted until a date."),
+  ])
+  .describe("A level name, or { level: NAME, until: YYYY-MM-DD }.");
 
 const teamSchema = z
   .strictObject({

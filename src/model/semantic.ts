@@ -2,6 +2,7 @@
 // limits, dates. Runs even when the structure has errors, skipping whatever is malformed
 // (structure.ts reports that), so one run reports every problem.
 import { awsManagedPolicy, awsManagedPolicyNames } from "../data/managed-policies.js";
+import { CONSOLE_COLORS, resolveColor } from "./colors.js";
 import type { Diagnostic, Severity } from "./diagnostics.js";
 import { parseDuration } from "./durations.js";
 import {
@@ -22,7 +23,6 @@ import {
 import { envRoleName, landingRoleName, userGroupName } from "./naming.js";
 import type { Path, Source } from "./source.js";
 import { didYouMean } from "./suggest.js";
-import { CONSOLE_COLORS, resolveColor } from "./colors.js";
 import { DEFAULT_PATH } from "./types.js";
 
 type Obj = Record<string, unknown>;
@@ -49,7 +49,13 @@ export interface SemanticOptions {
 class Checker {
   readonly out: Diagnostic[] = [];
   constructor(readonly source: Source) {}
-  add(severity: Severity, path: Path, code: string, message: string, extra: { expected?: string; didYouMean?: string; key?: boolean } = {}): void {
+  add(
+    severity: Severity,
+    path: Path,
+    code: string,
+    message: string,
+    extra: { expected?: string; didYouMean?: string; key?: boolean } = {},
+  ): void {
     const pos = extra.key ? this.source.locateKey(path) : this.source.locate(path);
     this.out.push({
       severity,
@@ -61,17 +67,36 @@ class Checker {
       ...(extra.didYouMean ? { didYouMean: extra.didYouMean } : {}),
     });
   }
-  error(path: Path, code: string, message: string, extra?: { expected?: string; didYouMean?: string; key?: boolean }) {
+  error(
+    path: Path,
+    code: string,
+    message: string,
+    extra?: { expected?: string; didYouMean?: string; key?: boolean },
+  ) {
     this.add("error", path, code, message, extra);
   }
-  warn(path: Path, code: string, message: string, extra?: { expected?: string; didYouMean?: string; key?: boolean }) {
+  warn(
+    path: Path,
+    code: string,
+    message: string,
+    extra?: { expected?: string; didYouMean?: string; key?: boolean },
+  ) {
     this.add("warning", path, code, message, extra);
   }
-  unknown(path: Path, what: string, name: string, known: string[], code: string, context: string): void {
+  unknown(
+    path: Path,
+    what: string,
+    name: string,
+    known: string[],
+    code: string,
+    context: string,
+    key = false,
+  ): void {
     const suggestion = didYouMean(name, known);
     this.error(path, code, `${context} refers to unknown ${what} '${name}'`, {
       expected: known.length ? `one of: ${known.join(", ")}` : `a ${what} defined in the model`,
       ...(suggestion ? { didYouMean: suggestion } : {}),
+      key,
     });
   }
   iamName(path: Path, generated: string, kind: string, max: number, from: string): void {
@@ -81,10 +106,15 @@ class Checker {
         key: true,
       });
     } else if (generated.length > max) {
-      this.error(path, "iam-name", `${from} becomes ${kind} name '${generated}' (${generated.length} characters)`, {
-        expected: `at most ${max} characters`,
-        key: true,
-      });
+      this.error(
+        path,
+        "iam-name",
+        `${from} becomes ${kind} name '${generated}' (${generated.length} characters)`,
+        {
+          expected: `at most ${max} characters`,
+          key: true,
+        },
+      );
     }
   }
 }
@@ -121,7 +151,9 @@ export function checkSemantics(source: Source, options: SemanticOptions): Diagno
   }
   const region = str(options_.region);
   if (region !== undefined && !REGION.test(region)) {
-    c.error(["options", "region"], "region", `'${region}' is not an AWS region name`, { expected: "e.g. eu-west-1" });
+    c.error(["options", "region"], "region", `'${region}' is not an AWS region name`, {
+      expected: "e.g. eu-west-1",
+    });
   }
 
   // identity
@@ -129,7 +161,14 @@ export function checkSemantics(source: Source, options: SemanticOptions): Diagno
   if (identity) {
     const account = str(identity.account);
     if (account !== undefined && !ACCOUNT_ID.test(account) && !envNames.includes(account)) {
-      c.unknown(["identity", "account"], "environment", account, envNames, "unknown-environment", "identity.account");
+      c.unknown(
+        ["identity", "account"],
+        "environment",
+        account,
+        envNames,
+        "unknown-environment",
+        "identity.account",
+      );
     }
     const provider = isObj(identity.provider) ? identity.provider : {};
     const pname = str(provider.name);
@@ -149,13 +188,25 @@ export function checkSemantics(source: Source, options: SemanticOptions): Diagno
     }
     const landing = str(identity.landing);
     if (landing !== undefined && !levelNames.includes(landing)) {
-      c.unknown(["identity", "landing"], "level", landing, levelNames, "missing-landing-level", "identity.landing");
+      c.unknown(
+        ["identity", "landing"],
+        "level",
+        landing,
+        levelNames,
+        "missing-landing-level",
+        "identity.landing",
+      );
     }
     for (const [i, aud] of list(identity.audiences).entries()) {
       if (typeof aud === "string" && !AUDIENCE.test(aud)) {
-        c.error(["identity", "audiences", i], "saml-audience", `'${aud}' is not an AWS SAML sign-in endpoint`, {
-          expected: "https://signin.aws.amazon.com/saml or https://REGION.signin.aws.amazon.com/saml",
-        });
+        c.error(
+          ["identity", "audiences", i],
+          "saml-audience",
+          `'${aud}' is not an AWS SAML sign-in endpoint`,
+          {
+            expected: "https://signin.aws.amazon.com/saml or https://REGION.signin.aws.amazon.com/saml",
+          },
+        );
       }
     }
   }
@@ -164,10 +215,15 @@ export function checkSemantics(source: Source, options: SemanticOptions): Diagno
   const seenAccounts = new Map<string, string>();
   for (const [name, env] of envs) {
     if (!ENV_NAME.test(name)) {
-      c.error(["environments", name], "invalid-name", `environment name '${name}' is not usable in profile names`, {
-        expected: "a letter or digit, then letters, digits, _ . - (at most 32)",
-        key: true,
-      });
+      c.error(
+        ["environments", name],
+        "invalid-name",
+        `environment name '${name}' is not usable in profile names`,
+        {
+          expected: "a letter or digit, then letters, digits, _ . - (at most 32)",
+          key: true,
+        },
+      );
     }
     if (!isObj(env)) continue;
     const account = str(env.account);
@@ -202,7 +258,9 @@ export function checkSemantics(source: Source, options: SemanticOptions): Diagno
     }
     const r = str(env.region);
     if (r !== undefined && !REGION.test(r)) {
-      c.error(["environments", name, "region"], "region", `'${r}' is not an AWS region name`, { expected: "e.g. eu-west-1" });
+      c.error(["environments", name, "region"], "region", `'${r}' is not an AWS region name`, {
+        expected: "e.g. eu-west-1",
+      });
     }
   }
 
@@ -210,7 +268,10 @@ export function checkSemantics(source: Source, options: SemanticOptions): Diagno
   const managedNames = () => awsManagedPolicyNames();
   const checkManagedRef = (p: Path, ref: string, what: string) => {
     if (ref.startsWith("arn:")) {
-      if (!POLICY_ARN.test(ref)) c.error(p, "managed-policy", `'${ref}' is not a managed policy ARN`, { expected: "arn:aws:iam::ACCOUNT|aws:policy/NAME" });
+      if (!POLICY_ARN.test(ref))
+        c.error(p, "managed-policy", `'${ref}' is not a managed policy ARN`, {
+          expected: "arn:aws:iam::ACCOUNT|aws:policy/NAME",
+        });
       return;
     }
     if (!awsManagedPolicy(ref)) {
@@ -224,17 +285,27 @@ export function checkSemantics(source: Source, options: SemanticOptions): Diagno
   for (const [name, level] of entries(root.levels)) {
     c.iamName(["levels", name], envRoleName(name), "role", ROLE_NAME_MAX, `level '${name}'`);
     if (name.startsWith("landing-")) {
-      c.error(["levels", name], "invalid-name", `level '${name}' would clash with the landing roles (landing-TEAM)`, {
-        expected: "a level name not starting with landing-",
-        key: true,
-      });
+      c.error(
+        ["levels", name],
+        "invalid-name",
+        `level '${name}' would clash with the landing roles (landing-TEAM)`,
+        {
+          expected: "a level name not starting with landing-",
+          key: true,
+        },
+      );
     }
     const switchName = `${path}${envRoleName(name)}`;
     if (NAME_CHARS.test(name) && switchName.length > SWITCH_ROLE_MAX) {
-      c.error(["levels", name], "switch-role-length", `role path+name '${switchName}' is ${switchName.length} characters: console switch role fails above 64`, {
-        expected: "a shorter level name or options.path",
-        key: true,
-      });
+      c.error(
+        ["levels", name],
+        "switch-role-length",
+        `role path+name '${switchName}' is ${switchName.length} characters: console switch role fails above 64`,
+        {
+          expected: "a shorter level name or options.path",
+          key: true,
+        },
+      );
     }
     if (!isObj(level)) continue;
     const managed = list(level.managed);
@@ -242,13 +313,23 @@ export function checkSemantics(source: Source, options: SemanticOptions): Diagno
       if (typeof ref === "string") checkManagedRef(["levels", name, "managed", i], ref, "managed policy");
     });
     if (managed.length > MANAGED_PER_ROLE_RAISED) {
-      c.error(["levels", name, "managed"], "managed-count", `${managed.length} managed policies on one role`, {
-        expected: `at most ${MANAGED_PER_ROLE_RAISED} (IAM's raised quota)`,
-      });
+      c.error(
+        ["levels", name, "managed"],
+        "managed-count",
+        `${managed.length} managed policies on one role`,
+        {
+          expected: `at most ${MANAGED_PER_ROLE_RAISED} (IAM's raised quota)`,
+        },
+      );
     } else if (managed.length > MANAGED_PER_ROLE) {
-      c.warn(["levels", name, "managed"], "managed-count", `${managed.length} managed policies on one role needs a raised IAM quota`, {
-        expected: `at most ${MANAGED_PER_ROLE} by default`,
-      });
+      c.warn(
+        ["levels", name, "managed"],
+        "managed-count",
+        `${managed.length} managed policies on one role needs a raised IAM quota`,
+        {
+          expected: `at most ${MANAGED_PER_ROLE} by default`,
+        },
+      );
     }
     const boundary = str(level.boundary);
     if (boundary !== undefined) checkManagedRef(["levels", name, "boundary"], boundary, "boundary");
@@ -263,12 +344,23 @@ export function checkSemantics(source: Source, options: SemanticOptions): Diagno
       const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
       statements.forEach((st, i) => {
         if (!isObj(st)) return;
-        const p: Path = ["levels", name, "inline", pname, "Statement", ...(Array.isArray(doc.Statement) ? [i] : [])];
+        const p: Path = [
+          "levels",
+          name,
+          "inline",
+          pname,
+          "Statement",
+          ...(Array.isArray(doc.Statement) ? [i] : []),
+        ];
         if ((st.Action === undefined) === (st.NotAction === undefined)) {
-          c.error(p, "policy-statement", "a statement needs exactly one of Action or NotAction", { expected: "Action or NotAction" });
+          c.error(p, "policy-statement", "a statement needs exactly one of Action or NotAction", {
+            expected: "Action or NotAction",
+          });
         }
         if ((st.Resource === undefined) === (st.NotResource === undefined)) {
-          c.error(p, "policy-statement", "a statement needs exactly one of Resource or NotResource", { expected: "Resource or NotResource" });
+          c.error(p, "policy-statement", "a statement needs exactly one of Resource or NotResource", {
+            expected: "Resource or NotResource",
+          });
         }
       });
     }
@@ -280,9 +372,14 @@ export function checkSemantics(source: Source, options: SemanticOptions): Diagno
           expected: "between 1h and 12h (IAM MaxSessionDuration is 3600-43200 seconds)",
         });
       } else if (s !== undefined && s > 3600) {
-        c.warn(["levels", name, "maxSession"], "chained-session", `maxSession ${s}s: switching from a landing session is role chaining, capped at 1h`, {
-          expected: "1h; longer only helps IAM users assuming the role directly",
-        });
+        c.warn(
+          ["levels", name, "maxSession"],
+          "chained-session",
+          `maxSession ${s}s: switching from a landing session is role chaining, capped at 1h`,
+          {
+            expected: "1h; longer only helps IAM users assuming the role directly",
+          },
+        );
       }
     }
   }
@@ -291,13 +388,22 @@ export function checkSemantics(source: Source, options: SemanticOptions): Diagno
   const grantedLevels = new Set<string>();
   for (const [team, body] of entries(root.teams)) {
     c.iamName(["teams", team], landingRoleName(team), "role", ROLE_NAME_MAX, `team '${team}'`);
-    if (NAME_CHARS.test(team)) c.iamName(["teams", team], userGroupName(team), "group", GROUP_NAME_MAX, `team '${team}'`);
+    if (NAME_CHARS.test(team))
+      c.iamName(["teams", team], userGroupName(team), "group", GROUP_NAME_MAX, `team '${team}'`);
     if (!isObj(body)) continue;
     const can = entries(body.can);
     let grants = 0;
     for (const [env, levels] of can) {
       if (env !== "*" && !envNames.includes(env)) {
-        c.unknown(["teams", team, "can", env], "environment", env, envNames, "unknown-environment", `team '${team}'`);
+        c.unknown(
+          ["teams", team, "can", env],
+          "environment",
+          env,
+          envNames,
+          "unknown-environment",
+          `team '${team}'`,
+          true,
+        );
       }
       const seen = new Set<string>();
       list(levels).forEach((g, i) => {
@@ -307,24 +413,42 @@ export function checkSemantics(source: Source, options: SemanticOptions): Diagno
         grants++;
         grantedLevels.add(level);
         if (!levelNames.includes(level)) {
-          c.unknown(typeof g === "string" ? p : [...p, "level"], "level", level, levelNames, "unknown-level", `team '${team}' in '${env}'`);
+          c.unknown(
+            typeof g === "string" ? p : [...p, "level"],
+            "level",
+            level,
+            levelNames,
+            "unknown-level",
+            `team '${team}' in '${env}'`,
+          );
         }
-        if (seen.has(level)) c.error(p, "duplicate-grant", `level '${level}' is granted twice in '${env}'`, { expected: "each level once per environment" });
+        if (seen.has(level))
+          c.error(p, "duplicate-grant", `level '${level}' is granted twice in '${env}'`, {
+            expected: "each level once per environment",
+          });
         seen.add(level);
         const until = isObj(g) ? str(g.until) : undefined;
         if (until !== undefined) {
           if (!validDate(until)) {
             c.error([...p, "until"], "date", `'${until}' is not a date`, { expected: "YYYY-MM-DD" });
           } else if (until < options.today) {
-            c.warn([...p, "until"], "expired-grant", `grant of '${level}' in '${env}' to team '${team}' expired on ${until}`, {
-              expected: "a date from today on, or remove the grant",
-            });
+            c.warn(
+              [...p, "until"],
+              "expired-grant",
+              `grant of '${level}' in '${env}' to team '${team}' expired on ${until}`,
+              {
+                expected: "a date from today on, or remove the grant",
+              },
+            );
           }
         }
       });
     }
     if (grants === 0) {
-      c.error(["teams", team], "empty-team", `team '${team}' grants nothing`, { expected: "at least one environment and level under can", key: true });
+      c.error(["teams", team], "empty-team", `team '${team}' grants nothing`, {
+        expected: "at least one environment and level under can",
+        key: true,
+      });
     }
   }
   for (const level of levelNames) {
@@ -348,7 +472,12 @@ export function checkSemantics(source: Source, options: SemanticOptions): Diagno
     }
     const lower = email.toLowerCase();
     if (seenEmails.has(lower)) {
-      c.error(p, "duplicate-person", `'${email}' is the same address as '${seenEmails.get(lower)}' (emails ignore case)`, { key: true });
+      c.error(
+        p,
+        "duplicate-person",
+        `'${email}' is the same address as '${seenEmails.get(lower)}' (emails ignore case)`,
+        { key: true },
+      );
     } else seenEmails.set(lower, email);
     checkTeamRefs(c, p, teams, teamNames, `person '${email}'`, members);
   }
@@ -360,16 +489,26 @@ export function checkSemantics(source: Source, options: SemanticOptions): Diagno
     checkTeamRefs(c, ["users", name, "teams"], user.teams, teamNames, `user '${name}'`, members);
     const reason = str(user.reason);
     if (reason !== undefined && reason.trim() === "") {
-      c.error(["users", name, "reason"], "user-reason", `user '${name}' has an empty reason`, { expected: "why this IAM user is kept" });
+      c.error(["users", name, "reason"], "user-reason", `user '${name}' has an empty reason`, {
+        expected: "why this IAM user is kept",
+      });
     }
   }
   for (const team of teamNames) {
-    if (!members.has(team)) c.warn(["teams", team], "empty-team", `team '${team}' has no people and no users`, { key: true });
+    if (!members.has(team))
+      c.warn(["teams", team], "empty-team", `team '${team}' has no people and no users`, { key: true });
   }
   return c.out;
 }
 
-function checkTeamRefs(c: Checker, p: Path, teams: unknown, known: string[], who: string, members: Set<string>): void {
+function checkTeamRefs(
+  c: Checker,
+  p: Path,
+  teams: unknown,
+  known: string[],
+  who: string,
+  members: Set<string>,
+): void {
   if (!Array.isArray(teams)) return;
   if (teams.length === 0) {
     c.error(p, "no-team", `${who} is in no team`, { expected: "a list of one or more teams" });

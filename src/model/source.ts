@@ -1,6 +1,6 @@
 // Reading access.yaml: bytes → text → YAML document with positions → plain value.
 // Every failure becomes a Diagnostic with file:line:column; nothing throws.
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Document } from "yaml";
+import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import type { Diagnostic } from "./diagnostics.js";
 
 /** Access models are small (a 20,000-person org is ~1 MB); larger input is a mistake or an attack. */
@@ -19,19 +19,36 @@ export interface Source {
   locateKey(path: Path): { line: number; column: number };
 }
 
-function at(file: string, line: number, column: number, code: string, message: string, expected?: string): Diagnostic {
+function at(
+  file: string,
+  line: number,
+  column: number,
+  code: string,
+  message: string,
+  expected?: string,
+): Diagnostic {
   return { severity: "error", code, file, line, column, message, ...(expected ? { expected } : {}) };
 }
 
 /** Decodes bytes as UTF-8 strictly; the first bad byte is reported with its line and column. */
 export function tooLarge(file: string, size: number): Diagnostic {
   const mb = (size / 1024 / 1024).toFixed(1);
-  return at(file, 1, 1, "too-large", `file is ${mb} MB; an access model may be at most 10 MB`, "a YAML access model");
+  return at(
+    file,
+    1,
+    1,
+    "too-large",
+    `file is ${mb} MB; an access model may be at most 10 MB`,
+    "a YAML access model",
+  );
 }
 
 export function decodeText(file: string, bytes: Uint8Array): { text?: string; diagnostics: Diagnostic[] } {
   if (bytes.length > MAX_MODEL_BYTES) return { diagnostics: [tooLarge(file, bytes.length)] };
-  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+  if (
+    bytes.length >= 2 &&
+    ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+  ) {
     return {
       diagnostics: [
         at(file, 1, 1, "encoding", "file is UTF-16 (byte order mark found); save it as UTF-8", "UTF-8 text"),
@@ -45,7 +62,14 @@ export function decodeText(file: string, bytes: Uint8Array): { text?: string; di
     const { line, column } = firstInvalidUtf8(bytes);
     return {
       diagnostics: [
-        at(file, line, column, "encoding", "file is not valid UTF-8 (is it Latin-1 or binary?)", "UTF-8 text"),
+        at(
+          file,
+          line,
+          column,
+          "encoding",
+          "file is not valid UTF-8 (is it Latin-1 or binary?)",
+          "UTF-8 text",
+        ),
       ],
     };
   }
@@ -53,7 +77,18 @@ export function decodeText(file: string, bytes: Uint8Array): { text?: string; di
   const nul = text.indexOf("\u0000");
   if (nul >= 0) {
     const { line, column } = lineColumn(text, nul);
-    return { diagnostics: [at(file, line, column, "binary", "file contains NUL bytes: it is binary, not YAML", "UTF-8 YAML text")] };
+    return {
+      diagnostics: [
+        at(
+          file,
+          line,
+          column,
+          "binary",
+          "file contains NUL bytes: it is binary, not YAML",
+          "UTF-8 YAML text",
+        ),
+      ],
+    };
   }
   if (text.trim() === "") {
     return {
@@ -114,12 +149,6 @@ function firstInvalidUtf8(bytes: Uint8Array): { line: number; column: number } {
 
 const YAML_MESSAGES: Record<string, string> = {
   DUPLICATE_KEY: "duplicate key: this key already appears in the same mapping",
-  BAD_INDENT: "bad indentation",
-  BLOCK_AS_IMPLICIT_KEY: "a block value cannot be a mapping key",
-  MISSING_CHAR: "a closing character is missing",
-  MULTILINE_IMPLICIT_KEY: "a mapping key cannot span lines",
-  UNEXPECTED_TOKEN: "unexpected token",
-  TAB_AS_INDENT: "tab used for indentation; YAML indents with spaces",
 };
 
 export function parseSource(file: string, text: string): { source?: Source; diagnostics: Diagnostic[] } {
@@ -132,6 +161,7 @@ export function parseSource(file: string, text: string): { source?: Source; diag
   const diagnostics: Diagnostic[] = [];
   for (const e of doc.errors) {
     const { line, column } = pos(e.pos[0]);
+    // yaml's own first line is specific ("Missing closing \"quote"); ours only where it is vague.
     const detail = YAML_MESSAGES[e.code] ?? e.message.split("\n")[0] ?? e.code;
     diagnostics.push(at(file, line, column, "yaml-syntax", `YAML: ${detail}`, "valid YAML"));
   }

@@ -19,9 +19,7 @@ function schemaAt(schema: AnySchema, path: Path): AnySchema | undefined {
     else if (s instanceof z.ZodArray) s = s.element as AnySchema;
     else if (s instanceof z.ZodUnion) {
       const options = s.options as AnySchema[];
-      const next = options
-        .map((o) => schemaAt(o, [seg]))
-        .find((x): x is AnySchema => x !== undefined);
+      const next = options.map((o) => schemaAt(o, [seg])).find((x): x is AnySchema => x !== undefined);
       s = next;
     } else return undefined;
   }
@@ -100,7 +98,9 @@ function report(source: Source, issue: Issue, prefix: Path, out: Diagnostic[]): 
   const description = describe(path);
   if (issue.code === "invalid_union") {
     // Report the branch whose type matched (an object with a bad field), not "Invalid input".
-    const matched = issue.errors.find((branch) => !branch.some((i) => i.code === "invalid_type" && i.path.length === 0));
+    const matched = issue.errors.find(
+      (branch) => !branch.some((i) => i.code === "invalid_type" && i.path.length === 0),
+    );
     if (matched) {
       for (const inner of matched) report(source, inner, path, out);
       return;
