@@ -72,6 +72,11 @@ export interface Decision {
   missing: PolicyKind[];
   /** Non-empty: the verdict may be wrong; every check built on it must fail closed. */
   uncertain: Uncertainty[];
+  /**
+   * Whether the request is allowed is decided, even if `uncertain` is not empty: then only
+   * the kind of deny is open (an undecided Deny on a request that nothing allows).
+   */
+  accessCertain: boolean;
 }
 
 /** Access levels as the service authorization reference names them. */

@@ -1,0 +1,105 @@
+// Policy variables (IAM User Guide, "IAM policy elements: Variables and tags"):
+// ${key} is replaced by the request's value of that context key, ${key, 'default'}
+// falls back to the default when the key has no value, and ${*} ${?} ${$} stand
+// for the literal characters. Variables exist only in policies of Version 2012-10-17;
+// elsewhere the text is literal.
+
+import type { KeyLookup } from "./context.js";
+import type { GlobToken } from "./glob.js";
+
+export type TemplateToken =
+  | GlobToken
+  | { t: "var"; key: string; fallback?: string }
+  | { t: "bad"; raw: string };
+
+export interface TemplateOptions {
+  variables: boolean;
+  wildcards: boolean;
+}
+
+const SPECIAL: Record<string, string> = { "*": "*", "?": "?", $: "$" };
+const VARIABLE = /^\s*([^\s,'}]+)\s*(?:,\s*'([^']*)'\s*)?$/;
+
+function pushText(out: TemplateToken[], text: string, wildcards: boolean): void {
+  let lit = "";
+  for (const ch of text) {
+    if (wildcards && (ch === "*" || ch === "?")) {
+      if (lit) out.push({ t: "lit", v: lit });
+      lit = "";
+      out.push(ch === "*" ? { t: "star" } : { t: "one" });
+    } else {
+      lit += ch;
+    }
+  }
+  if (lit) out.push({ t: "lit", v: lit });
+}
+
+export function parseTemplate(text: string, options: TemplateOptions): TemplateToken[] {
+  const out: TemplateToken[] = [];
+  if (!options.variables) {
+    pushText(out, text, options.wildcards);
+    return out;
+  }
+  let rest = text;
+  for (;;) {
+    const open = rest.indexOf("${");
+    const close = open < 0 ? -1 : rest.indexOf("}", open + 2);
+    if (open < 0 || close < 0) {
+      pushText(out, rest, options.wildcards);
+      return out;
+    }
+    pushText(out, rest.slice(0, open), options.wildcards);
+    const inner = rest.slice(open + 2, close);
+    const special = SPECIAL[inner.trim()];
+    if (special !== undefined) {
+      out.push({ t: "lit", v: special });
+    } else {
+      const m = VARIABLE.exec(inner);
+      if (m?.[1]) {
+        const token: TemplateToken = { t: "var", key: m[1].toLowerCase() };
+        if (m[2] !== undefined) token.fallback = m[2];
+        out.push(token);
+      } else {
+        out.push({ t: "bad", raw: rest.slice(open, close + 1) });
+      }
+    }
+    rest = rest.slice(close + 1);
+  }
+}
+
+export function hasVariables(tokens: readonly TemplateToken[]): boolean {
+  return tokens.some((tok) => tok.t === "var" || tok.t === "bad");
+}
+
+export type Resolved =
+  | { kind: "ok"; tokens: GlobToken[] }
+  /** A variable had no value and no default: AWS says matching it fails. */
+  | { kind: "unresolved"; reason: string }
+  /** The value cannot be known (multi-valued key, key unknown to a scan, bad syntax). */
+  | { kind: "unknown"; reason: string };
+
+export function resolveTemplate(tokens: readonly TemplateToken[], lookup: KeyLookup): Resolved {
+  const out: GlobToken[] = [];
+  for (const tok of tokens) {
+    if (tok.t === "bad") return { kind: "unknown", reason: `unparseable policy variable ${tok.raw}` };
+    if (tok.t !== "var") {
+      out.push(tok);
+      continue;
+    }
+    const found = lookup(tok.key);
+    if (found.kind === "unknown")
+      return { kind: "unknown", reason: `variable \${${tok.key}}: ${found.reason}` };
+    let value: string | undefined;
+    if (found.kind === "present") {
+      const v = found.value;
+      if (typeof v === "string") value = v;
+      else if (v.length === 1) value = v[0];
+      else if (v.length > 1)
+        return { kind: "unknown", reason: `variable \${${tok.key}} names a multi-valued context key` };
+    }
+    if (value === undefined) value = tok.fallback;
+    if (value === undefined) return { kind: "unresolved", reason: `variable \${${tok.key}} has no value` };
+    out.push({ t: "lit", v: value });
+  }
+  return { kind: "ok", tokens: out };
+}
