@@ -7,6 +7,8 @@ import type { AccessModel } from "../src/model/types.js";
 import type { OrgState, RoleDetail } from "../src/state/org-state.js";
 
 export const TODAY = "2026-11-28";
+// prove-run reads the date from the environment, as the CLI does.
+process.env.SEKISHO_TODAY = TODAY;
 export const EXAMPLE = "examples/access.yaml";
 
 export function exampleText(): string {

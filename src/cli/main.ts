@@ -1,22 +1,17 @@
 #!/usr/bin/env node
-// The shell: arguments, files, clock, exit codes. Everything else is pure and lives in the
-// stages. Exit codes: 0 ok, 1 validation errors or failed checks, 2 usage or I/O errors.
-import { readFileSync } from "node:fs";
 import { type Command, UsageError } from "./command.js";
+import { runExplain } from "./explain-command.js";
 import { OutputError } from "./output-dir.js";
 import { runPlan } from "./plan-command.js";
+import { runProve } from "./prove-command.js";
 import { InputError } from "./read-model.js";
 import { runSchema } from "./schema-command.js";
 import { runValidate } from "./validate-command.js";
+// The shell: arguments, files, clock, exit codes. Everything else is pure and lives in the
+// stages. Exit codes: 0 ok, 1 validation errors or failed checks, 2 usage or I/O errors.
+import { version } from "./version.js";
 
-const COMMANDS: Command[] = [runValidate, runPlan, runSchema];
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
-    version: string;
-  };
-  return pkg.version;
-}
+const COMMANDS: Command[] = [runValidate, runPlan, runProve, runExplain, runSchema];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

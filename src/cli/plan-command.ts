@@ -1,8 +1,10 @@
 import { compile } from "../compile/compile.js";
 import { planFiles } from "../emit/plan.js";
+import { proofTable } from "../emit/proof.js";
 import { formatDiagnostic } from "../model/diagnostics.js";
-import { type Command, parse } from "./command.js";
+import { type Command, parse, UsageError } from "./command.js";
 import { writeOutputDir } from "./output-dir.js";
+import { runProof } from "./prove-run.js";
 import { failed } from "./read-model.js";
 import { printDiagnostics } from "./report.js";
 import { validateAll } from "./validate-command.js";
@@ -18,7 +20,14 @@ Validates FILE, compiles it, and writes into DIR:
   cloudformation/stackset-environment-N.json    the same, once per distinct content, for StackSets
   state/ACCOUNT.json                            the compiled IAM in get-account-authorization-details format
   deploy.md                                     which template goes where, in which order, with commands
-  summary.md                                    the access matrix and warnings
+  summary.md                                    the proven access matrix, checks and warnings
+  proof.json, proof.sarif                       prove's checks with evidence (see sekisho prove --help)
+
+plan runs prove on the compiled policies; if a check fails, DIR is still written for review,
+deploy.md starts with a warning, and the exit code is 1.
+
+plan runs prove on the compiled policies; if a check fails, DIR is still written for review,
+deploy.md starts with a warning, and the exit code is 1.
 
 DIR is written whole or not at all. An existing DIR is replaced only if it is empty or was
 written by Sekisho.
@@ -32,7 +41,7 @@ Options:
       { out: { type: "string", short: "o" } },
       { min: 1, max: 1, names: "FILE" },
     );
-    if (!values.out) throw new (await import("./command.js")).UsageError("missing -o DIR");
+    if (!values.out) throw new UsageError("missing -o DIR");
     const file = positionals[0]!;
     const r = validateAll(file);
     printDiagnostics(r.diagnostics);
@@ -45,14 +54,17 @@ Options:
     const notes = r.diagnostics
       .filter((d) => d.severity === "warning")
       .map((d) => formatDiagnostic(d).replaceAll("\n", " "));
+    const proof = runProof(model, r.source!, file, state);
     const files = planFiles({
       model,
       state,
       ...(r.metadata !== undefined ? { metadata: r.metadata } : {}),
       notes,
+      proof,
     });
     writeOutputDir(values.out, files, "plan");
+    process.stdout.write(proofTable(proof.result));
     process.stdout.write(`wrote ${files.size} files to ${values.out}\n`);
-    return 0;
+    return proof.result.passed ? 0 : 1;
   },
 };

@@ -4,6 +4,7 @@
 // roles (and MFA'd users) of the teams granted it.
 import { awsManagedPolicyByArn } from "../data/managed-policies.js";
 import {
+  ASSUME_POLICY_NAME,
   envRoleName,
   groupArn,
   landingRoleArn,
@@ -32,8 +33,6 @@ import {
 import { assumeTargetsPolicy, selfManageCredentialsPolicy, type Target } from "./identity-policies.js";
 import { PLANNED_DATE, placeholderId } from "./ids.js";
 import { envRoleTrust, landingTrust, type Trustee } from "./trust.js";
-
-export const ASSUME_POLICY_NAME = "sekisho-switch-targets";
 
 function tags(model: AccessModel, extra: Tag[] = []): Tag[] {
   return [{ ...MANAGED_TAG }, { Key: "sekisho:organization", Value: model.organization }, ...extra];

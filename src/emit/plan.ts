@@ -1,9 +1,11 @@
 // Everything `plan` writes, as a map of relative path → content. Pure: the CLI writes it.
 import type { AccessModel } from "../model/types.js";
+import type { Proof } from "../prove/types.js";
 import type { OrgState } from "../state/org-state.js";
 import { stackTemplates, templateFile } from "./cloudformation.js";
 import { deployGuide, stackSetGroups } from "./deploy.js";
 import { json } from "./json.js";
+import { proofJson } from "./proof.js";
 import { stateFiles } from "./state-files.js";
 import { summary } from "./summary.js";
 
@@ -14,6 +16,8 @@ export interface PlanInput {
   metadata?: string;
   /** Warnings to show in the summary, already formatted. */
   notes: string[];
+  /** prove's result, when it ran: written as proof.json and proof.sarif, and shown in the summary. */
+  proof?: { result: Proof; sarif: string };
 }
 
 export function planFiles(input: PlanInput): Map<string, string> {
@@ -24,7 +28,15 @@ export function planFiles(input: PlanInput): Map<string, string> {
   const groups = stackSetGroups(stacks);
   for (const g of groups) files.set(g.file, g.text);
   for (const [path, text] of stateFiles(state.accounts)) files.set(path, text);
-  files.set("deploy.md", deployGuide(model, stacks, groups, input.metadata !== undefined));
-  files.set("summary.md", summary(model, state, input.notes));
+  let deploy = deployGuide(model, stacks, groups, input.metadata !== undefined);
+  if (input.proof) {
+    files.set("proof.json", proofJson(input.proof.result));
+    files.set("proof.sarif", input.proof.sarif);
+    if (!input.proof.result.passed) {
+      deploy = `> **Do not deploy: \`prove\` failed on this plan.** See summary.md and proof.json.\n\n${deploy}`;
+    }
+  }
+  files.set("deploy.md", deploy);
+  files.set("summary.md", summary(model, state, input.notes, input.proof?.result));
   return new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }

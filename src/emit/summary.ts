@@ -2,8 +2,10 @@
 // the model; `prove` (next stage) replaces it with the one evaluated on the compiled policies.
 import { formatDuration } from "../model/durations.js";
 import type { AccessModel, Grant } from "../model/types.js";
+import type { Proof } from "../prove/types.js";
 import type { OrgState } from "../state/org-state.js";
 import { table } from "./markdown.js";
+import { provenMatrix } from "./proof.js";
 
 export function grantsOf(model: AccessModel, teams: string[]): Grant[] {
   return model.teams.filter((t) => teams.includes(t.name)).flatMap((t) => t.grants);
@@ -27,7 +29,7 @@ export function levelsCell(model: AccessModel, grants: Grant[], env: string): st
   return parts.join(", ") || "—";
 }
 
-export function summary(model: AccessModel, state: OrgState, notes: string[]): string {
+export function summary(model: AccessModel, state: OrgState, notes: string[], proof?: Proof): string {
   const lines: string[] = [];
   const envs = model.environments;
   lines.push(`# ${model.organization}: access plan`, "");
@@ -40,12 +42,36 @@ export function summary(model: AccessModel, state: OrgState, notes: string[]): s
       : "Source identity is off: CloudTrail shows the role session name only.",
     "",
   );
-  lines.push("## Access matrix (from the model)", "");
-  const rows = model.people.map((p) => {
-    const grants = grantsOf(model, p.teams);
-    return [p.email, p.teams.join(", "), ...envs.map((e) => levelsCell(model, grants, e.name))];
-  });
-  lines.push(table(["person", "teams", ...envs.map((e) => e.name)], rows));
+  if (proof) {
+    lines.push(
+      `## Proven access matrix (${proof.passed ? "proof passed" : "PROOF FAILED"})`,
+      "",
+      `Evaluated by \`prove\` on the compiled policies at ${proof.evaluatedAt}: SAML sign-in into the landing role, then the switch.`,
+      "",
+      provenMatrix(model, proof),
+    );
+    lines.push(
+      "## Checks",
+      "",
+      table(
+        ["check", "result", "summary"],
+        proof.checks.map((c) => [c.title, c.passed ? "pass" : "FAIL", c.summary]),
+      ),
+    );
+    const notes = proof.checks.flatMap((c) => c.notes).filter((n) => n.rule !== "levels/access");
+    if (notes.length)
+      lines.push("## Exposure and acknowledgements", "", ...notes.map((n) => `- ${n.message}`), "");
+    const failures = proof.checks.flatMap((c) => c.failures);
+    if (failures.length)
+      lines.push("## Failures", "", ...failures.map((f) => `- [${f.rule}] ${f.message}`), "");
+  } else {
+    lines.push("## Access matrix (from the model)", "");
+    const rows = model.people.map((p) => {
+      const grants = grantsOf(model, p.teams);
+      return [p.email, p.teams.join(", "), ...envs.map((e) => levelsCell(model, grants, e.name))];
+    });
+    lines.push(table(["person", "teams", ...envs.map((e) => e.name)], rows));
+  }
   if (model.users.length) {
     lines.push("## Kept IAM users (MFA required for every switch)", "");
     lines.push(

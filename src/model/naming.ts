@@ -17,6 +17,7 @@ export function userGroupName(team: string): string {
 }
 
 export const SELF_MANAGE_POLICY_NAME = "sekisho-self-manage-credentials";
+export const ASSUME_POLICY_NAME = "sekisho-switch-targets";
 
 export function roleArn(account: string, path: string, name: string): string {
   return `arn:aws:iam::${account}:role${path}${name}`;

@@ -13,10 +13,18 @@ import {
   DEFAULT_SESSION,
   type Grant,
   type Level,
+  type LevelAccess,
 } from "./types.js";
 
 function managedArn(ref: string): string {
   return ref.startsWith("arn:") ? ref : awsManagedPolicy(ref)!.arn;
+}
+
+/** The access a level's name suggests, when the model does not say (documented in the README). */
+export function inferAccess(name: string): LevelAccess {
+  if (/admin/i.test(name)) return "admin";
+  if (/read|view|audit/i.test(name)) return "read";
+  return "write";
 }
 
 export function normalise(raw: RawAccessModel): AccessModel {
@@ -40,6 +48,10 @@ export function normalise(raw: RawAccessModel): AccessModel {
     })),
     ...(l.boundary ? { boundary: managedArn(l.boundary) } : {}),
     maxSession: l.maxSession === undefined ? 3600 : parseDuration(l.maxSession)!,
+    access: l.access ?? inferAccess(name),
+    acknowledge: Object.entries(l.acknowledge ?? {})
+      .map(([action, reason]) => ({ action, reason }))
+      .sort((a, b) => a.action.localeCompare(b.action)),
   }));
   const levelOrder = new Map(levels.map((l, i) => [l.name, i]));
   const teams = Object.entries(raw.teams).map(([name, t]) => {

@@ -55,6 +55,18 @@ const levelSchema = z
     inline: z.record(z.string(), policyDocumentSchema).optional().describe("Inline policies by name."),
     boundary: z.string().optional().describe("Permissions boundary: a managed policy name or ARN."),
     maxSession: duration.optional().describe("MaxSessionDuration of the level's roles (default 1h)."),
+    access: z
+      .enum(["read", "write", "admin"])
+      .optional()
+      .describe(
+        "What the level is meant to allow, checked by prove: read (no write), write (no IAM change, no pass-role), admin. Default: admin if the name contains admin, read if it contains read, view or audit, else write.",
+      ),
+    acknowledge: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe(
+        "Actions this level allows although the catalog does not class them as its access allows (service:Action → reason). prove fails on any not listed.",
+      ),
   })
   .describe("A permission level: one role per environment account.");
 

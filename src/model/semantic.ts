@@ -21,6 +21,7 @@ import {
   USER_NAME_MAX,
 } from "./iam-limits.js";
 import { envRoleName, landingRoleName, userGroupName } from "./naming.js";
+import { inferAccess } from "./normalise.js";
 import type { Path, Source } from "./source.js";
 import { didYouMean } from "./suggest.js";
 import { DEFAULT_PATH } from "./types.js";
@@ -196,6 +197,19 @@ export function checkSemantics(source: Source, options: SemanticOptions): Diagno
         "missing-landing-level",
         "identity.landing",
       );
+    } else if (landing !== undefined) {
+      const level = (root.levels as Obj)[landing];
+      const access = isObj(level) ? (str(level.access) ?? inferAccess(landing)) : undefined;
+      if (access !== undefined && access !== "read") {
+        c.error(
+          ["identity", "landing"],
+          "landing-access",
+          `landing level '${landing}' has access '${access}'; everyone lands read-only`,
+          {
+            expected: "a level with access: read",
+          },
+        );
+      }
     }
     for (const [i, aud] of list(identity.audiences).entries()) {
       if (typeof aud === "string" && !AUDIENCE.test(aud)) {
@@ -363,6 +377,24 @@ export function checkSemantics(source: Source, options: SemanticOptions): Diagno
           });
         }
       });
+    }
+    for (const [action, reason] of entries(level.acknowledge)) {
+      if (!/^[a-z0-9-]+:[A-Za-z0-9]+$/.test(action)) {
+        c.error(["levels", name, "acknowledge", action], "acknowledge", `'${action}' is not an action name`, {
+          expected: "service:Action, e.g. iot:GetConnection (no wildcards)",
+          key: true,
+        });
+      }
+      if (typeof reason === "string" && reason.trim() === "") {
+        c.error(
+          ["levels", name, "acknowledge", action],
+          "acknowledge",
+          `acknowledgement of ${action} has no reason`,
+          {
+            expected: "why allowing it is acceptable",
+          },
+        );
+      }
     }
     const ms = level.maxSession;
     if (typeof ms === "string" || typeof ms === "number") {

@@ -20,7 +20,13 @@ export interface Level {
   boundary?: string;
   /** Seconds; 3600 unless set. */
   maxSession: number;
+  /** What the level is meant to allow; prove checks it. */
+  access: LevelAccess;
+  /** Actions allowed beyond what `access` means, each with the reason it is accepted. */
+  acknowledge: { action: string; reason: string }[];
 }
+
+export type LevelAccess = "read" | "write" | "admin";
 
 export interface Grant {
   env: string;

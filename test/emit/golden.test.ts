@@ -4,8 +4,20 @@ import assert from "node:assert/strict";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { test } from "node:test";
+import { runProof } from "../../src/cli/prove-run.js";
 import { planFiles } from "../../src/emit/plan.js";
-import { exampleModel, exampleState } from "../helpers.js";
+import { EXAMPLE, exampleState, exampleText, load } from "../helpers.js";
+
+function examplePlan(): Map<string, string> {
+  const r = load(exampleText(), EXAMPLE);
+  const state = exampleState();
+  return planFiles({
+    model: r.model!,
+    state,
+    notes: [],
+    proof: runProof(r.model!, r.source!, EXAMPLE, state),
+  });
+}
 
 const GOLDEN = "test/golden/example";
 
@@ -16,7 +28,7 @@ function walk(dir: string): string[] {
 }
 
 test("plan output of the example matches the golden files", () => {
-  const files = planFiles({ model: exampleModel(), state: exampleState(), notes: [] });
+  const files = examplePlan();
   if (process.env.UPDATE_GOLDEN) {
     rmSync(GOLDEN, { recursive: true, force: true });
     for (const [path, text] of files) {
@@ -29,7 +41,7 @@ test("plan output of the example matches the golden files", () => {
 });
 
 test("plan output is deterministic", () => {
-  const a = planFiles({ model: exampleModel(), state: exampleState(), notes: [] });
-  const b = planFiles({ model: exampleModel(), state: exampleState(), notes: [] });
+  const a = examplePlan();
+  const b = examplePlan();
   assert.deepEqual([...a.entries()], [...b.entries()]);
 });

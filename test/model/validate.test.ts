@@ -193,3 +193,19 @@ test("YAML syntax errors and duplicate keys have positions", () => {
     "access.yaml:2:1: error [yaml-syntax] YAML: Flow sequence in block collection must be sufficiently indented and end with a ]",
   ]);
 });
+
+test("the landing level must be read-only; acknowledgements name actions and give reasons", () => {
+  assert.deepEqual(lines(load(replace("landing: readonly", "landing: admin"))), [
+    "access.yaml:5:12: error [landing-access] landing level 'admin' has access 'admin'; everyone lands read-only",
+  ]);
+  const r = load(
+    replace(
+      "readonly: { managed: [ReadOnlyAccess] }",
+      'readonly: { managed: [ReadOnlyAccess], acknowledge: { "iot:*": x, "iot:GetConnection": "" } }',
+    ),
+  );
+  assert.deepEqual(lines(r), [
+    "access.yaml:11:57: error [acknowledge] 'iot:*' is not an action name",
+    "access.yaml:11:90: error [acknowledge] acknowledgement of iot:GetConnection has no reason",
+  ]);
+});

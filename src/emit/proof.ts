@@ -1,0 +1,103 @@
+// prove's results for people (terminal table, summary) and tools (proof.json, SARIF 2.1.0).
+import type { AccessModel } from "../model/types.js";
+import type { Finding, Proof } from "../prove/types.js";
+import { json } from "./json.js";
+import { table } from "./markdown.js";
+
+export function proofJson(proof: Proof): string {
+  return json(proof);
+}
+
+const MAX_SHOWN = 10;
+
+export function proofTable(proof: Proof): string {
+  const rows = proof.checks.map((c) => [c.title, c.passed ? "PASS" : "FAIL", c.summary]);
+  const width = [Math.max(5, ...rows.map((r) => r[0]!.length)), 6];
+  const lines = [`${"check".padEnd(width[0]!)}  ${"result".padEnd(width[1]!)}  summary`];
+  for (const r of rows) lines.push(`${r[0]!.padEnd(width[0]!)}  ${r[1]!.padEnd(width[1]!)}  ${r[2]}`);
+  for (const c of proof.checks) {
+    if (c.passed) continue;
+    lines.push("", `${c.title}: ${c.failures.length} failure${c.failures.length === 1 ? "" : "s"}`);
+    for (const f of c.failures.slice(0, MAX_SHOWN)) lines.push(`  - ${f.message}`);
+    if (c.failures.length > MAX_SHOWN)
+      lines.push(`  ... and ${c.failures.length - MAX_SHOWN} more in proof.json`);
+  }
+  for (const c of proof.checks)
+    for (const n of c.notes.filter((x) => x.rule === "landing/data-read"))
+      lines.push("", `note: ${n.message}`);
+  lines.push(
+    "",
+    proof.passed
+      ? `proof passed (evaluated at ${proof.evaluatedAt})`
+      : `proof FAILED (evaluated at ${proof.evaluatedAt})`,
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+export type Locate = (subject: string) => { line: number; column: number };
+
+export function proofSarif(proof: Proof, file: string, version: string, locate: Locate): string {
+  const findings: Finding[] = proof.checks.flatMap((c) => c.failures);
+  const rules = [...new Set(findings.map((f) => f.rule))].sort();
+  const titles = new Map(proof.checks.flatMap((c) => c.failures.map((f) => [f.rule, c.title] as const)));
+  return json({
+    version: "2.1.0",
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "sekisho",
+            version,
+            rules: rules.map((id) => ({ id, shortDescription: { text: `${titles.get(id)}: ${id}` } })),
+          },
+        },
+        results: findings.map((f) => {
+          const at = locate(f.subject);
+          return {
+            ruleId: f.rule,
+            ruleIndex: rules.indexOf(f.rule),
+            level: "error",
+            message: { text: f.message },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: file },
+                  region: { startLine: at.line, startColumn: at.column },
+                },
+                logicalLocations: [{ fullyQualifiedName: f.subject }],
+              },
+            ],
+          };
+        }),
+      },
+    ],
+  });
+}
+
+/** The matrix as evaluated, for summary.md: a cell shows what is reachable; a mismatch is flagged. */
+export function provenMatrix(model: AccessModel, proof: Proof): string {
+  const envs = model.environments.map((e) => e.name);
+  const rows: string[][] = [];
+  const whos = [...new Set(proof.matrix.map((c) => `${c.kind}|${c.who}`))];
+  for (const w of whos) {
+    const [kind, who] = w.split("|") as [string, string];
+    const cells = proof.matrix.filter((c) => c.who === who && c.kind === kind);
+    rows.push([
+      kind === "user" ? `${who} (IAM user, with MFA)` : who,
+      ...envs.map((env) => {
+        const parts = cells
+          .filter((c) => c.env === env && (c.actual || c.expected))
+          .map((c) =>
+            c.actual === c.expected
+              ? c.level
+              : c.actual
+                ? `${c.level} (NOT GRANTED)`
+                : `${c.level} (MISSING)`,
+          );
+        return parts.join(", ") || "—";
+      }),
+    ]);
+  }
+  return table(["who", ...envs], rows);
+}

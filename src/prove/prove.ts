@@ -1,0 +1,26 @@
+// prove: the five checks of DESIGN.md on a compiled OrgState. Pure: the clock comes in.
+import type { AccessModel } from "../model/types.js";
+import { indexState } from "../sessions/principals.js";
+import type { OrgState } from "../state/org-state.js";
+import { checkLanding, checkLevels } from "./access-checks.js";
+import { checkEscalation } from "./escalation.js";
+import { checkHygiene } from "./hygiene.js";
+import { checkMatrix } from "./matrix.js";
+import { ScanCache } from "./scan-cache.js";
+import type { Proof } from "./types.js";
+
+export function prove(model: AccessModel, state: OrgState, now: string): Proof {
+  const index = indexState(state);
+  const cache = new ScanCache();
+  const clock = { now };
+  const matrix = checkMatrix(model, index, now);
+  const { edges: _edges, ...escalation } = checkEscalation(model, index, cache, clock);
+  const checks = [
+    matrix.check,
+    checkLanding(model, index, cache, clock),
+    checkLevels(model, index, cache, clock),
+    escalation,
+    checkHygiene(index, (level) => model.levels.find((l) => l.name === level)?.maxSession),
+  ];
+  return { passed: checks.every((c) => c.passed), evaluatedAt: now, checks, matrix: matrix.cells };
+}

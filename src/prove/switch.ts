@@ -1,0 +1,105 @@
+// The path a person takes, evaluated on the compiled policies: SAML sign-in into a landing
+// role, then sts:AssumeRole into an environment role. Also the IAM-user path.
+import { evaluate } from "../engine/evaluate.js";
+import type { Context, Decision, PolicySet, Principal } from "../engine/types.js";
+import { type Clock, roleSession, samlSignIn, userRequest } from "../sessions/contexts.js";
+import type { PrincipalInfo } from "../sessions/principals.js";
+
+export interface Step {
+  action: string;
+  decision: Decision;
+  principal: Principal;
+  context: Context;
+}
+
+export interface SwitchResult {
+  allowed: boolean;
+  /** Every step evaluated, in order; the first not allowed explains a refusal. */
+  steps: Step[];
+  uncertain: boolean;
+}
+
+function ask(
+  principal: Principal,
+  context: Context,
+  action: string,
+  resource: string,
+  policies: PolicySet,
+): Step {
+  return {
+    action,
+    principal,
+    context,
+    decision: evaluate({ principal, action, resource, context }, policies),
+  };
+}
+
+function result(steps: Step[]): SwitchResult {
+  return {
+    // The engine never says Allow when undecided.
+    allowed: steps.every((s) => s.decision.verdict === "Allow"),
+    steps,
+    // Whether the switch is possible at all is open: a check built on it must fail closed.
+    uncertain: steps.some((s) => !s.decision.accessCertain),
+  };
+}
+
+function identitySide(p: PrincipalInfo): PolicySet {
+  return { identity: p.identity, ...(p.boundary ? { boundary: p.boundary } : {}) };
+}
+
+/** SAML sign-in: the landing role's trust must allow AssumeRoleWithSAML (and SetSourceIdentity when sent). */
+export function signIn(
+  landing: PrincipalInfo,
+  input: {
+    providerArn: string;
+    account: string;
+    audience: string;
+    email: string;
+    sourceIdentity: boolean;
+    clock: Clock;
+  },
+): SwitchResult {
+  const { principal, context } = samlSignIn(input);
+  const policies: PolicySet = { identity: [], ...(landing.trust ? { resource: landing.trust } : {}) };
+  const steps = [ask(principal, context, "sts:AssumeRoleWithSAML", landing.arn, policies)];
+  if (input.sourceIdentity)
+    steps.push(ask(principal, context, "sts:SetSourceIdentity", landing.arn, policies));
+  return result(steps);
+}
+
+/** A session of `from` (a role session, or an IAM user) calls sts:AssumeRole on `to`. */
+export function assume(
+  from: PrincipalInfo,
+  to: PrincipalInfo,
+  input: {
+    sessionName: string;
+    sourceIdentity?: string;
+    userAuth?: "mfa" | "console" | "keys";
+    clock: Clock;
+  },
+): SwitchResult {
+  const { principal, context } =
+    from.kind === "role"
+      ? roleSession({
+          roleArn: from.arn,
+          roleId: from.role?.RoleId ?? "AROAUNKNOWN",
+          account: from.account,
+          sessionName: input.sessionName,
+          ...(input.sourceIdentity ? { sourceIdentity: input.sourceIdentity } : {}),
+          clock: input.clock,
+        })
+      : userRequest({
+          userArn: from.arn,
+          userId: from.user?.UserId ?? "AIDAUNKNOWN",
+          account: from.account,
+          auth: input.userAuth ?? "mfa",
+          clock: input.clock,
+        });
+  const policies: PolicySet = { ...identitySide(from), ...(to.trust ? { resource: to.trust } : {}) };
+  const steps = [ask(principal, context, "sts:AssumeRole", to.arn, policies)];
+  // A session with a source identity passes it on: both sides must allow SetSourceIdentity (reference §4).
+  if (input.sourceIdentity && from.kind === "role")
+    steps.push(ask(principal, context, "sts:SetSourceIdentity", to.arn, policies));
+  return result(steps);
+}

@@ -1,0 +1,70 @@
+// What prove produces: named checks with pass/fail and the evidence behind each verdict.
+import type { Decision, StatementRef } from "../engine/types.js";
+
+export type CheckId = "matrix" | "landing-read-only" | "levels" | "no-escalation" | "hygiene";
+
+export interface Finding {
+  /** Stable rule id for SARIF, e.g. "matrix/unexpected-access". */
+  rule: string;
+  message: string;
+  /** The principal or policy concerned (an ARN). */
+  subject: string;
+  evidence?: Evidence[];
+}
+
+export interface Evidence {
+  what: string;
+  statements?: { policy: string; index: number; sid?: string; statement: unknown }[];
+  chain?: string[];
+  context?: Record<string, string | string[]>;
+}
+
+export interface CheckResult {
+  id: CheckId;
+  title: string;
+  passed: boolean;
+  /** One line for the terminal table. */
+  summary: string;
+  failures: Finding[];
+  /** Facts worth seeing even when the check passes (e.g. data-read exposure). */
+  notes: Finding[];
+}
+
+export interface MatrixCell {
+  who: string;
+  kind: "person" | "user";
+  env: string;
+  level: string;
+  expected: boolean;
+  actual: boolean;
+  /** For users: what happens without MFA (always expected false). */
+  withoutMfa?: boolean;
+}
+
+export interface Proof {
+  passed: boolean;
+  evaluatedAt: string;
+  checks: CheckResult[];
+  matrix: MatrixCell[];
+}
+
+export function statementsOf(refs: readonly StatementRef[]): NonNullable<Evidence["statements"]> {
+  return refs.map((r) => ({
+    policy: r.policyId,
+    index: r.index,
+    ...(r.sid ? { sid: r.sid } : {}),
+    statement: r.statement,
+  }));
+}
+
+export function decisionEvidence(
+  what: string,
+  d: Decision,
+  context?: Record<string, string | string[]>,
+): Evidence {
+  return {
+    what: `${what}: ${d.verdict}${d.missing.length ? ` (no allow in: ${d.missing.join(", ")})` : ""}${d.uncertain.length ? `; undecided: ${d.uncertain.map((u) => u.reason).join("; ")}` : ""}`,
+    statements: statementsOf(d.decisive),
+    ...(context ? { context } : {}),
+  };
+}
