@@ -1,5 +1,7 @@
 // Checks 2 and 3: landing sessions are read-only, and every level allows no more than its
 // access means — each over the whole action catalog, with the statements that allow it.
+
+import type { ScanCache } from "../engine/scan-cache.js";
 import type { CatalogHit, CatalogResult } from "../engine/types.js";
 import {
   ASSUME_POLICY_NAME,
@@ -12,7 +14,6 @@ import type { AccessModel, Level } from "../model/types.js";
 import { type Clock, roleSession, userRequest } from "../sessions/contexts.js";
 import type { PrincipalInfo, StateIndex } from "../sessions/principals.js";
 import { isDataRead, isReadOnly, levelsOf, SWITCH_ACTIONS } from "./classify.js";
-import type { ScanCache } from "./scan-cache.js";
 import { type CheckResult, type Finding, statementsOf } from "./types.js";
 
 /** Self-service actions kept users need (reference §5); allowed only through Sekisho's own policy. */

@@ -1,4 +1,6 @@
 // prove: the five checks of DESIGN.md on a compiled OrgState. Pure: the clock comes in.
+
+import { ScanCache } from "../engine/scan-cache.js";
 import type { AccessModel } from "../model/types.js";
 import { indexState } from "../sessions/principals.js";
 import type { OrgState } from "../state/org-state.js";
@@ -6,7 +8,6 @@ import { checkLanding, checkLevels } from "./access-checks.js";
 import { checkEscalation } from "./escalation.js";
 import { checkHygiene } from "./hygiene.js";
 import { checkMatrix } from "./matrix.js";
-import { ScanCache } from "./scan-cache.js";
 import type { Proof } from "./types.js";
 
 export function prove(model: AccessModel, state: OrgState, now: string): Proof {
@@ -14,7 +15,7 @@ export function prove(model: AccessModel, state: OrgState, now: string): Proof {
   const cache = new ScanCache();
   const clock = { now };
   const matrix = checkMatrix(model, index, now);
-  const { edges: _edges, ...escalation } = checkEscalation(model, index, cache, clock);
+  const escalation = checkEscalation(model, index, cache, clock);
   const checks = [
     matrix.check,
     checkLanding(model, index, cache, clock),

@@ -26,10 +26,20 @@ export interface PrincipalInfo {
   unknownPolicies: string[];
 }
 
+export interface GroupInfo {
+  arn: string;
+  account: string;
+  name: string;
+  /** The group's own policies (inline and attached). */
+  policies: PolicyRef[];
+  members: string[];
+}
+
 export interface StateIndex {
   principals: PrincipalInfo[];
   byArn: Map<string, PrincipalInfo>;
   policies: Map<string, ManagedPolicyDetail>;
+  groups: GroupInfo[];
 }
 
 function defaultDocument(p: ManagedPolicyDetail): PolicyDocument | undefined {
@@ -40,8 +50,29 @@ export function indexState(state: OrgState): StateIndex {
   const policies = new Map<string, ManagedPolicyDetail>();
   for (const a of state.accounts) for (const p of a.authorizationDetails.Policies) policies.set(p.Arn, p);
   const principals: PrincipalInfo[] = [];
-  for (const a of state.accounts) principals.push(...accountPrincipals(a, policies));
-  return { principals, byArn: new Map(principals.map((p) => [p.arn, p])), policies };
+  const groups: GroupInfo[] = [];
+  for (const a of state.accounts) {
+    principals.push(...accountPrincipals(a, policies));
+    for (const g of a.authorizationDetails.GroupDetailList) {
+      const refs: PolicyRef[] = [
+        ...g.GroupPolicyList.map((p) => ({
+          id: `${g.Arn}#inline:${p.PolicyName}`,
+          kind: "identity" as const,
+          document: p.PolicyDocument,
+        })),
+        ...g.AttachedManagedPolicies.flatMap(({ PolicyArn }) => {
+          const p = policies.get(PolicyArn);
+          const doc = p && defaultDocument(p);
+          return doc ? [{ id: `${PolicyArn}@${g.Arn}`, kind: "identity" as const, document: doc }] : [];
+        }),
+      ];
+      const members = a.authorizationDetails.UserDetailList.filter((u) =>
+        u.GroupList.includes(g.GroupName),
+      ).map((u) => u.Arn);
+      groups.push({ arn: g.Arn, account: a.accountId, name: g.GroupName, policies: refs, members });
+    }
+  }
+  return { principals, byArn: new Map(principals.map((p) => [p.arn, p])), policies, groups };
 }
 
 function accountPrincipals(a: AccountState, policies: Map<string, ManagedPolicyDetail>): PrincipalInfo[] {

@@ -66,7 +66,7 @@ test("trust on a bare account root: hygiene and escalation fail, with the path",
   assert.ok(path, messages(p, "no-escalation").join("\n"));
   assert.match(
     path,
-    /landing-dev-member —\[sts:AssumeRole\]→ arn:aws:iam::111111111111:role\/sekisho\/developer ; arn:aws:iam::111111111111:role\/sekisho\/developer —\[sts:AssumeRole\]→ arn:aws:iam::222222222222:role\/sekisho\/admin/,
+    /landing-dev-member —\[P1 sts:AssumeRole\]→ arn:aws:iam::111111111111:role\/sekisho\/developer ; arn:aws:iam::111111111111:role\/sekisho\/developer —\[P1 sts:AssumeRole\]→ arn:aws:iam::222222222222:role\/sekisho\/admin/,
   );
 });
 

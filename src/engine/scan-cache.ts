@@ -2,8 +2,10 @@
 // hundreds of accounts. Reuse a scan when the policies are the same objects and none of them
 // can tell two principals apart (no principal or session keys, no policy variables): then
 // the principal-specific context keys cannot change the result either.
-import { scanCatalog } from "../engine/scan.js";
-import type { CatalogResult, Context, PolicySet, Principal } from "../engine/types.js";
+
+import type { PolicyDocument } from "../state/policy.js";
+import { scanCatalog } from "./scan.js";
+import type { CatalogHit, CatalogResult, Context, PolicySet, Principal } from "./types.js";
 
 const PRINCIPAL_SPECIFIC =
   /aws:(principal|userid|username|sourceidentity|tokenissuetime)|sts:sourceidentity|\$\{|saml:/i;
@@ -31,10 +33,43 @@ function isNeutral(doc: object): boolean {
   return n;
 }
 
+function hasDeny(doc: PolicyDocument): boolean {
+  return doc.Statement.some((s) => s.Effect !== "Allow");
+}
+
+/** Identity policies without denies allow the union of what each allows (no layer can take away). */
+function union(results: CatalogResult[]): CatalogResult {
+  const hits = new Map<string, CatalogHit>();
+  for (const r of results) {
+    for (const h of r.allowed) {
+      const seen = hits.get(h.action);
+      hits.set(
+        h.action,
+        seen ? { action: h.action, certain: seen.certain || h.certain, via: [...seen.via, ...h.via] } : h,
+      );
+    }
+  }
+  return {
+    allowed: [...hits.values()].sort((a, b) => (a.action < b.action ? -1 : a.action > b.action ? 1 : 0)),
+    uncertain: results.flatMap((r) => r.uncertain),
+  };
+}
+
 export class ScanCache {
   private readonly results = new Map<string, CatalogResult>();
   scans = 0;
   scan(policies: PolicySet, principal: Principal, context: Context): CatalogResult {
+    // Split a deny-free identity layer into its policies: the shared big ones (ReadOnlyAccess)
+    // are scanned once, the small per-role ones cheaply.
+    const alone =
+      !policies.resource && !policies.boundary && !policies.scps?.length && !policies.session?.length;
+    if (alone && policies.identity.length > 1 && policies.identity.every((p) => !hasDeny(p.document))) {
+      return union(policies.identity.map((p) => this.scanOne({ identity: [p] }, principal, context)));
+    }
+    return this.scanOne(policies, principal, context);
+  }
+
+  private scanOne(policies: PolicySet, principal: Principal, context: Context): CatalogResult {
     const docs = [...policies.identity, ...(policies.boundary ? [policies.boundary] : [])];
     const shareable = !policies.resource && docs.every((p) => isNeutral(p.document));
     let key: string | undefined;

@@ -1,0 +1,159 @@
+// The privilege-escalation methods of the reference (§7, the Rhino Security Labs list and
+// PMapper's edges), as data: which actions, on which resource, and what they lead to.
+
+/** Pass a role to a service that then runs code with it. */
+export interface PassRoleMethod {
+  id: string;
+  service: string;
+  /** Every one of these must be allowed, besides iam:PassRole to the service. */
+  actions: string[];
+  /** The role must be usable by the service this way (an instance profile for EC2). */
+  needsInstanceProfile?: boolean;
+}
+
+export const PASS_ROLE_METHODS: PassRoleMethod[] = [
+  {
+    id: "3 ec2:RunInstances with an instance profile",
+    service: "ec2.amazonaws.com",
+    actions: ["ec2:RunInstances"],
+    needsInstanceProfile: true,
+  },
+  {
+    id: "3 ec2:AssociateIamInstanceProfile",
+    service: "ec2.amazonaws.com",
+    actions: ["ec2:AssociateIamInstanceProfile"],
+    needsInstanceProfile: true,
+  },
+  {
+    id: "15 lambda:CreateFunction + InvokeFunction",
+    service: "lambda.amazonaws.com",
+    actions: ["lambda:CreateFunction", "lambda:InvokeFunction"],
+  },
+  {
+    id: "16 lambda:CreateFunction + AddPermission",
+    service: "lambda.amazonaws.com",
+    actions: ["lambda:CreateFunction", "lambda:AddPermission"],
+  },
+  {
+    id: "17 lambda:CreateFunction + CreateEventSourceMapping",
+    service: "lambda.amazonaws.com",
+    actions: ["lambda:CreateFunction", "lambda:CreateEventSourceMapping"],
+  },
+  { id: "19 glue:CreateDevEndpoint", service: "glue.amazonaws.com", actions: ["glue:CreateDevEndpoint"] },
+  {
+    id: "21 cloudformation:CreateStack",
+    service: "cloudformation.amazonaws.com",
+    actions: ["cloudformation:CreateStack"],
+  },
+  {
+    id: "22 datapipeline:CreatePipeline + PutPipelineDefinition",
+    service: "datapipeline.amazonaws.com",
+    actions: ["datapipeline:CreatePipeline", "datapipeline:PutPipelineDefinition"],
+  },
+  { id: "24 codestar:CreateProject", service: "codestar.amazonaws.com", actions: ["codestar:CreateProject"] },
+  {
+    id: "27 sagemaker:CreateNotebookInstance + CreatePresignedNotebookInstanceUrl",
+    service: "sagemaker.amazonaws.com",
+    actions: ["sagemaker:CreateNotebookInstance", "sagemaker:CreatePresignedNotebookInstanceUrl"],
+  },
+  {
+    id: "27 sagemaker:CreateTrainingJob",
+    service: "sagemaker.amazonaws.com",
+    actions: ["sagemaker:CreateTrainingJob"],
+  },
+  {
+    id: "27 sagemaker:CreateProcessingJob",
+    service: "sagemaker.amazonaws.com",
+    actions: ["sagemaker:CreateProcessingJob"],
+  },
+  {
+    id: "P3 codebuild:CreateProject + StartBuild",
+    service: "codebuild.amazonaws.com",
+    actions: ["codebuild:CreateProject", "codebuild:StartBuild"],
+  },
+  {
+    id: "P4 autoscaling:CreateAutoScalingGroup + CreateLaunchConfiguration",
+    service: "ec2.amazonaws.com",
+    actions: ["autoscaling:CreateAutoScalingGroup", "autoscaling:CreateLaunchConfiguration"],
+    needsInstanceProfile: true,
+  },
+  {
+    id: "P4 autoscaling:CreateAutoScalingGroup + ec2:CreateLaunchTemplate",
+    service: "ec2.amazonaws.com",
+    actions: ["autoscaling:CreateAutoScalingGroup", "ec2:CreateLaunchTemplate"],
+    needsInstanceProfile: true,
+  },
+];
+
+/**
+ * Taking over a resource that already runs as a role: the export does not list functions,
+ * endpoints, stacks, instances or projects, so these edges say "if one runs as the role".
+ */
+export interface ExistingResourceMethod {
+  id: string;
+  service: string;
+  /** Any one of these suffices. */
+  anyOf: string[];
+  needsInstanceProfile?: boolean;
+}
+
+export const EXISTING_RESOURCE_METHODS: ExistingResourceMethod[] = [
+  {
+    id: "18 lambda:UpdateFunctionCode",
+    service: "lambda.amazonaws.com",
+    anyOf: ["lambda:UpdateFunctionCode"],
+  },
+  {
+    id: "26 lambda:UpdateFunctionConfiguration",
+    service: "lambda.amazonaws.com",
+    anyOf: ["lambda:UpdateFunctionConfiguration"],
+  },
+  { id: "20 glue:UpdateDevEndpoint", service: "glue.amazonaws.com", anyOf: ["glue:UpdateDevEndpoint"] },
+  {
+    id: "21 cloudformation:UpdateStack",
+    service: "cloudformation.amazonaws.com",
+    anyOf: ["cloudformation:UpdateStack", "cloudformation:ExecuteChangeSet"],
+  },
+  {
+    id: "28 sagemaker:CreatePresignedNotebookInstanceUrl",
+    service: "sagemaker.amazonaws.com",
+    anyOf: ["sagemaker:CreatePresignedNotebookInstanceUrl"],
+  },
+  {
+    id: "P2 ssm:SendCommand / StartSession",
+    service: "ec2.amazonaws.com",
+    anyOf: ["ssm:SendCommand", "ssm:StartSession"],
+    needsInstanceProfile: true,
+  },
+  {
+    id: "P3 codebuild:StartBuild",
+    service: "codebuild.amazonaws.com",
+    anyOf: ["codebuild:StartBuild", "codebuild:StartBuildBatch"],
+  },
+];
+
+/** Rewriting a principal's permissions: whoever can also act as it becomes admin of its account. */
+export const ROLE_PERMISSION_ACTIONS = [
+  "iam:PutRolePolicy",
+  "iam:AttachRolePolicy",
+  "iam:DeleteRolePermissionsBoundary",
+  "iam:PutRolePermissionsBoundary",
+  "iam:DeleteRolePolicy",
+  "iam:DetachRolePolicy",
+];
+export const USER_PERMISSION_ACTIONS = [
+  "iam:PutUserPolicy",
+  "iam:AttachUserPolicy",
+  "iam:DeleteUserPermissionsBoundary",
+  "iam:PutUserPermissionsBoundary",
+];
+export const GROUP_PERMISSION_ACTIONS = ["iam:PutGroupPolicy", "iam:AttachGroupPolicy"];
+export const USER_CREDENTIAL_ACTIONS = [
+  "iam:CreateAccessKey",
+  "iam:CreateLoginProfile",
+  "iam:UpdateLoginProfile",
+];
+export const POLICY_VERSION_ACTIONS = ["iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion"];
+
+/** An attacker attaching a policy chooses the most powerful one: evaluate iam:PolicyARN as that. */
+export const ADMIN_POLICY_ARN = "arn:aws:iam::aws:policy/AdministratorAccess";
