@@ -151,7 +151,9 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
             decision: d,
           })),
         });
-      } else steps.forEach((d) => note(to.arn, d, `whether ${from.arn} can assume ${to.arn}`));
+      } else {
+        for (const d of steps) note(to.arn, d, `whether ${from.arn} can assume ${to.arn}`);
+      }
     }
   }
 
