@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { runAudit } from "./audit-command.js";
 import { type Command, UsageError } from "./command.js";
 import { runExplain } from "./explain-command.js";
 import { OutputError } from "./output-dir.js";
@@ -11,7 +12,7 @@ import { runValidate } from "./validate-command.js";
 // stages. Exit codes: 0 ok, 1 validation errors or failed checks, 2 usage or I/O errors.
 import { version } from "./version.js";
 
-const COMMANDS: Command[] = [runValidate, runPlan, runProve, runExplain, runSchema];
+const COMMANDS: Command[] = [runValidate, runPlan, runProve, runExplain, runAudit, runSchema];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

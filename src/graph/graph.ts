@@ -290,14 +290,16 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
         }
       }
     }
-    // 13: a user joining a group acts with the group's policies too: a new node for that.
+    // 13: a user joining a group acts with the group's policies too: a node for the user with
+    // that set of extra groups (canonical, so joining groups in any order meets the same node).
     if (from.kind === "user" && may.has("iam:addusertogroup")) {
+      const [base, ...joined] = from.arn.split("+group:");
       for (const g of index.groups.filter(
-        (x) => x.account === from.account && !x.members.includes(from.arn),
+        (x) => x.account === from.account && !x.members.includes(base!) && !joined.includes(x.name),
       )) {
         const d = ask("iam:AddUserToGroup", g.arn);
         if (d.verdict !== "Allow") continue;
-        const id = `${from.arn}+group:${g.name}`;
+        const id = [base, ...[...joined, g.name].sort()].join("+group:");
         edges.push({
           from: from.arn,
           to: id,

@@ -1,0 +1,312 @@
+// audit: the three problems of the operating model, counted and backed by evidence, on
+// imported accounts — too many IAM users, users that are too powerful, no per-person
+// boundaries — with escalation paths from the same graph prove uses.
+import { ScanCache } from "../engine/scan-cache.js";
+import { accountOfNode, buildGraph, isAdminNode, pathTo, reach, sessionRequest } from "../graph/graph.js";
+import { isDataRead, isReadOnly } from "../prove/classify.js";
+import { describeChain, edgeEvidence } from "../prove/escalation.js";
+import { checkHygiene } from "../prove/hygiene.js";
+import { indexState, type PrincipalInfo } from "../sessions/principals.js";
+import type { CredentialReportRow, OrgState } from "../state/org-state.js";
+import type { AuditFinding, AuditReport, Headline, Severity } from "./types.js";
+
+const DAY = 86_400_000;
+
+function daysBetween(from: string | undefined, now: string): number | undefined {
+  if (!from) return undefined;
+  const t = Date.parse(from.replace(" ", "T"));
+  return Number.isNaN(t) ? undefined : Math.floor((Date.parse(now) - t) / DAY);
+}
+
+const HYGIENE_RULES: Record<string, { severity: Severity; fix: string }> = {
+  "hygiene/wildcard-principal": {
+    severity: "critical",
+    fix: "Name the exact principals allowed to assume the role; add aws:PrincipalOrgID at least.",
+  },
+  "hygiene/bare-root": {
+    severity: "high",
+    fix: "Add a condition ArnEquals aws:PrincipalArn listing the roles or users that may assume it.",
+  },
+  "hygiene/saml-aud": {
+    severity: "high",
+    fix: 'Add Condition StringEquals {"SAML:aud": "https://signin.aws.amazon.com/saml"}.',
+  },
+  "hygiene/mfa-if-exists": {
+    severity: "high",
+    fix: "Use Bool aws:MultiFactorAuthPresent true on the allow: BoolIfExists also lets long-term keys without MFA through.",
+  },
+  "hygiene/external-id": {
+    severity: "medium",
+    fix: "People cannot send an ExternalId from the console: use aws:PrincipalArn conditions for human roles.",
+  },
+  "hygiene/orphaned-principal": {
+    severity: "medium",
+    fix: "The principal was deleted: remove it from the trust, or re-save the ARN of its replacement.",
+  },
+  "hygiene/not-principal": {
+    severity: "high",
+    fix: "Replace NotPrincipal with explicit principals and conditions.",
+  },
+};
+
+export function audit(state: OrgState, now: string): AuditReport {
+  const index = indexState(state);
+  const cache = new ScanCache();
+  const clock = { now };
+  const findings: AuditFinding[] = [];
+  const graph = buildGraph(index, cache, { clock });
+  const warnings = graph.undecided.map((u) => `undecided (${u.subject}): ${u.message}`);
+
+  // Admin-equivalent: can rewrite its own permissions. Escalation: can reach admin of its account or an admin principal.
+  const adminEq = new Set<string>();
+  for (const e of graph.edges) if (e.kind === "grant" && e.from === e.to) adminEq.add(e.from);
+  const escalates = new Map<string, ReturnType<typeof pathTo>>();
+  for (const p of index.principals) {
+    if (adminEq.has(p.arn)) continue;
+    const prev = reach(graph, index, p.arn);
+    const target = [...prev.keys()].find((n) => n !== p.arn && (isAdminNode(n) || adminEq.has(n)));
+    if (target) escalates.set(p.arn, pathTo(prev, target));
+  }
+  for (const p of index.principals) {
+    if (adminEq.has(p.arn)) {
+      findings.push({
+        id: `admin-equivalent/${p.arn}`,
+        rule: "admin-equivalent",
+        severity: p.kind === "user" ? "high" : "medium",
+        principal: p.arn,
+        title: `${p.kind === "user" ? "IAM user" : "Role"} ${p.name} is admin-equivalent: it can rewrite its own permissions`,
+        evidence: graph.edges
+          .filter((e) => e.kind === "grant" && e.from === p.arn && e.to === p.arn)
+          .slice(0, 1)
+          .map(edgeEvidence),
+        fix:
+          p.kind === "user"
+            ? "Replace the user by SSO with a role switch; keep admin behind MFA in a role."
+            : "Restrict who can assume it and require MFA or a landing role.",
+      });
+    }
+    const path = escalates.get(p.arn);
+    if (path) {
+      const last = path.at(-1)!;
+      findings.push({
+        id: `escalation/${p.arn}`,
+        rule: "escalation",
+        severity: "critical",
+        principal: p.arn,
+        title: `${p.name} can escalate to ${isAdminNode(last.to) ? `admin of account ${accountOfNode(last.to)}` : `admin-equivalent ${last.to}`} in ${path.length} step${path.length === 1 ? "" : "s"}`,
+        evidence: [
+          { what: describeChain(path), chain: [p.arn, ...path.map((e) => e.to)] },
+          ...path.map(edgeEvidence),
+        ],
+        fix: `Remove the first step: ${path[0]!.method} from ${path[0]!.from} to ${path[0]!.to}.`,
+      });
+    }
+  }
+
+  // Trust policies.
+  for (const f of checkHygiene(index).failures) {
+    const rule = HYGIENE_RULES[f.rule];
+    if (!rule) continue;
+    findings.push({
+      id: `${f.rule.replace("hygiene/", "trust/")}/${f.subject}`,
+      rule: f.rule.replace("hygiene/", "trust/"),
+      severity: rule.severity,
+      principal: f.subject,
+      title: f.message,
+      evidence: (f.evidence ?? []).map((e) => ({
+        what: e.what,
+        ...(e.statements ? { statements: e.statements } : {}),
+      })),
+      fix: rule.fix,
+    });
+  }
+
+  // Exposure: read-only roles and users that still read data.
+  for (const p of index.principals) {
+    if (adminEq.has(p.arn) || p.identity.length === 0) continue;
+    const { principal, context } = sessionRequest(p, { clock });
+    const scan = cache.scan(
+      { identity: p.identity, ...(p.boundary ? { boundary: p.boundary } : {}) },
+      principal,
+      context,
+    );
+    if (
+      scan.allowed.length === 0 ||
+      !scan.allowed.every((h) => isReadOnly(h.action) || h.action.toLowerCase().startsWith("sts:"))
+    )
+      continue;
+    const reads = scan.allowed.filter((h) => isDataRead(h.action)).map((h) => h.action);
+    if (reads.length) {
+      findings.push({
+        id: `exposure/data-read/${p.arn}`,
+        rule: "exposure/data-read",
+        severity: "low",
+        principal: p.arn,
+        title: `Read-only ${p.kind} ${p.name} can read data, not just metadata (${reads.length} actions)`,
+        evidence: [{ what: reads.slice(0, 40).join(", ") + (reads.length > 40 ? ", ..." : "") }],
+        fix: "Prefer ViewOnlyAccess plus an allow-list of the data reads this principal needs.",
+      });
+    }
+  }
+
+  // Credentials and activity, from credential reports and last-used data.
+  let withPassword = 0;
+  let withKeys = 0;
+  let withMfa = 0;
+  let reported = 0;
+  for (const a of state.accounts) {
+    const known = new Set(a.authorizationDetails.UserDetailList.map((u) => u.Arn));
+    for (const r of a.credentialReport ?? []) {
+      if (r.arn.endsWith(":root")) continue;
+      reported++;
+      if (!known.has(r.arn))
+        warnings.push(
+          `credential report lists ${r.arn}, which the authorization-details export of ${a.accountId} does not`,
+        );
+      if (r.password_enabled === true) withPassword++;
+      if (r.access_key_1_active || r.access_key_2_active) withKeys++;
+      if (r.mfa_active) withMfa++;
+      findings.push(...credentialFindings(r.arn, r.user, r, now));
+    }
+    const root = (a.credentialReport ?? []).find((r) => r.arn.endsWith(":root"));
+    if (root && (root.access_key_1_active || root.access_key_2_active)) {
+      findings.push({
+        id: `credentials/root-keys/${root.arn}`,
+        rule: "credentials/root-keys",
+        severity: "critical",
+        principal: root.arn,
+        title: `The root user of ${a.accountId} has active access keys`,
+        evidence: [{ what: "credential report: access_key_active true" }],
+        fix: "Delete the root access keys; use roles.",
+      });
+    }
+    if (root && !root.mfa_active) {
+      findings.push({
+        id: `credentials/root-mfa/${root.arn}`,
+        rule: "credentials/root-mfa",
+        severity: "critical",
+        principal: root.arn,
+        title: `The root user of ${a.accountId} has no MFA`,
+        evidence: [{ what: "credential report: mfa_active false" }],
+        fix: "Enable a hardware MFA on the root user.",
+      });
+    }
+    const lastUsedKnown = a.authorizationDetails.RoleDetailList.some((r) => r.RoleLastUsed !== undefined);
+    if (lastUsedKnown) {
+      for (const r of a.authorizationDetails.RoleDetailList) {
+        if (r.Path.startsWith("/aws-service-role/")) continue;
+        const days = daysBetween(r.RoleLastUsed?.LastUsedDate, now);
+        if (days === undefined || days > 90) {
+          findings.push({
+            id: `unused-role/${r.Arn}`,
+            rule: "unused-role",
+            severity: "low",
+            principal: r.Arn,
+            title: `Role ${r.RoleName} ${days === undefined ? "has never been used" : `was last used ${days} days ago`}`,
+            evidence: [{ what: `RoleLastUsed: ${r.RoleLastUsed?.LastUsedDate ?? "none"}` }],
+            fix: "Delete it if nothing needs it.",
+          });
+        }
+      }
+    }
+  }
+
+  const users = index.principals.filter((p) => p.kind === "user");
+  const direct = users.filter(
+    (u) => (u.user?.UserPolicyList?.length ?? 0) + (u.user?.AttachedManagedPolicies.length ?? 0) > 0,
+  ).length;
+  const viaGroups = users.filter(
+    (u) =>
+      (u.user?.UserPolicyList?.length ?? 0) + (u.user?.AttachedManagedPolicies.length ?? 0) === 0 &&
+      (u.user?.GroupList.length ?? 0) > 0,
+  ).length;
+  const count = (set: Iterable<string>, kind: PrincipalInfo["kind"]) =>
+    [...set].filter((arn) => index.byArn.get(arn)?.kind === kind).length;
+  const anyReport = state.accounts.some((a) => a.credentialReport);
+  const headline: Headline = {
+    accounts: state.accounts.length,
+    users: {
+      total: users.length,
+      withPassword: anyReport ? withPassword : null,
+      withActiveKeys: anyReport ? withKeys : null,
+      withMfa: anyReport ? withMfa : null,
+      withoutMfa: anyReport ? reported - withMfa : null,
+    },
+    adminEquivalent: { users: count(adminEq, "user"), roles: count(adminEq, "role") },
+    canEscalateToAdmin: { users: count(escalates.keys(), "user"), roles: count(escalates.keys(), "role") },
+    boundaries: {
+      usersWithDirectPolicies: direct,
+      usersOnlyThroughGroups: viaGroups,
+      usersWithNoPolicy: users.length - direct - viaGroups,
+      usersWithBoundary: users.filter((u) => u.user?.PermissionsBoundary).length,
+    },
+  };
+  if (!anyReport) warnings.push("no credential report given: password, key and MFA counts are unknown");
+  const order = ["critical", "high", "medium", "low", "info"];
+  findings.sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity) || a.id.localeCompare(b.id));
+  return { generatedFor: state.accounts.map((a) => a.accountId).join(", "), headline, findings, warnings };
+}
+
+function credentialFindings(arn: string, name: string, r: CredentialReportRow, now: string): AuditFinding[] {
+  const out: AuditFinding[] = [];
+  if (r.password_enabled === true && !r.mfa_active) {
+    out.push({
+      id: `credentials/no-mfa/${arn}`,
+      rule: "credentials/no-mfa",
+      severity: "high",
+      principal: arn,
+      title: `IAM user ${name} has a console password and no MFA`,
+      evidence: [{ what: "credential report: password_enabled true, mfa_active false" }],
+      fix: "Move the person to SSO; if the user is kept, enforce MFA (deny all without MFA).",
+    });
+  }
+  const lastUse = [r.password_last_used, r.access_key_1_last_used_date, r.access_key_2_last_used_date]
+    .map((d) => daysBetween(d, now))
+    .filter((d): d is number => d !== undefined);
+  const last = lastUse.length ? Math.min(...lastUse) : undefined;
+  if (last === undefined || last > 90) {
+    out.push({
+      id: `inactive-user/${arn}`,
+      rule: "inactive-user",
+      severity: "medium",
+      principal: arn,
+      title: `IAM user ${name} ${last === undefined ? "has no recorded use" : `has not been used for ${last} days`}`,
+      evidence: [
+        {
+          what: `password_last_used ${r.password_last_used ?? "never"}, keys last used ${r.access_key_1_last_used_date ?? "never"} / ${r.access_key_2_last_used_date ?? "never"}`,
+        },
+      ],
+      fix: "Deactivate its credentials, then delete the user.",
+    });
+  }
+  for (const k of [1, 2] as const) {
+    if (!r[`access_key_${k}_active`]) continue;
+    const age = daysBetween(r[`access_key_${k}_last_rotated`], now);
+    const used = daysBetween(r[`access_key_${k}_last_used_date`], now);
+    if (age !== undefined && age > 90) {
+      out.push({
+        id: `old-key/${arn}/${k}`,
+        rule: "credentials/old-key",
+        severity: "medium",
+        principal: arn,
+        title: `Access key ${k} of ${name} is ${age} days old`,
+        evidence: [{ what: `access_key_${k}_last_rotated ${r[`access_key_${k}_last_rotated`]}` }],
+        fix: "Rotate it, or replace the key with a role.",
+      });
+    }
+    if (used === undefined || used > 90) {
+      out.push({
+        id: `unused-key/${arn}/${k}`,
+        rule: "credentials/unused-key",
+        severity: "medium",
+        principal: arn,
+        title: `Access key ${k} of ${name} is active and ${used === undefined ? "never used" : `unused for ${used} days`}`,
+        evidence: [
+          { what: `access_key_${k}_last_used_date ${r[`access_key_${k}_last_used_date`] ?? "N/A"}` },
+        ],
+        fix: "Deactivate it; delete it after a quiet period.",
+      });
+    }
+  }
+  return out;
+}

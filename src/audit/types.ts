@@ -1,0 +1,51 @@
+// Audit findings: each with a stable id (so runs can be diffed), a severity, the principal,
+// the evidence and the fix.
+export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface AuditEvidence {
+  what: string;
+  statements?: { policy: string; index: number; sid?: string; statement: unknown }[];
+  chain?: string[];
+}
+
+export interface AuditFinding {
+  /** rule/principal[/target]: stable across runs of the same accounts. */
+  id: string;
+  rule: string;
+  severity: Severity;
+  principal: string;
+  title: string;
+  evidence: AuditEvidence[];
+  fix: string;
+}
+
+export interface Headline {
+  accounts: number;
+  users: {
+    total: number;
+    withPassword: number | null;
+    withActiveKeys: number | null;
+    withMfa: number | null;
+    withoutMfa: number | null;
+  };
+  adminEquivalent: { users: number; roles: number };
+  canEscalateToAdmin: { users: number; roles: number };
+  boundaries: {
+    usersWithDirectPolicies: number;
+    usersOnlyThroughGroups: number;
+    usersWithNoPolicy: number;
+    usersWithBoundary: number;
+  };
+}
+
+export interface AuditReport {
+  generatedFor: string;
+  headline: Headline;
+  findings: AuditFinding[];
+  warnings: string[];
+}
+
+export function atLeast(severity: Severity, threshold: Severity): boolean {
+  return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(threshold);
+}

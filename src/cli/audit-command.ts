@@ -1,0 +1,85 @@
+import { readFileSync, statSync } from "node:fs";
+import { audit } from "../audit/audit.js";
+import { atLeast, SEVERITIES, type Severity } from "../audit/types.js";
+import { auditJson, auditMarkdown, auditSarif, auditTerminal } from "../emit/audit-report.js";
+import { type InputFile, importExports } from "../import/import.js";
+import { hasErrors } from "../model/diagnostics.js";
+import { type Command, parse, UsageError } from "./command.js";
+import { writeOutputDir } from "./output-dir.js";
+import { InputError, today } from "./read-model.js";
+import { printDiagnostics } from "./report.js";
+import { version } from "./version.js";
+
+const MAX_EXPORT = 512 * 1024 * 1024;
+
+function read(path: string): InputFile {
+  try {
+    const size = statSync(path).size;
+    if (size > MAX_EXPORT)
+      throw new InputError(`${path}: ${size} bytes is larger than an export can be (512 MB)`);
+    return { path, text: readFileSync(path, "utf8") };
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+}
+
+export const runAudit: Command = {
+  name: "audit",
+  summary: "audit real accounts from their exports: users, admins, escalation paths, trusts, credentials",
+  help: `Usage: sekisho audit EXPORT... [--credential-report FILE]... [-o DIR] [--fail-on SEVERITY]
+
+EXPORT is the output of \`aws iam get-account-authorization-details\` for one account (the CLI's
+form, or raw API pages: one page per file or a JSON list of pages). Several files of one account
+are merged; several accounts are audited together. --credential-report takes the CSV or the JSON
+of \`aws iam get-credential-report\`.
+
+Prints the headline (the three problems: too many IAM users, users that are too powerful, no
+per-person boundaries) and the critical and high findings. With -o, writes DIR/audit.json
+(stable finding ids), DIR/audit.md and DIR/audit.sarif.
+
+Options:
+  --credential-report FILE   credential report (CSV, or get-credential-report JSON); repeatable
+  -o, --out DIR              write the reports
+  --fail-on SEVERITY         exit 1 when a finding at or above it exists: ${SEVERITIES.join(", ")} (default high)
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it or unreadable exports, 2 usage or I/O error.
+`,
+  async run(args) {
+    const { values, positionals } = parse(
+      args,
+      {
+        "credential-report": { type: "string", multiple: true },
+        out: { type: "string", short: "o" },
+        "fail-on": { type: "string" },
+      },
+      { min: 1, max: 10_000, names: "EXPORT" },
+    );
+    const failOn = (values["fail-on"] ?? "high") as Severity;
+    if (!SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on takes one of ${SEVERITIES.join(", ")}`);
+    const imported = importExports(positionals.map(read), (values["credential-report"] ?? []).map(read));
+    printDiagnostics(imported.diagnostics);
+    if (hasErrors(imported.diagnostics) || imported.state.accounts.length === 0) {
+      process.stderr.write("audit not run: fix the input errors above\n");
+      return 1;
+    }
+    const report = audit(imported.state, `${today()}T00:00:00Z`);
+    process.stdout.write(auditTerminal(report));
+    if (values.out) {
+      const artifact = (principal: string) =>
+        positionals.find((p) =>
+          imported.state.accounts.some((a) => principal.includes(`::${a.accountId}:`)),
+        ) ?? positionals[0]!;
+      writeOutputDir(
+        values.out,
+        new Map([
+          ["audit.json", auditJson(report)],
+          ["audit.md", auditMarkdown(report)],
+          ["audit.sarif", auditSarif(report, version(), artifact)],
+        ]),
+        "audit",
+      );
+    }
+    return report.findings.some((f) => atLeast(f.severity, failOn)) ? 1 : 0;
+  },
+};

@@ -1,0 +1,88 @@
+// audit's results: terminal summary (headline first), audit.json (stable ids), audit.md, SARIF.
+import type { AuditReport } from "../audit/types.js";
+import { json } from "./json.js";
+import { table } from "./markdown.js";
+
+const n = (v: number | null) => (v === null ? "unknown (no credential report)" : String(v));
+
+function headlineLines(r: AuditReport): string[] {
+  const h = r.headline;
+  return [
+    `Accounts audited: ${h.accounts} (${r.generatedFor})`,
+    `1. Too many IAM users: ${h.users.total} users; console password ${n(h.users.withPassword)}, active access keys ${n(h.users.withActiveKeys)}, MFA ${n(h.users.withMfa)}, no MFA ${n(h.users.withoutMfa)}`,
+    `2. Too powerful: admin-equivalent ${h.adminEquivalent.users} users and ${h.adminEquivalent.roles} roles; can escalate to admin ${h.canEscalateToAdmin.users} users and ${h.canEscalateToAdmin.roles} roles`,
+    `3. No per-person boundaries: ${h.boundaries.usersWithDirectPolicies} users with policies of their own, ${h.boundaries.usersOnlyThroughGroups} only through groups, ${h.boundaries.usersWithNoPolicy} with none; ${h.boundaries.usersWithBoundary} with a permissions boundary`,
+  ];
+}
+
+export function auditTerminal(r: AuditReport): string {
+  const counts = ["critical", "high", "medium", "low", "info"].map(
+    (s) => `${r.findings.filter((f) => f.severity === s).length} ${s}`,
+  );
+  const lines = [...headlineLines(r), "", `Findings: ${counts.join(", ")}`];
+  for (const f of r.findings.filter((x) => x.severity === "critical" || x.severity === "high"))
+    lines.push(`  [${f.severity}] ${f.title}`);
+  for (const w of r.warnings) lines.push(`warning: ${w}`);
+  return `${lines.join("\n")}\n`;
+}
+
+export function auditJson(r: AuditReport): string {
+  return json(r);
+}
+
+export function auditMarkdown(r: AuditReport): string {
+  const lines = ["# Sekisho audit", "", ...headlineLines(r).map((l) => `- ${l}`), ""];
+  lines.push(
+    "## Findings",
+    "",
+    table(
+      ["severity", "id", "finding", "fix"],
+      r.findings.map((f) => [f.severity, f.id, f.title, f.fix]),
+    ),
+  );
+  for (const f of r.findings.filter((x) => x.rule === "escalation")) {
+    lines.push(`### ${f.title}`, "", ...f.evidence.slice(1).map((e, i) => `${i + 1}. ${e.what}`), "");
+  }
+  if (r.warnings.length) lines.push("## Warnings", "", ...r.warnings.map((w) => `- ${w}`), "");
+  return `${lines.join("\n")}\n`;
+}
+
+const SARIF_LEVEL = {
+  critical: "error",
+  high: "error",
+  medium: "warning",
+  low: "note",
+  info: "note",
+} as const;
+
+export function auditSarif(r: AuditReport, version: string, artifact: (principal: string) => string): string {
+  const rules = [...new Set(r.findings.map((f) => f.rule))].sort();
+  return json({
+    version: "2.1.0",
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "sekisho-audit",
+            version,
+            rules: rules.map((id) => ({ id, shortDescription: { text: id } })),
+          },
+        },
+        results: r.findings.map((f) => ({
+          ruleId: f.rule,
+          ruleIndex: rules.indexOf(f.rule),
+          level: SARIF_LEVEL[f.severity],
+          message: { text: `${f.title}. Fix: ${f.fix}` },
+          partialFingerprints: { sekishoId: f.id },
+          locations: [
+            {
+              physicalLocation: { artifactLocation: { uri: artifact(f.principal) } },
+              logicalLocations: [{ fullyQualifiedName: f.principal }],
+            },
+          ],
+        })),
+      },
+    ],
+  });
+}

@@ -1,0 +1,89 @@
+// Exports of real accounts → OrgState, the shape the compiler also produces. Several files
+// may be pages of one account (merged) or different accounts (kept apart).
+import { type Diagnostic, sortDiagnostics } from "../model/diagnostics.js";
+import type {
+  AccountState,
+  AuthorizationDetails,
+  CredentialReportRow,
+  OrgState,
+  SamlProvider,
+} from "../state/org-state.js";
+import { importAuthorizationDetails } from "./authorization-details.js";
+import { importCredentialReport } from "./credential-report.js";
+
+export interface InputFile {
+  path: string;
+  text: string;
+}
+
+export interface ImportResult {
+  state: OrgState;
+  diagnostics: Diagnostic[];
+}
+
+function mergeInto(target: AuthorizationDetails, source: AuthorizationDetails): void {
+  const byArn = <T extends { Arn: string }>(a: T[], b: T[]) => {
+    const seen = new Set(a.map((x) => x.Arn));
+    for (const x of b) if (!seen.has(x.Arn)) a.push(x);
+  };
+  byArn(target.UserDetailList, source.UserDetailList);
+  byArn(target.GroupDetailList, source.GroupDetailList);
+  byArn(target.RoleDetailList, source.RoleDetailList);
+  byArn(target.Policies, source.Policies);
+}
+
+/** SAML providers named by federated trust statements, when no list-saml-providers output was given. */
+function providersFromTrusts(details: AuthorizationDetails): SamlProvider[] {
+  const arns = new Set<string>();
+  for (const r of details.RoleDetailList) {
+    for (const s of r.AssumeRolePolicyDocument.Statement) {
+      if (s.Principal && s.Principal !== "*")
+        for (const f of [s.Principal.Federated ?? []].flat()) if (f.includes(":saml-provider/")) arns.add(f);
+    }
+  }
+  return [...arns].sort().map((Arn) => ({ Arn }));
+}
+
+export function importExports(exports: InputFile[], credentialReports: InputFile[] = []): ImportResult {
+  const diagnostics: Diagnostic[] = [];
+  const accounts = new Map<string, AccountState>();
+  for (const f of exports) {
+    const r = importAuthorizationDetails(f.path, f.text);
+    diagnostics.push(...r.diagnostics);
+    if (!r.imported?.accountId) continue;
+    const id = r.imported.accountId;
+    const existing = accounts.get(id);
+    if (existing) mergeInto(existing.authorizationDetails, r.imported.details);
+    else accounts.set(id, { accountId: id, authorizationDetails: r.imported.details, samlProviders: [] });
+  }
+  for (const f of credentialReports) {
+    const r = importCredentialReport(f.path, f.text);
+    diagnostics.push(...r.diagnostics);
+    if (!r.rows) continue;
+    const byAccount = new Map<string, CredentialReportRow[]>();
+    for (const row of r.rows) {
+      const id = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(row.arn)?.[1];
+      if (id) byAccount.set(id, [...(byAccount.get(id) ?? []), row]);
+    }
+    for (const [id, rows] of byAccount) {
+      const account = accounts.get(id);
+      if (!account) {
+        diagnostics.push({
+          severity: "warning",
+          code: "unmatched-report",
+          file: f.path,
+          line: 1,
+          column: 1,
+          message: `credential report of account ${id}, for which no authorization-details export was given`,
+        });
+        continue;
+      }
+      account.credentialReport = [...(account.credentialReport ?? []), ...rows];
+    }
+  }
+  for (const a of accounts.values()) a.samlProviders = providersFromTrusts(a.authorizationDetails);
+  return {
+    state: { accounts: [...accounts.values()].sort((a, b) => a.accountId.localeCompare(b.accountId)) },
+    diagnostics: sortDiagnostics(diagnostics),
+  };
+}
