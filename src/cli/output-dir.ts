@@ -1,7 +1,16 @@
 // Writing an output directory all at once: files go to a temporary sibling directory, which
 // is renamed into place only when complete. A directory Sekisho did not make is never
 // overwritten, and no path may leave the directory.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from "node:path";
 
 export const MARKER = ".sekisho-output";
@@ -19,10 +28,12 @@ function safeRelative(path: string): string {
 /** A directory we may replace: missing, empty, or made by Sekisho (it has our marker). */
 function replaceable(dir: string): boolean {
   if (!existsSync(dir)) return true;
+  if (!statSync(dir).isDirectory()) throw new OutputError(`${dir} exists and is not a directory`);
   const entries = readdirSync(dir);
   if (entries.length === 0) return true;
   if (!entries.includes(MARKER)) return false;
-  return readFileSync(join(dir, MARKER), "utf8").startsWith("sekisho");
+  const marker = join(dir, MARKER);
+  return statSync(marker).isFile() && readFileSync(marker, "utf8").startsWith("sekisho");
 }
 
 export function writeOutputDir(dir: string, files: Map<string, string>, command: string): void {

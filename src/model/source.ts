@@ -1,6 +1,6 @@
 // Reading access.yaml: bytes → text → YAML document with positions → plain value.
 // Every failure becomes a Diagnostic with file:line:column; nothing throws.
-import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { type Document, isMap, isScalar, isSeq, type Node, parseDocument } from "yaml";
 import type { Diagnostic } from "./diagnostics.js";
 
 /** Access models are small (a 20,000-person org is ~1 MB); larger input is a mistake or an attack. */
@@ -119,45 +119,66 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
   return { line, column: offset - start + 1 };
 }
 
+/** Offset of the first byte that breaks UTF-8 (RFC 3629 table 3-7), as line and column in characters. */
 function firstInvalidUtf8(bytes: Uint8Array): { line: number; column: number } {
-  // Decode growing prefixes line by line: cheap enough for the error path only.
-  let line = 1;
+  let i = 0;
+  let bad = bytes.length;
+  const cont = (k: number, lo = 0x80, hi = 0xbf) => k < bytes.length && bytes[k]! >= lo && bytes[k]! <= hi;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    let len = 0;
+    if (b < 0x80) len = 1;
+    else if (b >= 0xc2 && b <= 0xdf && cont(i + 1)) len = 2;
+    else if (b === 0xe0 && cont(i + 1, 0xa0) && cont(i + 2)) len = 3;
+    else if (((b >= 0xe1 && b <= 0xec) || b === 0xee || b === 0xef) && cont(i + 1) && cont(i + 2)) len = 3;
+    else if (b === 0xed && cont(i + 1, 0x80, 0x9f) && cont(i + 2)) len = 3;
+    else if (b === 0xf0 && cont(i + 1, 0x90) && cont(i + 2) && cont(i + 3)) len = 4;
+    else if (b >= 0xf1 && b <= 0xf3 && cont(i + 1) && cont(i + 2) && cont(i + 3)) len = 4;
+    else if (b === 0xf4 && cont(i + 1, 0x80, 0x8f) && cont(i + 2) && cont(i + 3)) len = 4;
+    if (len === 0) {
+      bad = i;
+      break;
+    }
+    i += len;
+  }
   let lineStart = 0;
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  for (let i = 0; i <= bytes.length; i++) {
-    if (i === bytes.length || bytes[i] === 10) {
-      try {
-        decoder.decode(bytes.subarray(lineStart, i));
-      } catch {
-        for (let j = lineStart; j < i; j++) {
-          try {
-            decoder.decode(bytes.subarray(lineStart, j + 1), { stream: true });
-            decoder.decode();
-          } catch {
-            const prefix = new TextDecoder().decode(bytes.subarray(lineStart, j));
-            return { line, column: [...prefix].length + 1 };
-          }
-        }
-        return { line, column: 1 };
-      }
+  let line = 1;
+  for (let k = 0; k < bad; k++) {
+    if (bytes[k] === 10) {
       line++;
-      lineStart = i + 1;
+      lineStart = k + 1;
     }
   }
-  return { line: 1, column: 1 };
+  const prefix = new TextDecoder().decode(bytes.subarray(lineStart, bad));
+  return { line, column: [...prefix].length + 1 };
 }
 
 const YAML_MESSAGES: Record<string, string> = {
   DUPLICATE_KEY: "duplicate key: this key already appears in the same mapping",
 };
 
-export function parseSource(file: string, text: string): { source?: Source; diagnostics: Diagnostic[] } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
-  const pos = (offset: number) => {
-    const p = lineCounter.linePos(offset);
-    return { line: p.line, column: p.col };
+/**
+ * Offsets → line and column, from the text itself: yaml's LineCounter misses newlines inside
+ * multi-line scalars of a broken document, and errors are exactly where positions matter.
+ */
+function lineIndex(text: string): (offset: number) => { line: number; column: number } {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
   };
+}
+
+export function parseSource(file: string, text: string): { source?: Source; diagnostics: Diagnostic[] } {
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+  const pos = lineIndex(text);
   const diagnostics: Diagnostic[] = [];
   for (const e of doc.errors) {
     const { line, column } = pos(e.pos[0]);
