@@ -2,8 +2,10 @@
 import { runAudit } from "./audit-command.js";
 import { type Command, UsageError } from "./command.js";
 import { runExplain } from "./explain-command.js";
+import { runGoogle } from "./google-command.js";
 import { OutputError } from "./output-dir.js";
 import { runPlan } from "./plan-command.js";
+import { runProfiles } from "./profiles-command.js";
 import { runProve } from "./prove-command.js";
 import { InputError } from "./read-model.js";
 import { runSchema } from "./schema-command.js";
@@ -12,7 +14,16 @@ import { runValidate } from "./validate-command.js";
 // stages. Exit codes: 0 ok, 1 validation errors or failed checks, 2 usage or I/O errors.
 import { version } from "./version.js";
 
-const COMMANDS: Command[] = [runValidate, runPlan, runProve, runExplain, runAudit, runSchema];
+const COMMANDS: Command[] = [
+  runValidate,
+  runPlan,
+  runProve,
+  runExplain,
+  runProfiles,
+  runGoogle,
+  runAudit,
+  runSchema,
+];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -2,6 +2,7 @@ import { compile } from "../compile/compile.js";
 import { planFiles } from "../emit/plan.js";
 import { proofTable } from "../emit/proof.js";
 import { formatDiagnostic } from "../model/diagnostics.js";
+import { personalFiles } from "../profiles/files.js";
 import { type Command, parse, UsageError } from "./command.js";
 import { writeOutputDir } from "./output-dir.js";
 import { runProof } from "./prove-run.js";
@@ -22,6 +23,8 @@ Validates FILE, compiles it, and writes into DIR:
   deploy.md                                     which template goes where, in which order, with commands
   summary.md                                    the proven access matrix, checks and warnings
   proof.json, proof.sarif                       prove's checks with evidence (see sekisho prove --help)
+  google/saml-app.md, users.csv, directory-api.jsonl   Google Workspace SAML app and per-person attributes
+  profiles/EMAIL/aws-config, aesr-config        each person's ~/.aws/config and AWS Extend Switch Roles config
 
 plan runs prove on the compiled policies; if a check fails, DIR is still written for review,
 deploy.md starts with a warning, and the exit code is 1.
@@ -55,12 +58,15 @@ Options:
       .filter((d) => d.severity === "warning")
       .map((d) => formatDiagnostic(d).replaceAll("\n", " "));
     const proof = runProof(model, r.source!, file, state);
+    const personal = personalFiles(model);
+    notes.push(...personal.warnings);
     const files = planFiles({
       model,
       state,
       ...(r.metadata !== undefined ? { metadata: r.metadata } : {}),
       notes,
       proof,
+      personal: personal.files,
     });
     writeOutputDir(values.out, files, "plan");
     process.stdout.write(proofTable(proof.result));

@@ -18,6 +18,8 @@ export interface PlanInput {
   notes: string[];
   /** prove's result, when it ran: written as proof.json and proof.sarif, and shown in the summary. */
   proof?: { result: Proof; sarif: string };
+  /** Per-person files (profiles/, google/) from src/profiles and src/google. */
+  personal?: Map<string, string>;
 }
 
 export function planFiles(input: PlanInput): Map<string, string> {
@@ -37,6 +39,7 @@ export function planFiles(input: PlanInput): Map<string, string> {
     }
   }
   files.set("deploy.md", deploy);
+  for (const [path, text] of input.personal ?? []) files.set(path, text);
   files.set("summary.md", summary(model, state, input.notes, input.proof?.result));
   return new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }

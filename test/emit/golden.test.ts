@@ -6,6 +6,7 @@ import { dirname, join, relative } from "node:path";
 import { test } from "node:test";
 import { runProof } from "../../src/cli/prove-run.js";
 import { planFiles } from "../../src/emit/plan.js";
+import { personalFiles } from "../../src/profiles/files.js";
 import { EXAMPLE, exampleState, exampleText, load } from "../helpers.js";
 
 function examplePlan(): Map<string, string> {
@@ -16,6 +17,7 @@ function examplePlan(): Map<string, string> {
     state,
     notes: [],
     proof: runProof(r.model!, r.source!, EXAMPLE, state),
+    personal: personalFiles(r.model!).files,
   });
 }
 
