@@ -66,10 +66,10 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it or unread
     const report = audit(imported.state, `${today()}T00:00:00Z`);
     process.stdout.write(auditTerminal(report));
     if (values.out) {
-      const artifact = (principal: string) =>
-        positionals.find((p) =>
-          imported.state.accounts.some((a) => principal.includes(`::${a.accountId}:`)),
-        ) ?? positionals[0]!;
+      const artifact = (principal: string) => {
+        const account = /:(\d{12}):/.exec(principal)?.[1] ?? "";
+        return imported.files.get(account)?.[0] ?? positionals[0]!;
+      };
       writeOutputDir(
         values.out,
         new Map([

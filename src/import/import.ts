@@ -19,6 +19,8 @@ export interface InputFile {
 export interface ImportResult {
   state: OrgState;
   diagnostics: Diagnostic[];
+  /** The export files each account came from, for locating findings. */
+  files: Map<string, string[]>;
 }
 
 function mergeInto(target: AuthorizationDetails, source: AuthorizationDetails): void {
@@ -47,11 +49,13 @@ function providersFromTrusts(details: AuthorizationDetails): SamlProvider[] {
 export function importExports(exports: InputFile[], credentialReports: InputFile[] = []): ImportResult {
   const diagnostics: Diagnostic[] = [];
   const accounts = new Map<string, AccountState>();
+  const files = new Map<string, string[]>();
   for (const f of exports) {
     const r = importAuthorizationDetails(f.path, f.text);
     diagnostics.push(...r.diagnostics);
     if (!r.imported?.accountId) continue;
     const id = r.imported.accountId;
+    files.set(id, [...(files.get(id) ?? []), f.path]);
     const existing = accounts.get(id);
     if (existing) mergeInto(existing.authorizationDetails, r.imported.details);
     else accounts.set(id, { accountId: id, authorizationDetails: r.imported.details, samlProviders: [] });
@@ -85,5 +89,6 @@ export function importExports(exports: InputFile[], credentialReports: InputFile
   return {
     state: { accounts: [...accounts.values()].sort((a, b) => a.accountId.localeCompare(b.accountId)) },
     diagnostics: sortDiagnostics(diagnostics),
+    files,
   };
 }
