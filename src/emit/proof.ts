@@ -4,8 +4,27 @@ import type { Finding, Proof } from "../prove/types.js";
 import { json } from "./json.js";
 import { table } from "./markdown.js";
 
+/**
+ * proof.json lists the matrix once per group of people whose cells are the same (a 20,000-person
+ * org has a few hundred such groups), with only the cells that are granted or reachable.
+ */
 export function proofJson(proof: Proof): string {
-  return json(proof);
+  const byWho = new Map<string, { kind: string; cells: Omit<Proof["matrix"][number], "who" | "kind">[] }>();
+  for (const { who, kind, ...cell } of proof.matrix) {
+    const key = `${kind}\u0000${who}`;
+    const entry = byWho.get(key) ?? { kind, cells: [] };
+    entry.cells.push(cell);
+    byWho.set(key, entry);
+  }
+  const groups = new Map<string, { kind: string; who: string[]; cells: unknown[] }>();
+  for (const [key, entry] of byWho) {
+    const sig = `${entry.kind}\u0000${JSON.stringify(entry.cells)}`;
+    const who = key.slice(key.indexOf("\u0000") + 1);
+    const g = groups.get(sig);
+    if (g) g.who.push(who);
+    else groups.set(sig, { kind: entry.kind, who: [who], cells: entry.cells });
+  }
+  return json({ ...proof, matrix: [...groups.values()] });
 }
 
 const MAX_SHOWN = 10;

@@ -9,9 +9,12 @@ import { assume, type SwitchResult, signIn } from "./switch.js";
 import { type CheckResult, decisionEvidence, type Evidence, type Finding, type MatrixCell } from "./types.js";
 
 interface Who {
+  /** The member evaluated (its email is the session name). */
   id: string;
   kind: "person" | "user";
   teams: string[];
+  /** Everyone this evaluation stands for: people of the same teams, when no policy tells them apart. */
+  members: string[];
 }
 
 /** Is a grant in force at instant t? `until` is inclusive of its day. */
@@ -35,11 +38,16 @@ export function expected(
 
 /** Whether any policy could tell two people of the same teams apart; if none, one evaluation serves a team. */
 function personSensitive(index: StateIndex): boolean {
+  // Only conditions and resources can tell people apart (action names like sts:SetSourceIdentity cannot).
   const keys = /sourceidentity|saml:sub|aws:userid|principaltag|saml:namequalifier|\$\{/i;
   return index.principals.some(
     (p) =>
       p.kind === "role" &&
-      [p.trust, ...p.identity, p.boundary].some((r) => r && keys.test(JSON.stringify(r.document))),
+      [p.trust, ...p.identity, p.boundary].some((r) =>
+        r?.document.Statement.some((st) =>
+          keys.test(JSON.stringify([st.Condition ?? null, st.Resource ?? null, st.NotResource ?? null])),
+        ),
+      ),
   );
 }
 
@@ -68,9 +76,16 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
   ]
     .filter((t) => t >= now)
     .sort();
+  const groups = new Map<string, Who>();
+  for (const p of model.people) {
+    const key = sensitive ? p.email : [...p.teams].sort().join("\u0000");
+    const g = groups.get(key);
+    if (g) g.members.push(p.email);
+    else groups.set(key, { id: p.email, kind: "person", teams: p.teams, members: [p.email] });
+  }
   const whos: Who[] = [
-    ...model.people.map((p) => ({ id: p.email, kind: "person" as const, teams: p.teams })),
-    ...model.users.map((u) => ({ id: u.name, kind: "user" as const, teams: u.teams })),
+    ...groups.values(),
+    ...model.users.map((u) => ({ id: u.name, kind: "user" as const, teams: u.teams, members: [u.name] })),
   ];
   let evaluated = 0;
 
@@ -174,43 +189,46 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
               });
             }
           }
-          if (t === now) {
-            cells.push({
-              who: who.id,
-              kind: who.kind,
-              env: env.name,
-              level: level.name,
-              expected: want,
-              actual: got,
-              ...(withoutMfa !== undefined ? { withoutMfa } : {}),
-            });
-          }
-          if (want !== got) {
-            const when = t === now ? "" : ` at ${t} (when a grant has expired)`;
-            failures.push({
-              rule: want ? "matrix/missing-access" : "matrix/unexpected-access",
-              subject: target,
-              message: want
-                ? `${who.id} should reach ${env.name} ${level.name}${when} but cannot`
-                : `${who.id} reaches ${env.name} ${level.name}${when} but the model does not grant it`,
-              evidence: tried.length
-                ? tried
-                : [
-                    {
-                      what: to
-                        ? "no entry point could sign in"
-                        : `role ${target} is not in the compiled state`,
-                    },
-                  ],
-            });
-          }
+          if (t === now && (want || got))
+            for (const member of who.members) {
+              cells.push({
+                who: member,
+                kind: who.kind,
+                env: env.name,
+                level: level.name,
+                expected: want,
+                actual: got,
+                ...(withoutMfa !== undefined ? { withoutMfa } : {}),
+              });
+            }
+          if (want !== got)
+            for (const member of who.members) {
+              const when = t === now ? "" : ` at ${t} (when a grant has expired)`;
+              failures.push({
+                rule: want ? "matrix/missing-access" : "matrix/unexpected-access",
+                subject: target,
+                message: want
+                  ? `${member} should reach ${env.name} ${level.name}${when} but cannot`
+                  : `${member} reaches ${env.name} ${level.name}${when} but the model does not grant it`,
+                evidence: tried.length
+                  ? tried
+                  : [
+                      {
+                        what: to
+                          ? "no entry point could sign in"
+                          : `role ${target} is not in the compiled state`,
+                      },
+                    ],
+              });
+            }
         }
       }
     }
   }
   const people = model.people.length;
+  const groupCount = groups.size;
   const users = model.users.length;
-  const cellsCount = cells.length;
+  const cellsCount = (people + users) * model.environments.length * model.levels.length;
   const granted = cells.filter((c) => c.actual).length;
   return {
     cells,
@@ -218,7 +236,7 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
       id: "matrix",
       title: "Matrix exact",
       passed: failures.length === 0,
-      summary: `${people} people and ${users} kept users × ${model.environments.length} environments × ${model.levels.length} levels: ${granted} of ${cellsCount} reachable; ${instants.length} instant(s) checked, ${evaluated} evaluations`,
+      summary: `${people} people and ${users} kept users × ${model.environments.length} environments × ${model.levels.length} levels: ${granted} of ${cellsCount} reachable; ${groupCount} groups of people with the same teams; ${instants.length} instant(s) checked, ${evaluated} evaluations`,
       failures,
       notes: [],
     },
