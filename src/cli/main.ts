@@ -5,6 +5,7 @@ import { runExplain } from "./explain-command.js";
 import { runGoogle } from "./google-command.js";
 import { OutputError } from "./output-dir.js";
 import { runPlan } from "./plan-command.js";
+import { runPortal } from "./portal-command.js";
 import { runProfiles } from "./profiles-command.js";
 import { runProve } from "./prove-command.js";
 import { InputError } from "./read-model.js";

@@ -6,7 +6,7 @@ import { personalFiles } from "../profiles/files.js";
 import { type Command, parse, UsageError } from "./command.js";
 import { writeOutputDir } from "./output-dir.js";
 import { runProof } from "./prove-run.js";
-import { failed } from "./read-model.js";
+import { failed, today } from "./read-model.js";
 import { printDiagnostics } from "./report.js";
 import { validateAll } from "./validate-command.js";
 
@@ -25,9 +25,8 @@ Validates FILE, compiles it, and writes into DIR:
   proof.json, proof.sarif                       prove's checks with evidence (see sekisho prove --help)
   google/saml-app.md, users.csv, directory-api.jsonl   Google Workspace SAML app and per-person attributes
   profiles/EMAIL/aws-config, aesr-config        each person's ~/.aws/config and AWS Extend Switch Roles config
-
-plan runs prove on the compiled policies; if a check fails, DIR is still written for review,
-deploy.md starts with a warning, and the exit code is 1.
+  portal/index.html, portal/EMAIL.html          the switch-role portal: each person's coloured role buttons
+  report.html, report.md                        the plan report: proven matrix, access graph, steps, proof
 
 plan runs prove on the compiled policies; if a check fails, DIR is still written for review,
 deploy.md starts with a warning, and the exit code is 1.
@@ -67,6 +66,7 @@ Options:
       notes,
       proof,
       personal: personal.files,
+      today: today(),
     });
     writeOutputDir(values.out, files, "plan");
     process.stdout.write(proofTable(proof.result));

@@ -1,6 +1,9 @@
 // Everything `plan` writes, as a map of relative path → content. Pure: the CLI writes it.
 import type { AccessModel } from "../model/types.js";
+import { portalFiles } from "../portal/portal.js";
 import type { Proof } from "../prove/types.js";
+import { reportFiles } from "../report/report.js";
+import { deployStepsOf } from "../report/steps.js";
 import type { OrgState } from "../state/org-state.js";
 import { stackTemplates, templateFile } from "./cloudformation.js";
 import { deployGuide, stackSetGroups } from "./deploy.js";
@@ -20,6 +23,8 @@ export interface PlanInput {
   proof?: { result: Proof; sarif: string };
   /** Per-person files (profiles/, google/) from src/profiles and src/google. */
   personal?: Map<string, string>;
+  /** Today (YYYY-MM-DD, UTC): the portal lists grants expiring soon. */
+  today: string;
 }
 
 export function planFiles(input: PlanInput): Map<string, string> {
@@ -40,6 +45,16 @@ export function planFiles(input: PlanInput): Map<string, string> {
   }
   files.set("deploy.md", deploy);
   for (const [path, text] of input.personal ?? []) files.set(path, text);
+  const proofResult = input.proof ? { proof: input.proof.result } : {};
+  for (const [path, text] of portalFiles(model, { today: input.today, ...proofResult }))
+    files.set(path, text);
+  for (const [path, text] of reportFiles(model, {
+    today: input.today,
+    deploySteps: deployStepsOf(model, stacks),
+    ...proofResult,
+  })) {
+    files.set(path, text);
+  }
   files.set("summary.md", summary(model, state, input.notes, input.proof?.result));
   return new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -97,11 +97,16 @@ export function proofSarif(proof: Proof, file: string, version: string, locate: 
 /** The matrix as evaluated, for summary.md: a cell shows what is reachable; a mismatch is flagged. */
 export function provenMatrix(model: AccessModel, proof: Proof): string {
   const envs = model.environments.map((e) => e.name);
+  // One pass to group the cells by person: the matrix may hold hundreds of thousands of cells.
+  const byWho = new Map<string, { kind: string; who: string; cells: Proof["matrix"] }>();
+  for (const c of proof.matrix) {
+    const key = `${c.kind}|${c.who}`;
+    const entry = byWho.get(key);
+    if (entry) entry.cells.push(c);
+    else byWho.set(key, { kind: c.kind, who: c.who, cells: [c] });
+  }
   const rows: string[][] = [];
-  const whos = [...new Set(proof.matrix.map((c) => `${c.kind}|${c.who}`))];
-  for (const w of whos) {
-    const [kind, who] = w.split("|") as [string, string];
-    const cells = proof.matrix.filter((c) => c.who === who && c.kind === kind);
+  for (const { kind, who, cells } of byWho.values()) {
     rows.push([
       kind === "user" ? `${who} (IAM user, with MFA)` : who,
       ...envs.map((env) => {

@@ -176,8 +176,34 @@ function lineIndex(text: string): (offset: number) => { line: number; column: nu
   };
 }
 
+/** Offsets of keys that repeat an earlier key of the same mapping, in one pass over the document. */
+function duplicateKeys(doc: Document): number[] {
+  const out: number[] = [];
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? `s:${String(pair.key.value)}` : `n:${JSON.stringify(pair.key)}`;
+        if (seen.has(key)) {
+          const range = (pair.key as Node | null)?.range;
+          if (range) out.push(range[0]);
+        }
+        seen.add(key);
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return out.sort((a, b) => a - b);
+}
+
 export function parseSource(file: string, text: string): { source?: Source; diagnostics: Diagnostic[] } {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+  // yaml's own uniqueKeys check compares each key with every earlier one (quadratic: minutes for
+  // a 10 MB file); duplicates are found below with one set per mapping instead.
+  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, strict: true });
   const pos = lineIndex(text);
   const diagnostics: Diagnostic[] = [];
   for (const e of doc.errors) {
@@ -186,7 +212,14 @@ export function parseSource(file: string, text: string): { source?: Source; diag
     const detail = YAML_MESSAGES[e.code] ?? e.message.split("\n")[0] ?? e.code;
     diagnostics.push(at(file, line, column, "yaml-syntax", `YAML: ${detail}`, "valid YAML"));
   }
-  if (diagnostics.length > 0) return { diagnostics };
+  for (const offset of duplicateKeys(doc)) {
+    const { line, column } = pos(offset);
+    diagnostics.push(
+      at(file, line, column, "yaml-syntax", `YAML: ${YAML_MESSAGES.DUPLICATE_KEY}`, "valid YAML"),
+    );
+  }
+  if (diagnostics.length > 0)
+    return { diagnostics: diagnostics.sort((a, b) => a.line - b.line || a.column - b.column) };
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIASES });

@@ -10,7 +10,7 @@ import { lines, listFiles, mutate, ROOT, readTree, sekisho, sekishoOnce, TODAY, 
 const EXAMPLE = "examples/access.yaml";
 const VERSION = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 
-/** What `plan examples/access.yaml` writes, marker included. */
+/** What `plan examples/access.yaml` writes, marker included, sorted. */
 const EXAMPLE_PLAN_FILES = [
   ".sekisho-output",
   "cloudformation/111111111111-dev-environment.json",
@@ -23,6 +23,19 @@ const EXAMPLE_PLAN_FILES = [
   "google/directory-api.jsonl",
   "google/saml-app.md",
   "google/users.csv",
+  "portal/alice@example.com.html",
+  "portal/bruno@example.com.html",
+  "portal/chiara@example.com.html",
+  "portal/daisuke@example.com.html",
+  "portal/emma@example.com.html",
+  "portal/farid@example.com.html",
+  "portal/grace@example.com.html",
+  "portal/hiro@example.com.html",
+  "portal/index.html",
+  "portal/ines@example.com.html",
+  "portal/jonas@example.com.html",
+  "portal/kenji@example.com.html",
+  "portal/lena@example.com.html",
   "profiles/alice@example.com/aesr-config",
   "profiles/alice@example.com/aws-config",
   "profiles/bruno@example.com/aesr-config",
@@ -53,6 +66,8 @@ const EXAMPLE_PLAN_FILES = [
   "profiles/lena@example.com/aws-config",
   "proof.json",
   "proof.sarif",
+  "report.html",
+  "report.md",
   "state/111111111111.json",
   "state/111111111111.saml-providers.json",
   "state/222222222222.json",
@@ -408,7 +423,7 @@ describe("plan", { concurrency: 2 }, () => {
     for (const [f, bytes] of ta) assert.ok(bytes.equals(tb.get(f)!), `${f} differs`);
   });
 
-  test("the date changes prove's evaluation only: templates and state are the same", async () => {
+  test("the date changes what is reported, never what is deployed", async () => {
     const tmp = tempDir();
     const [a, b] = [join(tmp, "a"), join(tmp, "b")];
     assert.equal((await sekisho(["plan", EXAMPLE, "-o", a])).status, 0);
@@ -417,12 +432,18 @@ describe("plan", { concurrency: 2 }, () => {
       0,
     );
     const [ta, tb] = [readTree(a), readTree(b)];
-    const differ = [...ta.keys()].filter((f) => !ta.get(f)!.equals(tb.get(f)!));
-    assert.deepEqual(
-      differ,
-      ["proof.json", "proof.sarif", "summary.md"].filter((f) => differ.includes(f)),
+    assert.deepEqual([...tb.keys()], [...ta.keys()]);
+    // Templates, state, profiles, Google settings and the deploy guide: the same bytes.
+    const deployed = [...ta.keys()].filter((f) =>
+      /^(cloudformation|state|profiles|google)\/|^deploy\.md$/.test(f),
     );
-    assert.ok(differ.includes("proof.json"), "proof.json records when it was evaluated");
+    assert.ok(deployed.length >= 40, `${deployed.length} deployable files`);
+    for (const f of deployed) assert.ok(ta.get(f)!.equals(tb.get(f)!), `${f} depends on the date`);
+    // prove's evaluation time is recorded.
+    assert.ok(
+      !ta.get("proof.json")!.equals(tb.get("proof.json")!),
+      "proof.json records when it was evaluated",
+    );
   });
 
   test("an empty existing directory is written into", async () => {

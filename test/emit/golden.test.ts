@@ -7,7 +7,7 @@ import { test } from "node:test";
 import { runProof } from "../../src/cli/prove-run.js";
 import { planFiles } from "../../src/emit/plan.js";
 import { personalFiles } from "../../src/profiles/files.js";
-import { EXAMPLE, exampleState, exampleText, load } from "../helpers.js";
+import { EXAMPLE, exampleState, exampleText, load, TODAY } from "../helpers.js";
 
 function examplePlan(): Map<string, string> {
   const r = load(exampleText(), EXAMPLE);
@@ -18,6 +18,7 @@ function examplePlan(): Map<string, string> {
     notes: [],
     proof: runProof(r.model!, r.source!, EXAMPLE, state),
     personal: personalFiles(r.model!).files,
+    today: TODAY,
   });
 }
 

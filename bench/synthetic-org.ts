@@ -1,0 +1,189 @@
+// A synthetic organisation for benchmarks: an access.yaml of any size, the same bytes for
+// the same parameters (a seeded PRNG, no clock, no Math.random).
+//
+// The shape is meant to be realistic, not worst-case: each team is granted about ten
+// environments with one to three levels each, listed by name, and no admin level in the
+// identity account (the first environment). A team granted "*" would put
+// every environment × level into one landing policy, which for 300 environments is far over
+// IAM's 10,240-character inline policy limit; validate rightly refuses that.
+
+export interface SyntheticOrgSize {
+  environments: number;
+  /** At most LEVELS.length. */
+  levels: number;
+  teams: number;
+  people: number;
+  /** Kept IAM users (break-glass and CI). */
+  users: number;
+  seed: number;
+}
+
+export const FULL: SyntheticOrgSize = {
+  environments: 300,
+  levels: 12,
+  teams: 60,
+  people: 20_000,
+  users: 4,
+  seed: 1,
+};
+
+/** FULL scaled by f in every dimension that grows with an organisation; the 12 levels stay. */
+export function scaled(size: SyntheticOrgSize, f: number): SyntheticOrgSize {
+  return {
+    environments: Math.max(1, Math.round(size.environments * f)),
+    levels: size.levels,
+    teams: Math.max(2, Math.round(size.teams * f)),
+    people: Math.max(1, Math.round(size.people * f)),
+    users: Math.max(1, Math.round(size.users * f)),
+    seed: size.seed,
+  };
+}
+
+/** Half of FULL: 150 environments, 30 teams, 10,000 people, 2 users. */
+export const HALF: SyntheticOrgSize = scaled(FULL, 0.5);
+
+/** mulberry32: small, fast, good enough for test data, and the same everywhere. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface LevelSpec {
+  name: string;
+  description: string;
+  managed: string[];
+}
+
+/** Twelve levels, from looking to owning. Names say what they are (prove infers read/write/admin from them). */
+export const LEVELS: readonly LevelSpec[] = [
+  { name: "readonly", description: "Look, do not touch.", managed: ["ReadOnlyAccess"] },
+  { name: "viewer", description: "Console views only.", managed: ["ReadOnlyAccess"] },
+  { name: "auditor", description: "Security audit reads.", managed: ["ReadOnlyAccess"] },
+  { name: "billing-read", description: "Cost and usage reads.", managed: ["ReadOnlyAccess"] },
+  {
+    name: "data-read",
+    description: "Read data stores.",
+    managed: ["ReadOnlyAccess", "AmazonS3ReadOnlyAccess"],
+  },
+  { name: "support-read", description: "Reads for support engineers.", managed: ["ReadOnlyAccess"] },
+  { name: "developer", description: "Build and operate services.", managed: ["PowerUserAccess"] },
+  { name: "deployer", description: "Run deployments.", managed: ["PowerUserAccess"] },
+  { name: "operator", description: "Operate running services.", managed: ["PowerUserAccess"] },
+  { name: "data-engineer", description: "Manage data pipelines.", managed: ["PowerUserAccess"] },
+  { name: "platform-admin", description: "Run the platform.", managed: ["AdministratorAccess"] },
+  { name: "admin", description: "Full control.", managed: ["AdministratorAccess"] },
+];
+
+const COLORS = ["green", "yellow", "orange", "red", "blue"];
+const REGIONS = ["eu-west-1", "eu-central-1", "us-east-1", "us-west-2", "ap-northeast-1"];
+
+/** k distinct integers from [0, n), in increasing order. */
+function pick(random: () => number, n: number, k: number): number[] {
+  const chosen = new Set<number>();
+  while (chosen.size < Math.min(k, n)) chosen.add(Math.floor(random() * n));
+  return [...chosen].sort((a, b) => a - b);
+}
+
+function between(random: () => number, lo: number, hi: number): number {
+  return lo + Math.floor(random() * (hi - lo + 1));
+}
+
+const pad = (n: number, width: number) => String(n).padStart(width, "0");
+
+/**
+ * The access.yaml text. `acknowledge` (action → reason) is added to every level that uses
+ * ReadOnlyAccess, as the example does for its readonly level, so that prove can pass.
+ */
+export function syntheticOrg(size: SyntheticOrgSize, acknowledge: Record<string, string> = {}): string {
+  if (size.levels > LEVELS.length) throw new Error(`at most ${LEVELS.length} levels`);
+  const random = prng(size.seed);
+  const envs = Array.from({ length: size.environments }, (_, i) => `env-${pad(i, 3)}`);
+  const levels = LEVELS.slice(0, size.levels);
+  const teams = Array.from({ length: size.teams }, (_, i) => `team-${pad(i, 2)}`);
+  const out: string[] = [];
+  const q = (s: string) => JSON.stringify(s);
+
+  out.push(
+    `# Synthetic organisation: ${envs.length} environments, ${levels.length} levels, ${teams.length} teams,`,
+  );
+  out.push(
+    `# ${size.people} people, ${size.users} kept users (seed ${size.seed}). Generated by bench/synthetic-org.ts.`,
+  );
+  out.push("organization: synthetic", "");
+  out.push("identity:", `  account: ${envs[0]}`, "  provider:", "    name: GoogleWorkspace");
+  out.push("  sessionDuration: 8h", "  landing: readonly", "");
+
+  out.push("environments:");
+  envs.forEach((name, i) => {
+    const account = String(100_000_000_000 + i * 7919);
+    out.push(
+      `  ${name}: { account: ${q(account)}, color: ${COLORS[i % COLORS.length]}, region: ${REGIONS[i % REGIONS.length]} }`,
+    );
+  });
+  out.push("");
+
+  out.push("levels:");
+  for (const l of levels) {
+    out.push(
+      `  ${l.name}:`,
+      `    description: ${q(l.description)}`,
+      `    managed: [${l.managed.join(", ")}]`,
+    );
+    const ack = Object.entries(acknowledge);
+    if (l.managed.includes("ReadOnlyAccess") && ack.length > 0) {
+      out.push("    acknowledge:");
+      for (const [action, reason] of ack) out.push(`      ${action}: ${q(reason)}`);
+    }
+  }
+  out.push("");
+
+  // Each team: 8-12 environments, 1-3 levels in each; every level is granted by some team.
+  out.push("teams:");
+  teams.forEach((team, t) => {
+    out.push(`  ${team}:`, `    description: ${q(`Synthetic team ${t}`)}`, "    can:");
+    for (const e of pick(random, envs.length, between(random, 8, 12))) {
+      const chosen = new Set(pick(random, levels.length, between(random, 1, 3)));
+      chosen.add(t % levels.length);
+      // Admin in the identity account is admin over every landing role (it can rewrite their
+      // trust): prove reports that as escalation, so teams get no admin level there.
+      const names = [...chosen]
+        .sort((a, b) => a - b)
+        .map((i) => levels[i]!.name)
+        .filter((n) => e !== 0 || !/admin/.test(n));
+      if (names.length === 0) names.push(levels[0]!.name);
+      out.push(`      ${envs[e]}: [${names.join(", ")}]`);
+    }
+  });
+  out.push("");
+
+  // People: 80% in one team, 20% in two.
+  out.push("people:");
+  for (let p = 0; p < size.people; p++) {
+    const inTeams = pick(random, teams.length, random() < 0.8 ? 1 : 2).map((i) => teams[i]!);
+    out.push(`  person-${pad(p, 5)}@example.com: [${inTeams.join(", ")}]`);
+  }
+  out.push("");
+
+  if (size.users > 0) {
+    out.push("users:");
+    for (let u = 0; u < size.users; u++) {
+      const team = teams[Math.floor(random() * teams.length)]!;
+      const breakGlass = u === 0;
+      out.push(`  ${breakGlass ? "break-glass" : `ci-deployer-${u}`}:`, `    teams: [${team}]`);
+      out.push(
+        `    reason: ${q(breakGlass ? "Emergency access when Google sign-in is down" : "CI system without a Google account")}`,
+      );
+      if (breakGlass) out.push("    breakGlass: true");
+    }
+    out.push("");
+  }
+
+  out.push("options:", "  sourceIdentity: true", "  region: eu-west-1", "");
+  return out.join("\n");
+}
