@@ -22,6 +22,7 @@ const COMMANDS: Command[] = [
   runExplain,
   runProfiles,
   runGoogle,
+  runPortal,
   runAudit,
   runSchema,
 ];

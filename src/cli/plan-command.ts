@@ -12,7 +12,7 @@ import { validateAll } from "./validate-command.js";
 
 export const runPlan: Command = {
   name: "plan",
-  summary: "compile an access model into CloudFormation, state exports and a summary",
+  summary: "compile, prove, and write CloudFormation, state exports, portal, profiles and reports",
   help: `Usage: sekisho plan FILE -o DIR
 
 Validates FILE, compiles it, and writes into DIR:
