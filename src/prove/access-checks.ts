@@ -3,6 +3,7 @@
 
 import type { ScanCache } from "../engine/scan-cache.js";
 import type { CatalogHit, CatalogResult } from "../engine/types.js";
+import { sessionRequest } from "../graph/graph.js";
 import {
   ASSUME_POLICY_NAME,
   landingRoleArn,
@@ -11,7 +12,7 @@ import {
   userArn,
 } from "../model/naming.js";
 import type { AccessModel, Level } from "../model/types.js";
-import { type Clock, roleSession, userRequest } from "../sessions/contexts.js";
+import type { Clock } from "../sessions/contexts.js";
 import type { PrincipalInfo, StateIndex } from "../sessions/principals.js";
 import { isDataRead, isReadOnly, levelsOf, SWITCH_ACTIONS } from "./classify.js";
 import { type CheckResult, type Finding, statementsOf } from "./types.js";
@@ -41,23 +42,7 @@ const SERVICE_LINKED = new Set([
 ]);
 
 function scanSession(p: PrincipalInfo, model: AccessModel, cache: ScanCache, clock: Clock): CatalogResult {
-  const { principal, context } =
-    p.kind === "role"
-      ? roleSession({
-          roleArn: p.arn,
-          roleId: p.role?.RoleId ?? "AROAUNKNOWN",
-          account: p.account,
-          sessionName: "prove@sekisho",
-          ...(model.options.sourceIdentity ? { sourceIdentity: "prove@sekisho" } : {}),
-          clock,
-        })
-      : userRequest({
-          userArn: p.arn,
-          userId: p.user?.UserId ?? "AIDAUNKNOWN",
-          account: p.account,
-          auth: "mfa",
-          clock,
-        });
+  const { principal, context } = sessionRequest(p, { clock, sourceIdentity: model.options.sourceIdentity });
   return cache.scan(
     { identity: p.identity, ...(p.boundary ? { boundary: p.boundary } : {}) },
     principal,
