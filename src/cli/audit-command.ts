@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { audit } from "../audit/audit.js";
 import { atLeast, SEVERITIES, type Severity } from "../audit/types.js";
+import { auditHtml } from "../emit/audit-html.js";
 import { auditJson, auditMarkdown, auditSarif, auditTerminal } from "../emit/audit-report.js";
 import { type InputFile, importExports } from "../import/import.js";
 import { hasErrors } from "../model/diagnostics.js";
@@ -36,7 +37,8 @@ of \`aws iam get-credential-report\`.
 
 Prints the headline (the three problems: too many IAM users, users that are too powerful, no
 per-person boundaries) and the critical and high findings. With -o, writes DIR/audit.json
-(stable finding ids), DIR/audit.md and DIR/audit.sarif.
+(stable finding ids), DIR/audit.html (self-contained, escalation paths step by step),
+DIR/audit.md and DIR/audit.sarif.
 
 Options:
   --credential-report FILE   credential report (CSV, or get-credential-report JSON); repeatable
@@ -74,6 +76,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it or unread
         values.out,
         new Map([
           ["audit.json", auditJson(report)],
+          ["audit.html", auditHtml(report)],
           ["audit.md", auditMarkdown(report)],
           ["audit.sarif", auditSarif(report, version(), artifact)],
         ]),
