@@ -3,8 +3,9 @@
 // environment and level they may use, their AWS CLI profiles, and what expires soon.
 // Pure: the model, today's date and optionally prove's result in; path → content out.
 import { formatDuration } from "../model/durations.js";
-import { envRoleArn } from "../model/naming.js";
+import { envRoleArn, landingRoleName } from "../model/naming.js";
 import { type AccessModel, CHAINED_SESSION_MAX, type Person } from "../model/types.js";
+import { landingProfileName } from "../profiles/plan.js";
 import type { MatrixCell, Proof } from "../prove/types.js";
 import { AccessIndex, daysBetween, EXPIRY_WARNING_DAYS, type Landing, type RoleAccess } from "./access.js";
 import { textOn } from "./contrast.js";
@@ -47,8 +48,9 @@ export function personPath(email: string): string {
 }
 
 /** Base CLI profile of a landing role: the landing session, filled by the person's SAML tool. */
-export function baseProfileName(team: string): string {
-  return `landing-${team}`;
+/** The same name as the landing profile in the person's generated ~/.aws/config (src/profiles). */
+export function baseProfileName(model: AccessModel, team: string): string {
+  return landingProfileName(model, team);
 }
 
 export function cliProfileName(env: string, level: string): string {
@@ -139,7 +141,7 @@ function button(model: AccessModel, r: RoleAccess, multi: boolean): string {
   const link = switchLink(model, r.env, r.level);
   const notes: string[] = [];
   if (r.until) notes.push(`until ${r.until}`);
-  if (multi) notes.push(`via ${r.teams.map((t) => baseProfileName(t)).join(" or ")}`);
+  if (multi) notes.push(`via ${r.teams.map((t) => landingRoleName(t)).join(" or ")}`);
   // The visible text is the accessible name (environment · level, and any notes); the shared
   // description says what a button does and that it opens a new tab.
   return `<li><a class="btn env-${r.envIndex}" href="${h(link.url)}" target="_blank" rel="noopener noreferrer" aria-describedby="switch-help">${h(link.displayName)}${notes.map((n) => `<small>${h(n)}</small>`).join("")}</a></li>`;
@@ -173,10 +175,10 @@ function cliParts(model: AccessModel, roles: RoleAccess[], landings: Landing[]):
     "# Base profiles: the landing session after Google sign-in, one per landing role.\n",
     "# Your SAML tool fills them in; they are not written here.\n",
   ];
-  for (const l of landings) parts.push(`# ${baseProfileName(l.team)} = ${l.arn}\n`);
+  for (const l of landings) parts.push(`# ${baseProfileName(model, l.team)} = ${l.arn}\n`);
   for (const r of roles) {
     parts.push(
-      `\n[profile ${cliProfileName(r.env.name, r.level)}]\nrole_arn = ${envRoleArn(model, r.env.name, r.level)}\nsource_profile = ${baseProfileName(r.teams[0]!)}\nrole_session_name = `,
+      `\n[profile ${cliProfileName(r.env.name, r.level)}]\nrole_arn = ${envRoleArn(model, r.env.name, r.level)}\nsource_profile = ${baseProfileName(model, r.teams[0]!)}\nrole_session_name = `,
       EMAIL,
       `\nduration_seconds = ${CHAINED_SESSION_MAX}\nregion = ${r.env.region ?? model.options.region}\n`,
     );

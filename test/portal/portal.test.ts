@@ -194,25 +194,25 @@ describe("portal pages of the example", () => {
       cliSnippet(m, kenji, a.roles(kenji.teams), a.landings(kenji.teams)),
       `# Base profiles: the landing session after Google sign-in, one per landing role.
 # Your SAML tool fills them in; they are not written here.
-# landing-accounting = arn:aws:iam::111111111111:role/sekisho/landing-accounting
+# example-landing-accounting = arn:aws:iam::111111111111:role/sekisho/landing-accounting
 
 [profile dev-readonly]
 role_arn = arn:aws:iam::111111111111:role/sekisho/readonly
-source_profile = landing-accounting
+source_profile = example-landing-accounting
 role_session_name = kenji@example.com
 duration_seconds = 3600
 region = eu-west-1
 
 [profile stg-readonly]
 role_arn = arn:aws:iam::222222222222:role/sekisho/readonly
-source_profile = landing-accounting
+source_profile = example-landing-accounting
 role_session_name = kenji@example.com
 duration_seconds = 3600
 region = eu-west-1
 
 [profile prod-readonly]
 role_arn = arn:aws:iam::333333333333:role/sekisho/readonly
-source_profile = landing-accounting
+source_profile = example-landing-accounting
 role_session_name = kenji@example.com
 duration_seconds = 3600
 region = eu-west-1
