@@ -4,8 +4,10 @@
 // the principal-specific context keys cannot change the result either.
 
 import type { PolicyDocument } from "../state/policy.js";
+import { asList } from "../state/policy.js";
+import { loadCatalog } from "./catalog.js";
 import { scanCatalog } from "./scan.js";
-import type { CatalogHit, CatalogResult, Context, PolicySet, Principal } from "./types.js";
+import type { CatalogAction, CatalogHit, CatalogResult, Context, PolicySet, Principal } from "./types.js";
 
 const PRINCIPAL_SPECIFIC =
   /aws:(principal|userid|username|sourceidentity|tokenissuetime)|sts:sourceidentity|\$\{|saml:/i;
@@ -55,6 +57,46 @@ function union(results: CatalogResult[]): CatalogResult {
   };
 }
 
+let byService: Map<string, CatalogAction[]> | undefined;
+const subsets = new Map<string, CatalogAction[]>();
+
+/**
+ * Without a resource policy, an action can only be allowed by an identity statement whose Action
+ * names its service. When every Allow names its services literally (no NotAction, no wildcard in
+ * the service part), the scan need only visit those services: a policy naming two actions costs
+ * microseconds instead of a pass over 22,091. sts:GetCallerIdentity, always allowed, stays in.
+ */
+function catalogFor(policies: PolicySet): readonly CatalogAction[] | undefined {
+  if (policies.resource || policies.session?.length) return undefined;
+  const services = new Set<string>(["sts"]);
+  for (const ref of policies.identity) {
+    for (const st of ref.document.Statement) {
+      if (st.Effect !== "Allow") continue;
+      if (st.NotAction !== undefined || st.Action === undefined) return undefined;
+      for (const a of asList(st.Action)) {
+        if (typeof a !== "string") return undefined;
+        const service = a.includes(":") ? a.slice(0, a.indexOf(":")) : "";
+        if (!service || /[*?]/.test(service)) return undefined;
+        services.add(service.toLowerCase());
+      }
+    }
+  }
+  const key = [...services].sort().join(",");
+  let subset = subsets.get(key);
+  if (!subset) {
+    if (!byService) {
+      byService = new Map();
+      for (const a of loadCatalog()) {
+        const s = a.service.toLowerCase();
+        byService.set(s, [...(byService.get(s) ?? []), a]);
+      }
+    }
+    subset = [...services].sort().flatMap((s) => byService!.get(s) ?? []);
+    subsets.set(key, subset);
+  }
+  return subset;
+}
+
 export class ScanCache {
   private readonly results = new Map<string, CatalogResult>();
   scans = 0;
@@ -82,7 +124,7 @@ export class ScanCache {
       if (hit) return hit;
     }
     this.scans++;
-    const r = scanCatalog(policies, principal, context);
+    const r = scanCatalog(policies, principal, context, catalogFor(policies));
     if (key) this.results.set(key, r);
     return r;
   }
