@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { runAudit } from "./audit-command.js";
+import { runCollect } from "./collect-command.js";
 import { type Command, UsageError } from "./command.js";
 import { runExplain } from "./explain-command.js";
 import { runGoogle } from "./google-command.js";
@@ -23,6 +24,7 @@ const COMMANDS: Command[] = [
   runProfiles,
   runGoogle,
   runPortal,
+  runCollect,
   runAudit,
   runSchema,
 ];
