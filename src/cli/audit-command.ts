@@ -1,14 +1,17 @@
 import { readFileSync, statSync } from "node:fs";
 import { audit } from "../audit/audit.js";
+import { designFindings } from "../audit/design.js";
 import { atLeast, SEVERITIES, type Severity } from "../audit/types.js";
+import { compile } from "../compile/compile.js";
 import { auditHtml } from "../emit/audit-html.js";
 import { auditJson, auditMarkdown, auditSarif, auditTerminal } from "../emit/audit-report.js";
 import { type InputFile, importExports } from "../import/import.js";
 import { hasErrors } from "../model/diagnostics.js";
 import { type Command, parse, UsageError } from "./command.js";
 import { writeOutputDir } from "./output-dir.js";
-import { InputError, today } from "./read-model.js";
+import { failed, InputError, today } from "./read-model.js";
 import { printDiagnostics } from "./report.js";
+import { validateAll } from "./validate-command.js";
 import { version } from "./version.js";
 
 const MAX_EXPORT = 512 * 1024 * 1024;
@@ -28,7 +31,7 @@ function read(path: string): InputFile {
 export const runAudit: Command = {
   name: "audit",
   summary: "audit real accounts from their exports: users, admins, escalation paths, trusts, credentials",
-  help: `Usage: sekisho audit EXPORT... [--credential-report FILE]... [-o DIR] [--fail-on SEVERITY]
+  help: `Usage: sekisho audit EXPORT... [--credential-report FILE]... [--design FILE] [-o DIR] [--fail-on SEVERITY]
 
 EXPORT is the output of \`aws iam get-account-authorization-details\` for one account (the CLI's
 form, or raw API pages: one page per file or a JSON list of pages). Several files of one account
@@ -43,6 +46,8 @@ DIR/audit.md and DIR/audit.sarif.
 Options:
   --credential-report FILE   credential report (CSV, or get-credential-report JSON); repeatable
   -o, --out DIR              write the reports
+  --design FILE              also compare with the access model: map IAM users to people and kept
+                             users, and Sekisho-managed roles to the compiled design
   --fail-on SEVERITY         exit 1 when a finding at or above it exists: ${SEVERITIES.join(", ")} (default high)
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it or unreadable exports, 2 usage or I/O error.
@@ -54,6 +59,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it or unread
         "credential-report": { type: "string", multiple: true },
         out: { type: "string", short: "o" },
         "fail-on": { type: "string" },
+        design: { type: "string" },
       },
       { min: 1, max: 10_000, names: "EXPORT" },
     );
@@ -66,6 +72,16 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it or unread
       return 1;
     }
     const report = audit(imported.state, `${today()}T00:00:00Z`);
+    if (values.design) {
+      const design = validateAll(values.design);
+      printDiagnostics(design.diagnostics);
+      if (failed(design)) return 1;
+      report.findings.push(...designFindings(design.model!, compile(design.model!), imported.state));
+      const order = ["critical", "high", "medium", "low", "info"];
+      report.findings.sort(
+        (a, b) => order.indexOf(a.severity) - order.indexOf(b.severity) || a.id.localeCompare(b.id),
+      );
+    }
     process.stdout.write(auditTerminal(report));
     if (values.out) {
       const artifact = (principal: string) => {
