@@ -6,9 +6,9 @@ import { accountOfNode, buildGraph, isAdminNode, pathTo, reach, sessionRequest }
 import { isDataRead, isReadOnly } from "../prove/classify.js";
 import { describeChain, edgeEvidence } from "../prove/escalation.js";
 import { checkHygiene } from "../prove/hygiene.js";
-import { indexState, type PrincipalInfo } from "../sessions/principals.js";
+import { identityPolicies, indexState, type PrincipalInfo } from "../sessions/principals.js";
 import type { CredentialReportRow, OrgState } from "../state/org-state.js";
-import type { AuditFinding, AuditReport, Headline, Severity } from "./types.js";
+import { type AuditFinding, type AuditReport, type Headline, type Severity, sortFindings } from "./types.js";
 
 const DAY = 86_400_000;
 
@@ -125,11 +125,7 @@ export function audit(state: OrgState, now: string): AuditReport {
   for (const p of index.principals) {
     if (adminEq.has(p.arn) || p.identity.length === 0) continue;
     const { principal, context } = sessionRequest(p, { clock });
-    const scan = cache.scan(
-      { identity: p.identity, ...(p.boundary ? { boundary: p.boundary } : {}) },
-      principal,
-      context,
-    );
+    const scan = cache.scan(identityPolicies(p), principal, context);
     if (
       scan.allowed.length === 0 ||
       !scan.allowed.every((h) => isReadOnly(h.action) || h.action.toLowerCase().startsWith("sts:"))
@@ -242,8 +238,7 @@ export function audit(state: OrgState, now: string): AuditReport {
     },
   };
   if (!anyReport) warnings.push("no credential report given: password, key and MFA counts are unknown");
-  const order = ["critical", "high", "medium", "low", "info"];
-  findings.sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity) || a.id.localeCompare(b.id));
+  sortFindings(findings);
   return { generatedFor: state.accounts.map((a) => a.accountId).join(", "), headline, findings, warnings };
 }
 

@@ -46,6 +46,13 @@ export interface AuditReport {
   warnings: string[];
 }
 
+/** Most severe first, then by id: the order every report lists findings in. */
+export function sortFindings(findings: AuditFinding[]): void {
+  findings.sort(
+    (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.id.localeCompare(b.id),
+  );
+}
+
 export function atLeast(severity: Severity, threshold: Severity): boolean {
   return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(threshold);
 }

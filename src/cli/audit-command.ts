@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { audit } from "../audit/audit.js";
 import { designFindings } from "../audit/design.js";
-import { atLeast, SEVERITIES, type Severity } from "../audit/types.js";
+import { atLeast, SEVERITIES, type Severity, sortFindings } from "../audit/types.js";
 import { compile } from "../compile/compile.js";
 import { auditHtml } from "../emit/audit-html.js";
 import { auditJson, auditMarkdown, auditSarif, auditTerminal } from "../emit/audit-report.js";
@@ -77,10 +77,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it or unread
       printDiagnostics(design.diagnostics);
       if (failed(design)) return 1;
       report.findings.push(...designFindings(design.model!, compile(design.model!), imported.state));
-      const order = ["critical", "high", "medium", "low", "info"];
-      report.findings.sort(
-        (a, b) => order.indexOf(a.severity) - order.indexOf(b.severity) || a.id.localeCompare(b.id),
-      );
+      sortFindings(report.findings);
     }
     process.stdout.write(auditTerminal(report));
     if (values.out) {

@@ -4,8 +4,8 @@
 import { evaluate } from "../engine/evaluate.js";
 import type { ScanCache } from "../engine/scan-cache.js";
 import type { Context, Decision, PolicySet, Principal } from "../engine/types.js";
-import { type Clock, roleSession, userRequest } from "../sessions/contexts.js";
-import type { PrincipalInfo, StateIndex } from "../sessions/principals.js";
+import { type Clock, principalRequest } from "../sessions/contexts.js";
+import { identityPolicies, type PrincipalInfo, type StateIndex } from "../sessions/principals.js";
 import {
   ADMIN_POLICY_ARN,
   EXISTING_RESOURCE_METHODS,
@@ -53,26 +53,12 @@ export function sessionRequest(
   p: PrincipalInfo,
   o: GraphOptions,
 ): { principal: Principal; context: Context } {
-  return p.kind === "role"
-    ? roleSession({
-        roleArn: p.arn,
-        roleId: p.role?.RoleId ?? "AROAUNKNOWN",
-        account: p.account,
-        sessionName: "analysis@sekisho",
-        ...(o.sourceIdentity ? { sourceIdentity: "analysis@sekisho" } : {}),
-        clock: o.clock,
-      })
-    : userRequest({
-        userArn: p.arn,
-        userId: p.user?.UserId ?? "AIDAUNKNOWN",
-        account: p.account,
-        auth: "mfa",
-        clock: o.clock,
-      });
-}
-
-function identitySet(p: PrincipalInfo): PolicySet {
-  return { identity: p.identity, ...(p.boundary ? { boundary: p.boundary } : {}) };
+  const name = "analysis@sekisho";
+  return principalRequest(p, {
+    sessionName: name,
+    ...(o.sourceIdentity ? { sourceIdentity: name } : {}),
+    clock: o.clock,
+  });
 }
 
 /** Does the role's trust let the AWS service assume it? Undecided counts as yes (over-report, never miss). */
@@ -135,7 +121,7 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
     for (const from of sources) {
       if (from.arn === to.arn) continue;
       const { principal, context } = sessionRequest(from, o);
-      const policies: PolicySet = { ...identitySet(from), ...(to.trust ? { resource: to.trust } : {}) };
+      const policies: PolicySet = { ...identityPolicies(from), ...(to.trust ? { resource: to.trust } : {}) };
       const steps = [
         "sts:AssumeRole",
         ...(o.sourceIdentity && from.kind === "role" ? ["sts:SetSourceIdentity"] : []),
@@ -163,11 +149,11 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
   while (worklist.length) {
     const from = worklist.shift()!;
     const { principal, context } = sessionRequest(from, o);
-    const scan = cache.scan(identitySet(from), principal, context);
+    const scan = cache.scan(identityPolicies(from), principal, context);
     const may = new Set(scan.allowed.map((h) => h.action.toLowerCase()));
     const mayAny = (actions: string[]) => actions.some((a) => may.has(a.toLowerCase()));
     const ask = (action: string, resource: string, extra: Record<string, string> = {}) =>
-      evaluate({ principal, action, resource, context: { ...context, ...extra } }, identitySet(from));
+      evaluate({ principal, action, resource, context: { ...context, ...extra } }, identityPolicies(from));
     const edge = (to: string, kind: Edge["kind"], method: string, decisions: [string, Decision][]) => {
       if (decisions.every(([, d]) => d.verdict === "Allow")) {
         edges.push({

@@ -13,7 +13,7 @@ import {
 } from "../model/naming.js";
 import type { AccessModel, Level } from "../model/types.js";
 import type { Clock } from "../sessions/contexts.js";
-import type { PrincipalInfo, StateIndex } from "../sessions/principals.js";
+import { identityPolicies, type PrincipalInfo, type StateIndex } from "../sessions/principals.js";
 import { isDataRead, isReadOnly, levelsOf, SWITCH_ACTIONS } from "./classify.js";
 import { type CheckResult, type Finding, statementsOf } from "./types.js";
 
@@ -43,11 +43,7 @@ const SERVICE_LINKED = new Set([
 
 function scanSession(p: PrincipalInfo, model: AccessModel, cache: ScanCache, clock: Clock): CatalogResult {
   const { principal, context } = sessionRequest(p, { clock, sourceIdentity: model.options.sourceIdentity });
-  return cache.scan(
-    { identity: p.identity, ...(p.boundary ? { boundary: p.boundary } : {}) },
-    principal,
-    context,
-  );
+  return cache.scan(identityPolicies(p), principal, context);
 }
 
 function viaText(hit: CatalogHit): Finding["evidence"] {

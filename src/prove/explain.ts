@@ -7,7 +7,7 @@ import type { Context, Decision, PolicyRef, Principal } from "../engine/types.js
 import { envRoleName, landingRoleArn, roleArn, samlProviderArn, userArn } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
 import { type Clock, roleSession } from "../sessions/contexts.js";
-import { indexState, type PrincipalInfo } from "../sessions/principals.js";
+import { identityPolicies, indexState, type PrincipalInfo } from "../sessions/principals.js";
 import type { OrgState } from "../state/org-state.js";
 import { asList } from "../state/policy.js";
 import { expected } from "./matrix.js";
@@ -189,10 +189,7 @@ export function explain(model: AccessModel, state: OrgState, q: ExplainQuery, no
         ...(model.options.sourceIdentity ? { sourceIdentity: who } : {}),
         clock,
       });
-      const d = evaluate(
-        { principal, action: q.action, resource, context },
-        { identity: reached.identity, ...(reached.boundary ? { boundary: reached.boundary } : {}) },
-      );
+      const d = evaluate({ principal, action: q.action, resource, context }, identityPolicies(reached));
       lines.push(`4. ${q.action} on ${resource} as ${reached.arn}:`);
       lines.push(
         ...describe(

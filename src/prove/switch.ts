@@ -2,8 +2,8 @@
 // role, then sts:AssumeRole into an environment role. Also the IAM-user path.
 import { evaluate } from "../engine/evaluate.js";
 import type { Context, Decision, PolicySet, Principal } from "../engine/types.js";
-import { type Clock, roleSession, samlSignIn, userRequest } from "../sessions/contexts.js";
-import type { PrincipalInfo } from "../sessions/principals.js";
+import { type Clock, principalRequest, samlSignIn } from "../sessions/contexts.js";
+import { identityPolicies, type PrincipalInfo } from "../sessions/principals.js";
 
 export interface Step {
   action: string;
@@ -44,10 +44,6 @@ function result(steps: Step[]): SwitchResult {
   };
 }
 
-function identitySide(p: PrincipalInfo): PolicySet {
-  return { identity: p.identity, ...(p.boundary ? { boundary: p.boundary } : {}) };
-}
-
 /** SAML sign-in: the landing role's trust must allow AssumeRoleWithSAML (and SetSourceIdentity when sent). */
 export function signIn(
   landing: PrincipalInfo,
@@ -79,24 +75,8 @@ export function assume(
     clock: Clock;
   },
 ): SwitchResult {
-  const { principal, context } =
-    from.kind === "role"
-      ? roleSession({
-          roleArn: from.arn,
-          roleId: from.role?.RoleId ?? "AROAUNKNOWN",
-          account: from.account,
-          sessionName: input.sessionName,
-          ...(input.sourceIdentity ? { sourceIdentity: input.sourceIdentity } : {}),
-          clock: input.clock,
-        })
-      : userRequest({
-          userArn: from.arn,
-          userId: from.user?.UserId ?? "AIDAUNKNOWN",
-          account: from.account,
-          auth: input.userAuth ?? "mfa",
-          clock: input.clock,
-        });
-  const policies: PolicySet = { ...identitySide(from), ...(to.trust ? { resource: to.trust } : {}) };
+  const { principal, context } = principalRequest(from, input);
+  const policies: PolicySet = { ...identityPolicies(from), ...(to.trust ? { resource: to.trust } : {}) };
   const steps = [ask(principal, context, "sts:AssumeRole", to.arn, policies)];
   // A session with a source identity passes it on: both sides must allow SetSourceIdentity (reference §4).
   if (input.sourceIdentity && from.kind === "role")

@@ -3,6 +3,7 @@
 // IAM User Guide: "AWS global condition context keys", "Passing session tags",
 // "Monitor and control actions taken with assumed roles" (source identity).
 import type { Context, Principal } from "../engine/types.js";
+import type { PrincipalInfo } from "./principals.js";
 
 export interface Clock {
   /** ISO 8601 instant, e.g. 2026-11-28T12:00:00Z. */
@@ -89,4 +90,27 @@ export function userRequest(input: {
     context["aws:MultiFactorAuthPresent"] = "false";
   }
   return { principal: { arn: input.userArn, account: input.account }, context };
+}
+
+/** The request of a principal of the state: a role session, or an IAM user signed in as `userAuth`. */
+export function principalRequest(
+  p: PrincipalInfo,
+  o: { sessionName: string; sourceIdentity?: string; userAuth?: "mfa" | "console" | "keys"; clock: Clock },
+): { principal: Principal; context: Context } {
+  return p.kind === "role"
+    ? roleSession({
+        roleArn: p.arn,
+        roleId: p.role?.RoleId ?? "AROAUNKNOWN",
+        account: p.account,
+        sessionName: o.sessionName,
+        ...(o.sourceIdentity ? { sourceIdentity: o.sourceIdentity } : {}),
+        clock: o.clock,
+      })
+    : userRequest({
+        userArn: p.arn,
+        userId: p.user?.UserId ?? "AIDAUNKNOWN",
+        account: p.account,
+        auth: o.userAuth ?? "mfa",
+        clock: o.clock,
+      });
 }

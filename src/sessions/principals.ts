@@ -1,6 +1,6 @@
 // OrgState → principals with the policies that apply to them, as the engine takes them.
 // Shared by prove, explain and audit: the same view of a design and of a real account.
-import type { PolicyRef } from "../engine/types.js";
+import type { PolicyRef, PolicySet } from "../engine/types.js";
 import type {
   AccountState,
   ManagedPolicyDetail,
@@ -24,6 +24,11 @@ export interface PrincipalInfo {
   user?: UserDetail;
   /** Managed policies attached (or set as boundary) whose document the state does not hold. */
   unknownPolicies: string[];
+}
+
+/** The policies that apply to a principal's own requests: its identity policies and boundary. */
+export function identityPolicies(p: PrincipalInfo): PolicySet {
+  return { identity: p.identity, ...(p.boundary ? { boundary: p.boundary } : {}) };
 }
 
 export interface GroupInfo {
