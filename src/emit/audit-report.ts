@@ -2,6 +2,7 @@
 import type { AuditReport } from "../audit/types.js";
 import { json } from "./json.js";
 import { table } from "./markdown.js";
+import { sarifLog } from "./sarif.js";
 
 const n = (v: number | null) => (v === null ? "unknown (no credential report)" : String(v));
 
@@ -57,32 +58,23 @@ const SARIF_LEVEL = {
 
 export function auditSarif(r: AuditReport, version: string, artifact: (principal: string) => string): string {
   const rules = [...new Set(r.findings.map((f) => f.rule))].sort();
-  return json({
-    version: "2.1.0",
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    runs: [
+  const results = r.findings.map((f) => ({
+    ruleId: f.rule,
+    ruleIndex: rules.indexOf(f.rule),
+    level: SARIF_LEVEL[f.severity],
+    message: { text: `${f.title}. Fix: ${f.fix}` },
+    partialFingerprints: { sekishoId: f.id },
+    locations: [
       {
-        tool: {
-          driver: {
-            name: "sekisho-audit",
-            version,
-            rules: rules.map((id) => ({ id, shortDescription: { text: id } })),
-          },
-        },
-        results: r.findings.map((f) => ({
-          ruleId: f.rule,
-          ruleIndex: rules.indexOf(f.rule),
-          level: SARIF_LEVEL[f.severity],
-          message: { text: `${f.title}. Fix: ${f.fix}` },
-          partialFingerprints: { sekishoId: f.id },
-          locations: [
-            {
-              physicalLocation: { artifactLocation: { uri: artifact(f.principal) } },
-              logicalLocations: [{ fullyQualifiedName: f.principal }],
-            },
-          ],
-        })),
+        physicalLocation: { artifactLocation: { uri: artifact(f.principal) } },
+        logicalLocations: [{ fullyQualifiedName: f.principal }],
       },
     ],
-  });
+  }));
+  return sarifLog(
+    "sekisho-audit",
+    version,
+    rules.map((id) => ({ id, text: id })),
+    results,
+  );
 }

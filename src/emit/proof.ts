@@ -3,6 +3,7 @@ import type { AccessModel } from "../model/types.js";
 import type { Finding, Proof } from "../prove/types.js";
 import { json } from "./json.js";
 import { table } from "./markdown.js";
+import { sarifLog } from "./sarif.js";
 
 /**
  * proof.json lists the matrix once per group of people whose cells are the same (a 20,000-person
@@ -59,39 +60,30 @@ export function proofSarif(proof: Proof, file: string, version: string, locate: 
   const findings: Finding[] = proof.checks.flatMap((c) => c.failures);
   const rules = [...new Set(findings.map((f) => f.rule))].sort();
   const titles = new Map(proof.checks.flatMap((c) => c.failures.map((f) => [f.rule, c.title] as const)));
-  return json({
-    version: "2.1.0",
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "sekisho",
-            version,
-            rules: rules.map((id) => ({ id, shortDescription: { text: `${titles.get(id)}: ${id}` } })),
+  const results = findings.map((f) => {
+    const at = locate(f.subject);
+    return {
+      ruleId: f.rule,
+      ruleIndex: rules.indexOf(f.rule),
+      level: "error",
+      message: { text: f.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: file },
+            region: { startLine: at.line, startColumn: at.column },
           },
+          logicalLocations: [{ fullyQualifiedName: f.subject }],
         },
-        results: findings.map((f) => {
-          const at = locate(f.subject);
-          return {
-            ruleId: f.rule,
-            ruleIndex: rules.indexOf(f.rule),
-            level: "error",
-            message: { text: f.message },
-            locations: [
-              {
-                physicalLocation: {
-                  artifactLocation: { uri: file },
-                  region: { startLine: at.line, startColumn: at.column },
-                },
-                logicalLocations: [{ fullyQualifiedName: f.subject }],
-              },
-            ],
-          };
-        }),
-      },
-    ],
+      ],
+    };
   });
+  return sarifLog(
+    "sekisho",
+    version,
+    rules.map((id) => ({ id, text: `${titles.get(id)}: ${id}` })),
+    results,
+  );
 }
 
 /** The matrix as evaluated, for summary.md: a cell shows what is reachable; a mismatch is flagged. */
