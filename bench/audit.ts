@@ -2,7 +2,7 @@
 // of growing size (users, roles, customer policies; trusts mostly services or named principals,
 // a few bare account roots, as in real accounts), to show how time and memory grow.
 //
-//   npx tsx bench/audit.ts [--sizes 1000,2000,4000]
+//   npx tsx bench/audit.ts [--sizes 1000,2000,5000,10000]
 //
 // Builds first; writes inputs to bench/.work/audit/ (gitignored).
 import { spawnSync } from "node:child_process";
@@ -16,7 +16,7 @@ const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const WORK = join(ROOT, "bench", ".work", "audit");
 const CLI = join(ROOT, "dist", "cli", "main.js");
 const DATA = join(ROOT, "..", "shared", "datasets");
-const { values } = parseArgs({ options: { sizes: { type: "string", default: "1000,2000,4000" } } });
+const { values } = parseArgs({ options: { sizes: { type: "string", default: "1000,2000,5000,10000" } } });
 const A = "210987654321";
 const SERVICES = [
   "ec2.amazonaws.com",

@@ -2,7 +2,16 @@
 // imported accounts — too many IAM users, users that are too powerful, no per-person
 // boundaries — with escalation paths from the same graph prove uses.
 import { ScanCache } from "../engine/scan-cache.js";
-import { accountOfNode, buildGraph, isAdminNode, pathTo, reach, sessionRequest } from "../graph/graph.js";
+import {
+  accountOfNode,
+  adminNode,
+  buildGraph,
+  isAdminNode,
+  pathTo,
+  reach,
+  reachers,
+  sessionRequest,
+} from "../graph/graph.js";
 import { isDataRead, isReadOnly } from "../prove/classify.js";
 import { describeChain, edgeEvidence } from "../prove/escalation.js";
 import { checkHygiene } from "../prove/hygiene.js";
@@ -49,7 +58,12 @@ const HYGIENE_RULES: Record<string, { severity: Severity; fix: string }> = {
   },
 };
 
-export function audit(state: OrgState, now: string): AuditReport {
+export interface AuditOptions {
+  /** Accounts whose SAML providers were listed: only for them is a trust naming an unknown provider a finding. */
+  providersListed?: ReadonlySet<string>;
+}
+
+export function audit(state: OrgState, now: string, options: AuditOptions = {}): AuditReport {
   const index = indexState(state);
   const cache = new ScanCache();
   const clock = { now };
@@ -61,11 +75,22 @@ export function audit(state: OrgState, now: string): AuditReport {
   const adminEq = new Set<string>();
   for (const e of graph.edges) if (e.kind === "grant" && e.from === e.to) adminEq.add(e.from);
   const escalates = new Map<string, ReturnType<typeof pathTo>>();
+  // Who reaches a target is decided for all principals at once; a path is then walked only
+  // for those that do, so a large account costs about one pass over its graph.
+  const targets = [...adminEq, ...new Set(index.principals.map((p) => adminNode(p.account)))];
+  const { byMoves, byGrants } = reachers(graph, targets);
   for (const p of index.principals) {
     if (adminEq.has(p.arn)) continue;
-    const prev = reach(graph, index, p.arn);
-    const target = [...prev.keys()].find((n) => n !== p.arn && (isAdminNode(n) || adminEq.has(n)));
-    if (target) escalates.set(p.arn, pathTo(prev, target));
+    if (byMoves.has(p.arn)) {
+      const path: ReturnType<typeof pathTo> = [];
+      for (let e = byMoves.get(p.arn); e; e = byMoves.get(e.to)) path.push(e);
+      escalates.set(p.arn, path);
+    } else if (byGrants.has(p.arn)) {
+      const isTarget = (n: string) => n !== p.arn && (isAdminNode(n) || adminEq.has(n));
+      const prev = reach(graph, p.arn, isTarget);
+      const target = [...prev.keys()].find(isTarget);
+      if (target) escalates.set(p.arn, pathTo(prev, target));
+    }
   }
   for (const p of index.principals) {
     if (adminEq.has(p.arn)) {
@@ -203,6 +228,45 @@ export function audit(state: OrgState, now: string): AuditReport {
             fix: "Delete it if nothing needs it.",
           });
         }
+      }
+    }
+  }
+
+  // SAML providers, when the account's list was given (list-saml-providers or collect).
+  for (const a of state.accounts) {
+    if (!options.providersListed?.has(a.accountId)) continue;
+    const exists = new Set(a.samlProviders.map((p) => p.Arn));
+    for (const p of a.samlProviders) {
+      const left = p.ValidUntil ? daysBetween(now, p.ValidUntil) : undefined;
+      if (left === undefined || left > 30) continue;
+      findings.push({
+        id: `saml/provider-expiry/${p.Arn}`,
+        rule: "saml/provider-expiry",
+        severity: left < 0 ? "high" : "medium",
+        principal: p.Arn,
+        title: `SAML provider ${p.Arn.split("/").pop()} ${left < 0 ? `expired ${-left} days ago` : `expires in ${left} days`}: sign-in through it ${left < 0 ? "fails" : "will fail"}`,
+        evidence: [{ what: `ValidUntil: ${p.ValidUntil}` }],
+        fix: "Upload the identity provider's current metadata (aws iam update-saml-provider).",
+      });
+    }
+    for (const r of a.authorizationDetails.RoleDetailList) {
+      const missing = r.AssumeRolePolicyDocument.Statement.flatMap((st) =>
+        st.Effect === "Allow" && st.Principal && st.Principal !== "*"
+          ? [st.Principal.Federated ?? []]
+              .flat()
+              .filter((f) => f.includes(":saml-provider/") && !exists.has(f))
+          : [],
+      );
+      for (const f of [...new Set(missing)]) {
+        findings.push({
+          id: `trust/missing-saml-provider/${r.Arn}/${f}`,
+          rule: "trust/missing-saml-provider",
+          severity: "low",
+          principal: r.Arn,
+          title: `Role ${r.RoleName} trusts SAML provider ${f.split("/").pop()}, which the account does not have: nobody signs in through it`,
+          evidence: [{ what: `trust names ${f}; list-saml-providers: ${[...exists].join(", ") || "none"}` }],
+          fix: "Remove the federated statement (or the role), or create the provider it expects.",
+        });
       }
     }
   }

@@ -5,11 +5,17 @@ import { evaluate } from "../engine/evaluate.js";
 import type { ScanCache } from "../engine/scan-cache.js";
 import type { Context, Decision, PolicySet, Principal } from "../engine/types.js";
 import { type Clock, principalRequest } from "../sessions/contexts.js";
-import { identityPolicies, type PrincipalInfo, type StateIndex } from "../sessions/principals.js";
+import {
+  type GroupInfo,
+  identityPolicies,
+  type PrincipalInfo,
+  type StateIndex,
+} from "../sessions/principals.js";
 import {
   ADMIN_POLICY_ARN,
   EXISTING_RESOURCE_METHODS,
   GROUP_PERMISSION_ACTIONS,
+  METHOD_SERVICES,
   PASS_ROLE_METHODS,
   POLICY_VERSION_ACTIONS,
   ROLE_PERMISSION_ACTIONS,
@@ -36,12 +42,25 @@ export interface Graph {
   out: Map<string, Edge[]>;
   /** Statements the engine could not decide on the way: a check built on the graph fails closed. */
   undecided: { subject: string; message: string }[];
+  /** Each account's principals, for "admin of the account can act as any of them". */
+  accountPrincipals: Map<string, string[]>;
 }
 
 export const adminNode = (account: string) => `admin-of:${account}`;
 export const isAdminNode = (node: string) => node.startsWith("admin-of:");
+/**
+ * "The resources of one kind in an account", e.g. its Lambda functions: the export does not
+ * list them, so whoever can take one over reaches every role such a resource could run as.
+ * One node per account and method keeps these edges linear in the account.
+ */
+export const resourcesNode = (account: string, method: string) => `resources-of:${account}:${method}`;
+export const isResourcesNode = (node: string) => node.startsWith("resources-of:");
 export const accountOfNode = (node: string) =>
-  isAdminNode(node) ? node.slice(9) : (node.split(":")[4] ?? "");
+  isAdminNode(node)
+    ? node.slice(9)
+    : isResourcesNode(node)
+      ? (node.split(":")[1] ?? "")
+      : (node.split(":")[4] ?? "");
 
 export interface GraphOptions {
   clock: Clock;
@@ -76,28 +95,38 @@ function trustsService(role: PrincipalInfo, service: string): boolean {
   return d.verdict === "Allow" || !d.accessCertain;
 }
 
-/** Trusts that list their principals exactly (by ARN or an exact aws:PrincipalArn list) need only those tried. */
-function trustCandidates(p: PrincipalInfo): Set<string> | undefined {
+/**
+ * Who a role's trust can let in, so that only they are tried: the principals it names (by
+ * ARN or an exact aws:PrincipalArn list), and, when it trusts whole accounts, those whose own
+ * policies allow sts:AssumeRole at all — trusting an account's root delegates to the account's
+ * identity policies, so nobody passes without one. Undefined: anyone may pass; try everyone.
+ */
+function trustCandidates(p: PrincipalInfo): { named: Set<string>; accounts: boolean } | undefined {
   const doc = p.trust?.document;
-  if (!doc) return new Set();
-  const out = new Set<string>();
+  const named = new Set<string>();
+  let accounts = false;
+  if (!doc) return { named, accounts };
   for (const s of doc.Statement) {
     if (s.Effect !== "Allow") continue;
     if (s.NotPrincipal || s.Principal === "*" || !s.Principal) return undefined;
     const aws = [s.Principal.AWS ?? []].flat();
     if (aws.length === 0) continue; // services and federated providers are not principals of the graph
-    const named = aws.filter((a) => /:(role|user)\//.test(a));
-    if (aws.some((a) => !/:(role|user)\//.test(a))) {
-      const cond = s.Condition ?? {};
-      const eq = Object.entries(cond).find(([op]) => /^(ArnEquals|StringEquals)$/i.test(op))?.[1];
-      const listed = eq && Object.entries(eq).find(([k]) => k.toLowerCase() === "aws:principalarn")?.[1];
-      const values = listed === undefined ? undefined : [listed].flat().map(String);
-      if (!values || values.some((v) => /[*?$]/.test(v))) return undefined;
-      for (const v of values) out.add(v);
+    for (const a of aws.filter((a) => /:(role|user)\//.test(a))) named.add(a);
+    const others = aws.filter((a) => !/:(role|user)\//.test(a));
+    if (others.length === 0) continue;
+    const cond = s.Condition ?? {};
+    const eq = Object.entries(cond).find(([op]) => /^(ArnEquals|StringEquals)$/i.test(op))?.[1];
+    const listed = eq && Object.entries(eq).find(([k]) => k.toLowerCase() === "aws:principalarn")?.[1];
+    const values = listed === undefined ? undefined : [listed].flat().map(String);
+    if (values && !values.some((v) => /[*?$]/.test(v))) {
+      for (const v of values) named.add(v);
+    } else if (others.every((a) => /^(\d{12}|arn:aws[\w-]*:iam::\d{12}:root)$/.test(a))) {
+      accounts = true;
+    } else {
+      return undefined;
     }
-    for (const n of named) out.add(n);
   }
-  return out;
+  return { named, accounts };
 }
 
 export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions): Graph {
@@ -112,15 +141,78 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
       });
   };
 
+  // Indexes built once, so that the work for one principal does not grow with its account.
+  const byAccount = groupBy(principals, (p) => p.account);
+  const groupsByAccount = groupBy(index.groups, (g) => g.account);
+  const groupsOf = new Map<string, GroupInfo[]>();
+  for (const g of index.groups) for (const m of g.members) groupsOf.set(m, [...(groupsOf.get(m) ?? []), g]);
+  const customerPolicies = groupBy(
+    [...index.policies.keys()].filter((arn) => !arn.startsWith("arn:aws:iam::aws:")),
+    (arn) => arn.split(":")[4] ?? "",
+  );
+  const attachedTo = new Map<string, Set<PrincipalInfo>>();
+  for (const p of principals) {
+    for (const ref of p.identity) {
+      const at = ref.id.lastIndexOf("@arn:");
+      if (at < 0) continue;
+      const arn = ref.id.slice(0, at);
+      attachedTo.set(arn, (attachedTo.get(arn) ?? new Set()).add(p));
+    }
+  }
+  const requests = new Map<string, { principal: Principal; context: Context }>();
+  const request = (p: PrincipalInfo) => {
+    let r = requests.get(p.arn);
+    if (!r) {
+      r = sessionRequest(p, o);
+      requests.set(p.arn, r);
+    }
+    return r;
+  };
+  const mays = new Map<string, Set<string>>();
+  /** The actions a principal's own policies may allow anywhere (a sound catalog scan), lower case. */
+  const mayOf = (p: PrincipalInfo) => {
+    let may = mays.get(p.arn);
+    if (!may) {
+      const { principal, context } = request(p);
+      may = new Set(
+        cache.scan(identityPolicies(p), principal, context).allowed.map((h) => h.action.toLowerCase()),
+      );
+      mays.set(p.arn, may);
+    }
+    return may;
+  };
+  let assumersList: PrincipalInfo[] | undefined;
+  const assumers = () => {
+    assumersList ??= principals.filter((p) => mayOf(p).has("sts:assumerole"));
+    return assumersList;
+  };
+  const serviceTrust = new Map<string, Set<string>>();
+  /** Whether the role's trust lets the service assume it, decided once per role for every service of the methods. */
+  const trusts = (role: PrincipalInfo, service: string) => {
+    let services = serviceTrust.get(role.arn);
+    if (!services) {
+      services = new Set(METHOD_SERVICES.filter((svc) => trustsService(role, svc)));
+      serviceTrust.set(role.arn, services);
+    }
+    return services.has(service);
+  };
+
   // P1: role assumption, through each role's trust and the caller's identity policies.
   for (const to of principals) {
     if (to.kind !== "role") continue;
     const candidates = trustCandidates(to);
     const sources =
-      candidates === undefined ? principals : [...candidates].flatMap((a) => index.byArn.get(a) ?? []);
+      candidates === undefined
+        ? principals
+        : [
+            ...new Set([
+              ...[...candidates.named].flatMap((a) => index.byArn.get(a) ?? []),
+              ...(candidates.accounts ? assumers() : []),
+            ]),
+          ];
     for (const from of sources) {
       if (from.arn === to.arn) continue;
-      const { principal, context } = sessionRequest(from, o);
+      const { principal, context } = request(from);
       const policies: PolicySet = { ...identityPolicies(from), ...(to.trust ? { resource: to.trust } : {}) };
       const steps = [
         "sts:AssumeRole",
@@ -146,14 +238,15 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
   // Everything else needs an IAM or service action; a catalog scan says who has any.
   const worklist: PrincipalInfo[] = [...principals];
   const virtual = new Set<string>();
-  while (worklist.length) {
-    const from = worklist.shift()!;
-    const { principal, context } = sessionRequest(from, o);
-    const scan = cache.scan(identityPolicies(from), principal, context);
-    const may = new Set(scan.allowed.map((h) => h.action.toLowerCase()));
+  const hubs = new Map<string, PrincipalInfo[]>();
+  for (let next = 0; next < worklist.length; next++) {
+    const from = worklist[next]!;
+    const { principal, context } = request(from);
+    const own = identityPolicies(from);
+    const may = mayOf(from);
     const mayAny = (actions: string[]) => actions.some((a) => may.has(a.toLowerCase()));
     const ask = (action: string, resource: string, extra: Record<string, string> = {}) =>
-      evaluate({ principal, action, resource, context: { ...context, ...extra } }, identityPolicies(from));
+      evaluate({ principal, action, resource, context: { ...context, ...extra } }, own);
     const edge = (to: string, kind: Edge["kind"], method: string, decisions: [string, Decision][]) => {
       if (decisions.every(([, d]) => d.verdict === "Allow")) {
         edges.push({
@@ -169,120 +262,147 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
       return false;
     };
     const attach = { "iam:PolicyARN": ADMIN_POLICY_ARN };
-    const sameAccount = principals.filter((x) => x.account === from.account);
-    const iamAny = mayAny([
-      ...ROLE_PERMISSION_ACTIONS,
-      ...USER_PERMISSION_ACTIONS,
-      ...GROUP_PERMISSION_ACTIONS,
-      ...USER_CREDENTIAL_ACTIONS,
-      ...POLICY_VERSION_ACTIONS,
-      "iam:UpdateAssumeRolePolicy",
-      "iam:AddUserToGroup",
-      "iam:PassRole",
-    ]);
-    const serviceAny = EXISTING_RESOURCE_METHODS.some((m) => mayAny(m.anyOf));
-    if (!iamAny && !serviceAny) continue;
+    // What this principal may do at all, decided once: the loop over its account below then
+    // costs nothing for the targets none of it applies to.
+    const allowed = (actions: string[]) => actions.filter((a) => may.has(a.toLowerCase()));
+    const roleGrants = allowed(ROLE_PERMISSION_ACTIONS);
+    const userGrants = allowed(USER_PERMISSION_ACTIONS);
+    const groupGrants = allowed(GROUP_PERMISSION_ACTIONS);
+    const credentials = allowed(USER_CREDENTIAL_ACTIONS);
+    const trustEdits = may.has("iam:updateassumerolepolicy");
+    const existing = EXISTING_RESOURCE_METHODS.filter((m) => mayAny(m.anyOf));
+    const passing = may.has("iam:passrole")
+      ? PASS_ROLE_METHODS.filter((m) => m.actions.every((a) => may.has(a.toLowerCase())))
+      : [];
+    const makesProfiles = may.has("iam:createinstanceprofile") && may.has("iam:addroletoinstanceprofile");
+    const onRoles = roleGrants.length > 0 || trustEdits || passing.length > 0;
+    const onUsers = userGrants.length + groupGrants.length + credentials.length > 0;
+    const versions = mayAny(POLICY_VERSION_ACTIONS);
+    const joins = from.kind === "user" && may.has("iam:addusertogroup");
+    if (!onRoles && !onUsers && !versions && !joins && existing.length === 0) continue;
 
-    for (const to of sameAccount) {
+    const towards = (to: PrincipalInfo) => {
       if (to.kind === "role") {
-        for (const a of ROLE_PERMISSION_ACTIONS) {
-          if (may.has(a.toLowerCase()) && edge(to.arn, "grant", `7-12 ${a}`, [[a, ask(a, to.arn, attach)]]))
-            break;
+        if (!onRoles) return;
+        for (const a of roleGrants) {
+          if (edge(to.arn, "grant", `7-12 ${a}`, [[a, ask(a, to.arn, attach)]])) break;
         }
-        if (to.arn !== from.arn && may.has("iam:updateassumerolepolicy")) {
+        if (to.arn !== from.arn && trustEdits) {
           edge(to.arn, "move", "14 iam:UpdateAssumeRolePolicy", [
             ["iam:UpdateAssumeRolePolicy", ask("iam:UpdateAssumeRolePolicy", to.arn)],
           ]);
         }
-        if (to.arn === from.arn) continue;
-        const profile =
-          (to.role?.InstanceProfileList.length ?? 0) > 0 ||
-          (may.has("iam:createinstanceprofile") && may.has("iam:addroletoinstanceprofile"));
-        const trusted = new Map<string, boolean>();
-        const trusts = (svc: string) => {
-          if (!trusted.has(svc)) trusted.set(svc, trustsService(to, svc));
-          return trusted.get(svc)!;
-        };
-        if (may.has("iam:passrole")) {
-          for (const m of PASS_ROLE_METHODS) {
-            if (
-              !m.actions.every((a) => may.has(a.toLowerCase())) ||
-              !trusts(m.service) ||
-              (m.needsInstanceProfile && !profile)
-            )
-              continue;
-            const pass = ask("iam:PassRole", to.arn, { "iam:PassedToService": m.service });
-            if (edge(to.arn, "move", m.id, [["iam:PassRole", pass]])) break;
-          }
-        }
-        for (const m of EXISTING_RESOURCE_METHODS) {
-          if (
-            !mayAny(m.anyOf) ||
-            !trusts(m.service) ||
-            (m.needsInstanceProfile && (to.role?.InstanceProfileList.length ?? 0) === 0)
-          )
-            continue;
-          edges.push({
-            from: from.arn,
-            to: to.arn,
-            kind: "move",
-            method: `${m.id} (if a resource runs as the role)`,
-            evidence: [{ what: `${m.anyOf.join(" or ")} may be allowed (catalog scan)` }],
-          });
-          break;
+        if (to.arn === from.arn) return;
+        const profiles = (to.role?.InstanceProfileList.length ?? 0) > 0;
+        for (const m of passing) {
+          if (!trusts(to, m.service) || (m.needsInstanceProfile && !profiles && !makesProfiles)) continue;
+          const pass = ask("iam:PassRole", to.arn, { "iam:PassedToService": m.service });
+          if (edge(to.arn, "move", m.id, [["iam:PassRole", pass]])) break;
         }
       } else {
-        for (const a of USER_PERMISSION_ACTIONS) {
-          if (may.has(a.toLowerCase()) && edge(to.arn, "grant", `7-12 ${a}`, [[a, ask(a, to.arn, attach)]]))
-            break;
+        if (!onUsers) return;
+        for (const a of userGrants) {
+          if (edge(to.arn, "grant", `7-12 ${a}`, [[a, ask(a, to.arn, attach)]])) break;
         }
         if (to.arn !== from.arn) {
-          for (const a of USER_CREDENTIAL_ACTIONS) {
-            if (may.has(a.toLowerCase()) && edge(to.arn, "move", `4-6 ${a}`, [[a, ask(a, to.arn)]])) break;
+          for (const a of credentials) {
+            if (edge(to.arn, "move", `4-6 ${a}`, [[a, ask(a, to.arn)]])) break;
           }
         }
-        for (const g of index.groups.filter((x) => x.members.includes(to.arn))) {
-          for (const a of GROUP_PERMISSION_ACTIONS) {
-            if (
-              may.has(a.toLowerCase()) &&
-              edge(to.arn, "grant", `8/11 ${a} on ${g.name}`, [[a, ask(a, g.arn, attach)]])
-            )
-              break;
+        if (groupGrants.length === 0) return;
+        for (const g of groupsOf.get(to.arn) ?? []) {
+          for (const a of groupGrants) {
+            if (edge(to.arn, "grant", `8/11 ${a} on ${g.name}`, [[a, ask(a, g.arn, attach)]])) break;
           }
         }
       }
-    }
+    };
     // 1-2: a new or older default version of a customer policy changes everyone it is attached to.
-    if (mayAny(POLICY_VERSION_ACTIONS)) {
-      for (const [arn] of index.policies) {
-        if (arn.startsWith("arn:aws:iam::aws:") || !arn.includes(`::${from.account}:`)) continue;
+    const versioned = new Set<string>();
+    const policyVersions = (arns: Iterable<string>) => {
+      if (!versions) return;
+      for (const arn of arns) {
+        if (versioned.has(arn)) continue;
+        versioned.add(arn);
         for (const a of POLICY_VERSION_ACTIONS) {
           const d = ask(a, arn);
           if (d.verdict !== "Allow") {
             note(from.arn, d, `${a} on ${arn}`);
             continue;
           }
-          for (const p of sameAccount) {
-            if (p.identity.some((ref) => ref.id.startsWith(`${arn}@`)))
-              edges.push({
-                from: from.arn,
-                to: p.arn,
-                kind: "grant",
-                method: `1-2 ${a} on ${arn}`,
-                evidence: [{ what: a, decision: d }],
-              });
+          for (const p of attachedTo.get(arn) ?? []) {
+            if (p.account !== from.account) continue;
+            edges.push({
+              from: from.arn,
+              to: p.arn,
+              kind: "grant",
+              method: `1-2 ${a} on ${arn}`,
+              evidence: [{ what: a, decision: d }],
+            });
           }
           break;
         }
       }
+    };
+
+    // A principal that can rewrite its own permissions is admin of its account, and reach()
+    // leads from there to every principal of the account: its edges to each of them would add
+    // nothing, and in a large account with many admins they are most of the work.
+    const before = edges.length;
+    const self = index.byArn.get(from.arn);
+    if (self) {
+      towards(self);
+      policyVersions(
+        from.identity.flatMap((ref) => {
+          const at = ref.id.lastIndexOf("@arn:");
+          return at < 0 ? [] : [ref.id.slice(0, at)];
+        }),
+      );
     }
+    if (edges.slice(before).some((e) => e.kind === "grant" && e.to === from.arn)) continue;
+    if (onRoles || onUsers) for (const to of byAccount.get(from.account) ?? []) if (to !== self) towards(to);
+    policyVersions(customerPolicies.get(from.account) ?? []);
+    for (const m of existing) {
+      const hub = resourcesNode(from.account, m.id);
+      let runsAs = hubs.get(hub);
+      if (!runsAs) {
+        runsAs = (byAccount.get(from.account) ?? []).filter(
+          (to) =>
+            to.kind === "role" &&
+            trusts(to, m.service) &&
+            (!m.needsInstanceProfile || (to.role?.InstanceProfileList.length ?? 0) > 0),
+        );
+        hubs.set(hub, runsAs);
+        for (const to of runsAs) {
+          edges.push({
+            from: hub,
+            to: to.arn,
+            kind: "move",
+            method: "if a resource runs as the role",
+            evidence: [
+              {
+                what: `the role's trust lets ${m.service} assume it${m.needsInstanceProfile ? ", and it has an instance profile" : ""}`,
+              },
+            ],
+          });
+        }
+      }
+      if (runsAs.length === 0) continue;
+      edges.push({
+        from: from.arn,
+        to: hub,
+        kind: "move",
+        method: m.id,
+        evidence: [{ what: `${m.anyOf.join(" or ")} may be allowed (catalog scan)` }],
+      });
+    }
+
     // 13: a user joining a group acts with the group's policies too: a node for the user with
     // that set of extra groups (canonical, so joining groups in any order meets the same node).
-    if (from.kind === "user" && may.has("iam:addusertogroup")) {
+    if (joins) {
       const [base, ...joined] = from.arn.split("+group:");
-      for (const g of index.groups.filter(
-        (x) => x.account === from.account && !x.members.includes(base!) && !joined.includes(x.name),
-      )) {
+      for (const g of groupsByAccount.get(from.account) ?? []) {
+        if (g.members.includes(base!) || joined.includes(g.name)) continue;
         const d = ask("iam:AddUserToGroup", g.arn);
         if (d.verdict !== "Allow") continue;
         const id = [base, ...[...joined, g.name].sort()].join("+group:");
@@ -301,38 +421,60 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
     }
   }
   const out = new Map<string, Edge[]>();
-  for (const e of edges) out.set(e.from, [...(out.get(e.from) ?? []), e]);
-  return { edges, out, undecided };
+  for (const e of edges) {
+    const list = out.get(e.from);
+    if (list) list.push(e);
+    else out.set(e.from, [e]);
+  }
+  const accountPrincipals = new Map([...byAccount].map(([a, ps]) => [a, ps.map((p) => p.arn)]));
+  return { edges, out, undecided, accountPrincipals };
+}
+
+function groupBy<T>(xs: Iterable<T>, key: (x: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of xs) {
+    const k = key(x);
+    const list = out.get(k);
+    if (list) list.push(x);
+    else out.set(k, [x]);
+  }
+  return out;
 }
 
 /**
  * Everything reachable from a start node, with the edge that first reached each node.
  * A grant edge counts once its source can also act as its target: then the source can give
- * itself anything in that account.
+ * itself anything in that account. With `stop`, the search ends at the first node it accepts.
  */
-export function reach(graph: Graph, index: StateIndex, start: string): Map<string, Edge | undefined> {
+export function reach(
+  graph: Graph,
+  start: string,
+  stop?: (node: string) => boolean,
+): Map<string, Edge | undefined> {
   const prev = new Map<string, Edge | undefined>([[start, undefined]]);
   const queue = [start];
+  let found = false;
   const visit = (e: Edge) => {
-    if (prev.has(e.to)) return;
+    if (found || prev.has(e.to)) return;
     prev.set(e.to, e);
     queue.push(e.to);
+    if (stop?.(e.to)) found = true;
   };
   let changed = true;
-  while (changed) {
+  while (changed && !found) {
     changed = false;
-    while (queue.length) {
-      const node = queue.shift()!;
+    for (let next = 0; next < queue.length && !found; next++) {
+      const node = queue[next]!;
       if (isAdminNode(node)) {
-        const account = accountOfNode(node);
-        for (const p of index.principals)
-          if (p.account === account)
-            visit({ from: node, to: p.arn, kind: "move", method: "account admin", evidence: [] });
+        for (const arn of graph.accountPrincipals.get(accountOfNode(node)) ?? [])
+          visit({ from: node, to: arn, kind: "move", method: "account admin", evidence: [] });
         continue;
       }
       for (const e of graph.out.get(node) ?? []) if (e.kind === "move") visit(e);
     }
+    queue.length = 0;
     for (const node of [...prev.keys()]) {
+      if (found) break;
       for (const e of graph.out.get(node) ?? []) {
         const target = e.to.split("+group:")[0]!;
         if (e.kind !== "grant" || !(prev.has(e.to) || prev.has(target))) continue;
@@ -351,4 +493,60 @@ export function pathTo(prev: Map<string, Edge | undefined>, node: string): Edge[
   const chain: Edge[] = [];
   for (let e = prev.get(node); e; e = prev.get(e.from)) chain.unshift(e);
   return chain;
+}
+
+/**
+ * Every node from which reach() meets a target, for all starts at once: a start meets one
+ * by moves alone, or by reaching both ends of a grant edge (reach() then adds the admin node
+ * of the grant's account, itself a target). For the first kind, `next` is the first edge of
+ * a shortest path to a target. Linear in the graph, plus one backward pass per grant end.
+ */
+export function reachers(
+  graph: Graph,
+  targets: Iterable<string>,
+): { byMoves: Map<string, Edge | undefined>; byGrants: Set<string> } {
+  const into = new Map<string, Edge[]>();
+  for (const e of graph.edges) {
+    if (e.kind !== "move") continue;
+    const list = into.get(e.to);
+    if (list) list.push(e);
+    else into.set(e.to, [e]);
+  }
+  const backward = (from: Iterable<string>) => {
+    const next = new Map<string, Edge | undefined>();
+    const queue: string[] = [];
+    for (const t of from) {
+      if (next.has(t)) continue;
+      next.set(t, undefined);
+      queue.push(t);
+    }
+    for (let i = 0; i < queue.length; i++) {
+      for (const e of into.get(queue[i]!) ?? []) {
+        if (next.has(e.from)) continue;
+        next.set(e.from, e);
+        queue.push(e.from);
+      }
+    }
+    return next;
+  };
+  const byMoves = backward(targets);
+  const byGrants = new Set<string>();
+  const memo = new Map<string, Map<string, Edge | undefined>>();
+  const reachersOf = (nodes: string[]) => {
+    const key = nodes.join("\n");
+    let r = memo.get(key);
+    if (!r) {
+      r = backward(nodes);
+      memo.set(key, r);
+    }
+    return r;
+  };
+  for (const e of graph.edges) {
+    if (e.kind !== "grant") continue;
+    const base = e.to.split("+group:")[0]!;
+    const source = reachersOf([e.from]);
+    const target = reachersOf(base === e.to ? [e.to] : [e.to, base]);
+    for (const n of source.keys()) if (target.has(n) && !byMoves.has(n)) byGrants.add(n);
+  }
+  return { byMoves, byGrants };
 }

@@ -157,3 +157,8 @@ export const POLICY_VERSION_ACTIONS = ["iam:CreatePolicyVersion", "iam:SetDefaul
 
 /** An attacker attaching a policy chooses the most powerful one: evaluate iam:PolicyARN as that. */
 export const ADMIN_POLICY_ARN = "arn:aws:iam::aws:policy/AdministratorAccess";
+
+/** Every service a method hands a role to: a role's trust is checked against these once. */
+export const METHOD_SERVICES = [
+  ...new Set([...PASS_ROLE_METHODS, ...EXISTING_RESOURCE_METHODS].map((m) => m.service)),
+].sort();

@@ -2,7 +2,15 @@
 // point of the design — each team's landing role, each kept user — must stay within what the
 // model grants it. Being granted an admin level in an account covers everything in that account.
 import type { ScanCache } from "../engine/scan-cache.js";
-import { accountOfNode, buildGraph, type Edge, isAdminNode, pathTo, reach } from "../graph/graph.js";
+import {
+  accountOfNode,
+  buildGraph,
+  type Edge,
+  isAdminNode,
+  isResourcesNode,
+  pathTo,
+  reach,
+} from "../graph/graph.js";
 import { envRoleName, landingRoleArn, roleArn, userArn } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
 import type { Clock } from "../sessions/contexts.js";
@@ -68,10 +76,16 @@ export function checkEscalation(
       }
     }
     const admin = adminAccounts(model, entry.teams);
-    const prev = reach(graph, index, entry.start);
+    const prev = reach(graph, entry.start);
     for (const node of prev.keys()) {
       const account = accountOfNode(node);
-      if (granted.has(node) || admin.has(account) || node.startsWith(`${entry.start}+group:`)) continue;
+      if (
+        granted.has(node) ||
+        admin.has(account) ||
+        isResourcesNode(node) ||
+        node.startsWith(`${entry.start}+group:`)
+      )
+        continue;
       const chain = pathTo(prev, node);
       failures.push({
         rule: "escalation/path",
@@ -81,7 +95,9 @@ export function checkEscalation(
       });
     }
   }
-  const kinds = new Set(graph.edges.map((e) => e.method.split(" ")[0]));
+  const kinds = new Set(
+    graph.edges.filter((e) => !isResourcesNode(e.from)).map((e) => e.method.split(" ")[0]),
+  );
   return {
     id: "no-escalation",
     title: "No escalation",

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ScanCache } from "../../src/engine/scan-cache.js";
-import { adminNode, buildGraph, reach } from "../../src/graph/graph.js";
+import { adminNode, buildGraph, reach, reachers } from "../../src/graph/graph.js";
 import { indexState } from "../../src/sessions/principals.js";
 import type { OrgState, RoleDetail, UserDetail } from "../../src/state/org-state.js";
 import type { PolicyDocument, Statement } from "../../src/state/policy.js";
@@ -102,7 +102,7 @@ function state(
 function escalates(s: OrgState): boolean {
   const index = indexState(s);
   const graph = buildGraph(index, new ScanCache(), { clock: { now: "2026-11-28T00:00:00Z" } });
-  const r = reach(graph, index, ATTACKER);
+  const r = reach(graph, ATTACKER);
   return (
     r.has(adminNode(A)) || r.has(`arn:aws:iam::${A}:role/power`) || r.has(`arn:aws:iam::${A}:user/admin`)
   );
@@ -149,6 +149,21 @@ const passRole = (svc: string, actions: string[], profile = false, passCondition
     [ADMIN_ROLE(svc, profile)],
   );
 
+/** The attacker may rewrite a policy that only a role carries, and the role trusts `trusted`. */
+const versionOnRole = (trusted: string) =>
+  state(
+    [user("attacker", [allow("iam:CreatePolicyVersion", CUSTOMER), allow("sts:AssumeRole")])],
+    [
+      role(
+        "helper",
+        { Effect: "Allow", Principal: { AWS: trusted }, Action: "sts:AssumeRole" },
+        doc(allow("s3:ListBucket")),
+        { managed: [CUSTOMER] },
+      ),
+    ],
+    { Policies: [customerPolicy] },
+  );
+
 const CASES: Case[] = [
   {
     method: "1 iam:CreatePolicyVersion on a policy attached to oneself",
@@ -159,6 +174,11 @@ const CASES: Case[] = [
         () => withAttached([allow("iam:CreatePolicyVersion", `arn:aws:iam::${A}:policy/other`)]),
       ],
     ],
+  },
+  {
+    method: "1 iam:CreatePolicyVersion on a policy attached to a role one can assume",
+    positive: () => versionOnRole(ATTACKER),
+    negative: [["the role trusts someone else", () => versionOnRole(`arn:aws:iam::${A}:user/intern`)]],
   },
   {
     method: "2 iam:SetDefaultPolicyVersion",
@@ -806,10 +826,32 @@ const CASES: Case[] = [
   },
 ];
 
+/**
+ * audit decides "who reaches admin" for all principals at once (reachers); it must agree with
+ * reach() from each principal, on every positive and negative case.
+ */
+function reachersAgree(s: OrgState): void {
+  const index = indexState(s);
+  const graph = buildGraph(index, new ScanCache(), { clock: { now: "2026-11-28T00:00:00Z" } });
+  const adminEq = new Set(
+    graph.edges.filter((e) => e.kind === "grant" && e.from === e.to).map((e) => e.from),
+  );
+  const { byMoves, byGrants } = reachers(graph, [...adminEq, adminNode(A)]);
+  for (const p of index.principals) {
+    if (adminEq.has(p.arn)) continue;
+    const r = reach(graph, p.arn);
+    const expected = [...r.keys()].some((n) => n !== p.arn && (n === adminNode(A) || adminEq.has(n)));
+    assert.equal(byMoves.has(p.arn) || byGrants.has(p.arn), expected, `reachers disagree on ${p.arn}`);
+  }
+}
+
 for (const c of CASES) {
   test(`escalation method ${c.method}`, () => {
     assert.equal(escalates(c.positive()), true, "positive case must escalate");
-    for (const [why, build] of c.negative)
+    reachersAgree(c.positive());
+    for (const [why, build] of c.negative) {
       assert.equal(escalates(build()), false, `negative case must not escalate: ${why}`);
+      reachersAgree(build());
+    }
   });
 }
