@@ -1,42 +1,29 @@
-import { readFileSync, statSync } from "node:fs";
 import { audit } from "../audit/audit.js";
 import { designFindings } from "../audit/design.js";
 import { atLeast, SEVERITIES, type Severity, sortFindings } from "../audit/types.js";
 import { compile } from "../compile/compile.js";
 import { auditHtml } from "../emit/audit-html.js";
 import { auditJson, auditMarkdown, auditSarif, auditTerminal } from "../emit/audit-report.js";
-import { type InputFile, importExports } from "../import/import.js";
+import { importExports } from "../import/import.js";
 import { hasErrors } from "../model/diagnostics.js";
 import { type Command, parse, UsageError } from "./command.js";
 import { writeOutputDir } from "./output-dir.js";
-import { failed, InputError, today } from "./read-model.js";
+import { readExports } from "./read-exports.js";
+import { failed, today } from "./read-model.js";
 import { printDiagnostics } from "./report.js";
 import { validateAll } from "./validate-command.js";
 import { version } from "./version.js";
 
-const MAX_EXPORT = 512 * 1024 * 1024;
-
-function read(path: string): InputFile {
-  try {
-    const size = statSync(path).size;
-    if (size > MAX_EXPORT)
-      throw new InputError(`${path}: ${size} bytes is larger than an export can be (512 MB)`);
-    return { path, text: readFileSync(path, "utf8") };
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-}
-
 export const runAudit: Command = {
   name: "audit",
   summary: "audit real accounts from their exports: users, admins, escalation paths, trusts, credentials",
-  help: `Usage: sekisho audit EXPORT... [--credential-report FILE]... [--design FILE] [-o DIR] [--fail-on SEVERITY]
+  help: `Usage: sekisho audit EXPORT... [--credential-report FILE]... [--saml-providers FILE]... [--design FILE] [-o DIR] [--fail-on SEVERITY]
 
 EXPORT is the output of \`aws iam get-account-authorization-details\` for one account (the CLI's
 form, or raw API pages: one page per file or a JSON list of pages). Several files of one account
 are merged; several accounts are audited together. --credential-report takes the CSV or the JSON
-of \`aws iam get-credential-report\`.
+of \`aws iam get-credential-report\`. An EXPORT may also be a folder written by \`sekisho collect\`:
+each ACCOUNT/ folder in it gives its export, credential report and SAML providers.
 
 Prints the headline (the three problems: too many IAM users, users that are too powerful, no
 per-person boundaries) and the critical and high findings. With -o, writes DIR/audit.json
@@ -45,6 +32,8 @@ DIR/audit.md and DIR/audit.sarif.
 
 Options:
   --credential-report FILE   credential report (CSV, or get-credential-report JSON); repeatable
+  --saml-providers FILE      output of \`aws iam list-saml-providers\`: report trusts naming a
+                             provider the account lacks, and metadata expiring; repeatable
   -o, --out DIR              write the reports
   --design FILE              also compare with the access model: map IAM users to people and kept
                              users, and Sekisho-managed roles to the compiled design
@@ -57,6 +46,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it or unread
       args,
       {
         "credential-report": { type: "string", multiple: true },
+        "saml-providers": { type: "string", multiple: true },
         out: { type: "string", short: "o" },
         "fail-on": { type: "string" },
         design: { type: "string" },
@@ -65,13 +55,16 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it or unread
     );
     const failOn = (values["fail-on"] ?? "high") as Severity;
     if (!SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on takes one of ${SEVERITIES.join(", ")}`);
-    const imported = importExports(positionals.map(read), (values["credential-report"] ?? []).map(read));
+    const inputs = readExports(positionals, values["credential-report"], values["saml-providers"]);
+    const imported = importExports(inputs.exports, inputs.credentialReports, inputs.samlProviders);
     printDiagnostics(imported.diagnostics);
     if (hasErrors(imported.diagnostics) || imported.state.accounts.length === 0) {
       process.stderr.write("audit not run: fix the input errors above\n");
       return 1;
     }
-    const report = audit(imported.state, `${today()}T00:00:00Z`);
+    const report = audit(imported.state, `${today()}T00:00:00Z`, {
+      providersListed: imported.providersListed,
+    });
     if (values.design) {
       const design = validateAll(values.design);
       printDiagnostics(design.diagnostics);

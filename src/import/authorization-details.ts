@@ -95,7 +95,7 @@ export function importAuthorizationDetails(
         isObj(page) && "Content" in page && "ReportFormat" in page
           ? "this is a credential report: pass it with --credential-report"
           : isObj(page) && "SAMLProviderList" in page
-            ? "this is a list-saml-providers output"
+            ? "this is a list-saml-providers output: pass it with --saml-providers"
             : `expected an object with ${LISTS.join(", ")}`;
       out.push(
         diag(

@@ -10,6 +10,7 @@ import type {
 } from "../state/org-state.js";
 import { importAuthorizationDetails } from "./authorization-details.js";
 import { importCredentialReport } from "./credential-report.js";
+import { importSamlProviders } from "./saml-providers.js";
 
 export interface InputFile {
   path: string;
@@ -21,6 +22,8 @@ export interface ImportResult {
   diagnostics: Diagnostic[];
   /** The export files each account came from, for locating findings. */
   files: Map<string, string[]>;
+  /** Accounts whose SAML providers were listed (list-saml-providers), not inferred from trusts. */
+  providersListed: Set<string>;
 }
 
 function mergeInto(target: AuthorizationDetails, source: AuthorizationDetails): void {
@@ -46,7 +49,11 @@ function providersFromTrusts(details: AuthorizationDetails): SamlProvider[] {
   return [...arns].sort().map((Arn) => ({ Arn }));
 }
 
-export function importExports(exports: InputFile[], credentialReports: InputFile[] = []): ImportResult {
+export function importExports(
+  exports: InputFile[],
+  credentialReports: InputFile[] = [],
+  samlProviders: InputFile[] = [],
+): ImportResult {
   const diagnostics: Diagnostic[] = [];
   const accounts = new Map<string, AccountState>();
   const files = new Map<string, string[]>();
@@ -85,10 +92,43 @@ export function importExports(exports: InputFile[], credentialReports: InputFile
       account.credentialReport = [...(account.credentialReport ?? []), ...rows];
     }
   }
-  for (const a of accounts.values()) a.samlProviders = providersFromTrusts(a.authorizationDetails);
+  const listed = new Map<string, SamlProvider[]>();
+  for (const f of samlProviders) {
+    const r = importSamlProviders(f.path, f.text);
+    diagnostics.push(...r.diagnostics);
+    if (!r.imported) continue;
+    // An empty list names no account: collect's layout (ACCOUNT/saml-providers.json) does.
+    const byAccount =
+      r.imported.byAccount.size > 0
+        ? r.imported.byAccount
+        : new Map([[/(?:^|[\\/])(\d{12})[\\/][^\\/]+$/.exec(f.path)?.[1] ?? "", []]]);
+    for (const [id, providers] of byAccount) {
+      if (!accounts.has(id)) {
+        diagnostics.push({
+          severity: "warning",
+          code: "unmatched-providers",
+          file: f.path,
+          line: 1,
+          column: 1,
+          message: id
+            ? `SAML providers of account ${id}, for which no authorization-details export was given`
+            : "an empty SAML provider list outside an ACCOUNT/ folder: cannot tell whose it is, ignored",
+        });
+        continue;
+      }
+      listed.set(id, [...(listed.get(id) ?? []), ...providers]);
+    }
+  }
+  for (const a of accounts.values()) {
+    const given = listed.get(a.accountId);
+    a.samlProviders = given
+      ? [...new Map(given.map((p) => [p.Arn, p])).values()].sort((x, y) => x.Arn.localeCompare(y.Arn))
+      : providersFromTrusts(a.authorizationDetails);
+  }
   return {
     state: { accounts: [...accounts.values()].sort((a, b) => a.accountId.localeCompare(b.accountId)) },
     diagnostics: sortDiagnostics(diagnostics),
     files,
+    providersListed: new Set(listed.keys()),
   };
 }

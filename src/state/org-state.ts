@@ -113,6 +113,8 @@ export interface SamlProvider {
   Arn: string;
   /** Metadata XML when known; a compiled design may not have it yet. */
   SAMLMetadataDocument?: string;
+  /** When the provider's metadata stops being accepted (list-saml-providers). */
+  ValidUntil?: string;
   Tags?: Tag[];
 }
 

@@ -136,3 +136,83 @@ test("import: wrong, truncated and broken input get clear errors naming the file
   );
   assert.deepEqual(lines([{ path: "e.json", text: "" }]), ["e.json:1:1: error [empty] file is empty"]);
 });
+
+test("SAML providers: a trust naming a provider the account lacks, and metadata expired or expiring", () => {
+  const A = "111122223333";
+  const provider = (name: string) => `arn:aws:iam::${A}:saml-provider/${name}`;
+  const samlRole = (name: string, idp: string) => ({
+    Path: "/",
+    RoleName: name,
+    RoleId: `AROA${name}`,
+    Arn: `arn:aws:iam::${A}:role/${name}`,
+    CreateDate: "2024-01-01T00:00:00Z",
+    AssumeRolePolicyDocument: {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Federated: provider(idp) },
+          Action: "sts:AssumeRoleWithSAML",
+          Condition: { StringEquals: { "SAML:aud": "https://signin.aws.amazon.com/saml" } },
+        },
+      ],
+    },
+    InstanceProfileList: [],
+    RolePolicyList: [],
+    AttachedManagedPolicies: [],
+  });
+  const details = {
+    path: "a.json",
+    text: JSON.stringify({
+      UserDetailList: [],
+      GroupDetailList: [],
+      RoleDetailList: [samlRole("via-google", "google"), samlRole("via-okta", "okta")],
+      Policies: [],
+    }),
+  };
+  const list = (...providers: { Arn: string; ValidUntil?: string }[]) => ({
+    path: "p.json",
+    text: JSON.stringify({ SAMLProviderList: providers }),
+  });
+  const rules = (providers: { path: string; text: string }[]) => {
+    const r = importExports([details], [], providers);
+    return audit(r.state, NOW, { providersListed: r.providersListed })
+      .findings.filter((f) => f.rule.startsWith("saml/") || f.rule === "trust/missing-saml-provider")
+      .map((f) => `${f.severity} ${f.title}`);
+  };
+  // Without the list, providers are inferred from the trusts: nothing can be said.
+  assert.deepEqual(rules([]), []);
+  assert.deepEqual(rules([list({ Arn: provider("google"), ValidUntil: "2126-01-01T00:00:00Z" })]), [
+    "low Role via-okta trusts SAML provider okta, which the account does not have: nobody signs in through it",
+  ]);
+  assert.deepEqual(
+    rules([
+      list(
+        { Arn: provider("google"), ValidUntil: "2026-12-08T00:00:00Z" },
+        { Arn: provider("okta"), ValidUntil: "2026-11-01T00:00:00Z" },
+      ),
+    ]),
+    [
+      "high SAML provider okta expired 27 days ago: sign-in through it fails",
+      "medium SAML provider google expires in 10 days: sign-in through it will fail",
+    ],
+  );
+  const bad = importExports(
+    [details],
+    [],
+    [{ path: "p.json", text: '{"SAMLProviderList": [{"Arn": "x"}]}' }],
+  );
+  assert.deepEqual(
+    bad.diagnostics.map(
+      (d) => `${d.file}:${d.line}: ${d.severity} [${d.code}] ${d.message} (expected ${d.expected})`,
+    ),
+    [
+      'p.json:1: error [not-saml-providers] SAMLProviderList[0]: "x" is not a SAML provider ARN (expected arn:aws:iam::ACCOUNT:saml-provider/NAME)',
+    ],
+  );
+  const wrong = importExports([details], [], [details]);
+  assert.deepEqual(
+    wrong.diagnostics.map((d) => d.message),
+    ["not a list-saml-providers output"],
+  );
+});

@@ -18,6 +18,7 @@ import {
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { type CollectDeps, collectCommand } from "../../src/cli/collect-command.js";
+import { readExports } from "../../src/cli/read-exports.js";
 import { type ClientCredentials, CollectError, collect } from "../../src/collect/collect.js";
 import { importExports } from "../../src/import/import.js";
 
@@ -304,6 +305,33 @@ describe("sekisho collect", () => {
     // The file itself is the CLI's form: decoded documents, no pagination fields.
     const text = readFileSync(join(out, CALLER, "authorization-details.json"), "utf8");
     assert.ok(!text.includes("IsTruncated") && !text.includes("%22"));
+  });
+
+  it("writes a folder audit takes whole: exports, reports and SAML providers of every account", async () => {
+    const f = fixture();
+    const out = tempOut();
+    const { value: code } = await captureStderr(() =>
+      collectCommand(f.deps).run(["-o", out, "--assume-role-arn", ROLE_ARN]),
+    );
+    assert.equal(code, 0);
+    const inputs = readExports([out]);
+    assert.deepEqual(
+      inputs.exports.map((x) => x.path),
+      [join(out, CALLER, "authorization-details.json"), join(out, OTHER, "authorization-details.json")],
+    );
+    const imported = importExports(inputs.exports, inputs.credentialReports, inputs.samlProviders);
+    assert.deepEqual(imported.diagnostics, []);
+    // Both accounts' lists were read, the empty one (named by its folder) too.
+    assert.deepEqual([...imported.providersListed].sort(), [CALLER, OTHER]);
+    assert.deepEqual(imported.state.accounts[0]!.samlProviders, [
+      { Arn: SAML_ARN, ValidUntil: "2124-01-02T03:04:05.000Z" },
+    ]);
+    assert.deepEqual(imported.state.accounts[1]!.samlProviders, []);
+    assert.throws(
+      () => readExports([join(out, "..")]),
+      /neither it nor its subfolders hold authorization-details\.json/,
+      "a folder one level too high",
+    );
   });
 
   it("follows Marker/IsTruncated pagination", async () => {

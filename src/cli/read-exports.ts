@@ -1,0 +1,86 @@
+// Reading exports for audit, diff, migrate and init --from: files, or a folder `collect` wrote
+// (ACCOUNT/authorization-details.json, credential-report.json, saml-providers.json).
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { InputFile } from "../import/import.js";
+import { InputError } from "./read-model.js";
+
+const MAX_EXPORT = 512 * 1024 * 1024;
+
+export function readInput(path: string): InputFile {
+  try {
+    const size = statSync(path).size;
+    if (size > MAX_EXPORT)
+      throw new InputError(`${path}: ${size} bytes is larger than an export can be (512 MB)`);
+    return { path, text: readFileSync(path, "utf8") };
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+}
+
+export interface ExportInputs {
+  exports: InputFile[];
+  credentialReports: InputFile[];
+  samlProviders: InputFile[];
+}
+
+const isDir = (path: string) => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/** Files are exports; a folder is a collection: its ACCOUNT/ folders (or itself) hold the three files. */
+export function readExports(
+  paths: string[],
+  credentialReports: string[] = [],
+  samlProviders: string[] = [],
+): ExportInputs {
+  const out: ExportInputs = {
+    exports: [],
+    credentialReports: credentialReports.map(readInput),
+    samlProviders: samlProviders.map(readInput),
+  };
+  for (const path of paths) {
+    if (!isDir(path)) {
+      out.exports.push(readInput(path));
+      continue;
+    }
+    const folders = [
+      path,
+      ...readdirSync(path)
+        .sort()
+        .map((name) => join(path, name))
+        .filter(isDir),
+    ];
+    let found = 0;
+    for (const folder of folders) {
+      const file = (name: string) => {
+        const p = join(folder, name);
+        return statSyncSafe(p) ? [readInput(p)] : [];
+      };
+      const details = file("authorization-details.json");
+      if (details.length === 0) continue;
+      found++;
+      out.exports.push(...details);
+      out.credentialReports.push(...file("credential-report.json"));
+      out.samlProviders.push(...file("saml-providers.json"));
+    }
+    if (found === 0)
+      throw new InputError(
+        `${path}: a folder, but neither it nor its subfolders hold authorization-details.json (the layout sekisho collect writes)`,
+      );
+  }
+  return out;
+}
+
+function statSyncSafe(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
