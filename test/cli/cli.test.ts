@@ -572,3 +572,35 @@ describe("plan", { concurrency: 2 }, () => {
     assert.deepEqual(readdirSync(tmp), ["out"]);
   });
 });
+
+describe("audit of a folder as sekisho collect writes it", () => {
+  test("each ACCOUNT/ folder gives its export, credential report and SAML providers", async () => {
+    const dir = join(tempDir(), "collected");
+    const account = join(dir, "123456789012");
+    mkdirSync(account, { recursive: true });
+    const dataset = (name: string) => readFileSync(join(ROOT, "..", "shared", "datasets", name), "utf8");
+    writeFileSync(
+      join(account, "authorization-details.json"),
+      dataset("cloudmapper-demo-authz-details.json"),
+    );
+    writeFileSync(
+      join(account, "credential-report.json"),
+      dataset("cloudmapper-demo-credential-report.json"),
+    );
+    writeFileSync(join(account, "saml-providers.json"), '{"SAMLProviderList": []}\n');
+    const r = await sekisho(["audit", dir, "--fail-on", "critical"]);
+    assert.equal(r.status, 1, r.stderr);
+    assert.deepEqual(lines(r.stdout).slice(0, 2), [
+      "Accounts audited: 1 (123456789012)",
+      "1. Too many IAM users: 2 users; console password 1, active access keys 2, MFA 0, no MFA 2",
+    ]);
+    const empty = join(tempDir(), "empty");
+    mkdirSync(empty);
+    const e = await sekisho(["audit", empty]);
+    assert.equal(e.status, 2);
+    assert.equal(
+      e.stderr,
+      `sekisho audit: ${empty}: a folder, but neither it nor its subfolders hold authorization-details.json (the layout sekisho collect writes)\n`,
+    );
+  });
+});
