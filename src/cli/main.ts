@@ -2,8 +2,11 @@
 import { runAudit } from "./audit-command.js";
 import { runCollect } from "./collect-command.js";
 import { type Command, UsageError } from "./command.js";
+import { runDiff } from "./diff-command.js";
 import { runExplain } from "./explain-command.js";
 import { runGoogle } from "./google-command.js";
+import { runInit } from "./init-command.js";
+import { runMigrate } from "./migrate-command.js";
 import { OutputError } from "./output-dir.js";
 import { runPlan } from "./plan-command.js";
 import { runPortal } from "./portal-command.js";
@@ -26,6 +29,9 @@ const COMMANDS: Command[] = [
   runPortal,
   runCollect,
   runAudit,
+  runDiff,
+  runMigrate,
+  runInit,
   runSchema,
 ];
 
