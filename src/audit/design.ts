@@ -7,12 +7,15 @@ import type { AuditFinding } from "./types.js";
 
 const EMAIL_TAGS = new Set(["email", "mail", "e-mail"]);
 
-function emailOf(user: { UserName: string; Tags?: { Key: string; Value: string }[] }): string | undefined {
+export function emailOf(user: {
+  UserName: string;
+  Tags?: { Key: string; Value: string }[];
+}): string | undefined {
   if (user.UserName.includes("@")) return user.UserName.toLowerCase();
   return user.Tags?.find((t) => EMAIL_TAGS.has(t.Key.toLowerCase()))?.Value.toLowerCase();
 }
 
-function managed(role: RoleDetail, path: string): boolean {
+export function managed(role: RoleDetail, path: string): boolean {
   return role.Path === path || (role.Tags ?? []).some((t) => t.Key === "sekisho:managed");
 }
 

@@ -1,12 +1,107 @@
-import type { Command } from "./command.js";
+import { compile } from "../compile/compile.js";
+import { migrationFiles } from "../emit/migration-plan.js";
+import { importExports } from "../import/import.js";
+import { migrationPlan } from "../migrate/migrate.js";
+import { hasErrors } from "../model/diagnostics.js";
+import { type Command, parse, UsageError } from "./command.js";
+import { writeOutputDir } from "./output-dir.js";
+import { readExports } from "./read-exports.js";
+import { failed, today } from "./read-model.js";
+import { printDiagnostics } from "./report.js";
+import { validateAll } from "./validate-command.js";
 
 export const runMigrate: Command = {
   name: "migrate",
   summary: "an ordered, lockout-safe migration plan from today's accounts to the model",
-  help: `Usage: sekisho migrate FILE EXPORT... -o DIR
+  help: `Usage: sekisho migrate FILE EXPORT... -o DIR [--credential-report FILE]... [--saml-providers FILE]... [--map USER=EMAIL]...
+
+Plans the move from today's accounts (EXPORT: get-account-authorization-details output, or a
+folder written by \`sekisho collect\`) to the access model FILE. Nothing touches an account:
+DIR gets a document and scripts.
+
+  plan.md, plan.json      the ordered steps; each with its changes, exact AWS CLI commands or
+                          template, a gate to pass before going on, a rollback, who is affected,
+                          and the dry run's verdict
+  scripts/NN-STEP.sh      the step's commands; .gate.sh its gate; .rollback.sh its rollback
+  backup/                 inline policies of the users the plan changes, for the rollbacks
+  cloudformation/         the templates the deploy steps use
+
+The order never locks anyone out: deploy the environment roles, then the identity stack (SAML
+provider, landing roles, kept users' groups); set the Google attributes; verify that everyone
+signs in and switches; only then remove the replaced IAM users' passwords, policies and groups;
+deactivate their keys (each key's last use checked first); delete them. Kept users and
+break-glass stay. IAM users are matched to people by an email as user name or in an email tag,
+or by --map; users matching nobody are flagged and left alone.
+
+The dry run evaluates, with the engine, the accounts as each step leaves them: every person and
+kept user keeps what they had until their old way in is removed, has what the model grants once
+Google sign-in is live, and never has more than they had plus what the model grants.
+
+Options:
+  -o, --out DIR              output directory (required; written whole or not at all)
+  --credential-report FILE   credential report: passwords, MFA and key use; repeatable
+  --saml-providers FILE      list-saml-providers output; repeatable
+  --map USER=EMAIL           the IAM user USER (name or ARN) belongs to the person EMAIL; repeatable
+
+Exit codes: 0 plan written and every step's dry run passed, 1 a dry run failed (plan written
+with a warning) or invalid input, 2 usage or I/O error.
 `,
-  async run() {
-    process.stderr.write("sekisho migrate: not implemented yet\n");
-    return 2;
+  async run(args) {
+    const { values, positionals } = parse(
+      args,
+      {
+        out: { type: "string", short: "o" },
+        "credential-report": { type: "string", multiple: true },
+        "saml-providers": { type: "string", multiple: true },
+        map: { type: "string", multiple: true },
+      },
+      { min: 2, max: 10_000, names: "FILE and EXPORT" },
+    );
+    if (!values.out) throw new UsageError("missing -o DIR");
+    const map = new Map<string, string>();
+    for (const m of values.map ?? []) {
+      const at = m.indexOf("=");
+      if (at <= 0 || at === m.length - 1) throw new UsageError(`--map takes USER=EMAIL, not '${m}'`);
+      map.set(m.slice(0, at), m.slice(at + 1));
+    }
+    const [file, ...exportPaths] = positionals as [string, ...string[]];
+    const r = validateAll(file);
+    printDiagnostics(r.diagnostics);
+    if (failed(r)) {
+      process.stderr.write("nothing written: fix the model first\n");
+      return 1;
+    }
+    const inputs = readExports(exportPaths, values["credential-report"], values["saml-providers"]);
+    const imported = importExports(inputs.exports, inputs.credentialReports, inputs.samlProviders);
+    printDiagnostics(imported.diagnostics);
+    if (hasErrors(imported.diagnostics) || imported.state.accounts.length === 0) {
+      process.stderr.write("nothing written: fix the input errors above\n");
+      return 1;
+    }
+    const model = r.model!;
+    const design = compile(model);
+    const plan = migrationPlan({
+      model,
+      design,
+      real: imported.state,
+      map,
+      now: `${today()}T00:00:00Z`,
+      hasMetadata: r.metadata !== undefined,
+    });
+    const files = migrationFiles(plan, model, design, r.metadata);
+    writeOutputDir(values.out, files, "migrate");
+    const out = [
+      `${plan.steps.length} steps for ${plan.users.length} IAM users in ${plan.accounts.length} accounts:`,
+      ...plan.steps.map(
+        (s) => `  ${String(s.n).padStart(2)}. ${s.title}  [dry run ${s.check.passed ? "passed" : "FAILED"}]`,
+      ),
+      ...(plan.flags.length ? ["", "Flagged:", ...plan.flags.map((f) => `  ${f.kind}: ${f.message}`)] : []),
+      "",
+      plan.safe
+        ? `wrote ${files.size} files to ${values.out}; start with ${values.out}/plan.md`
+        : `wrote ${files.size} files to ${values.out}, but do NOT run them: a dry run failed (see plan.md)`,
+    ];
+    process.stdout.write(`${out.join("\n")}\n`);
+    return plan.safe ? 0 : 1;
   },
 };

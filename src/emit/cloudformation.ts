@@ -1,12 +1,11 @@
 // OrgState → CloudFormation templates. Two stacks: "identity" (SAML provider, landing roles,
 // groups for kept users) in the identity account, and "environment" (one role per level) in
 // each environment account. Only real properties of the AWS::IAM resource types are used.
+import type { StackKind } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
 import type { AccountState, OrgState, RoleDetail } from "../state/org-state.js";
 import type { PolicyDocument } from "../state/policy.js";
 import { LogicalIds } from "./logical-ids.js";
-
-export type StackKind = "identity" | "environment";
 
 export interface Template {
   AWSTemplateFormatVersion: "2010-09-09";
@@ -190,12 +189,4 @@ export function stackTemplates(model: AccessModel, state: OrgState, metadata?: s
     if (env) out.push({ accountId: account.accountId, accountName, kind: "environment", template: env });
   }
   return out;
-}
-
-export function stackName(model: AccessModel, kind: StackKind): string {
-  return `sekisho-${model.organization}-${kind}`;
-}
-
-export function templateFile(t: { accountId: string; accountName: string; kind: StackKind }): string {
-  return `cloudformation/${t.accountId}-${t.accountName}-${t.kind}.json`;
 }

@@ -1,6 +1,8 @@
 // deploy.md: which template goes to which account, in which order, and the commands.
+
+import { stackName, templateFile } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
-import { type StackTemplate, stackName, templateFile } from "./cloudformation.js";
+import type { StackTemplate } from "./cloudformation.js";
 import { json } from "./json.js";
 import { table } from "./markdown.js";
 

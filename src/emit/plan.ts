@@ -1,11 +1,13 @@
 // Everything `plan` writes, as a map of relative path → content. Pure: the CLI writes it.
+
+import { templateFile } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
 import { portalFiles } from "../portal/portal.js";
 import type { Proof } from "../prove/types.js";
 import { reportFiles } from "../report/report.js";
 import { deployStepsOf } from "../report/steps.js";
 import type { OrgState } from "../state/org-state.js";
-import { stackTemplates, templateFile } from "./cloudformation.js";
+import { stackTemplates } from "./cloudformation.js";
 import { deployGuide, stackSetGroups } from "./deploy.js";
 import { json } from "./json.js";
 import { proofJson } from "./proof.js";

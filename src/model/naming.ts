@@ -57,3 +57,15 @@ export function envRoleArn(model: AccessModel, env: string, level: string): stri
 export function switchRoleName(path: string, name: string): string {
   return `${path.slice(1)}${name}`;
 }
+
+/** The two CloudFormation stacks of a design: one in the identity account, one per environment account. */
+export type StackKind = "identity" | "environment";
+
+export function stackName(model: AccessModel, kind: StackKind): string {
+  return `sekisho-${model.organization}-${kind}`;
+}
+
+/** Where plan (and migrate) write a stack's template, relative to the output directory. */
+export function templateFile(t: { accountId: string; accountName: string; kind: StackKind }): string {
+  return `cloudformation/${t.accountId}-${t.accountName}-${t.kind}.json`;
+}

@@ -1,7 +1,8 @@
 // Deployment steps for the report: which template goes to which account, in order. The report
 // takes them as input; deployStepsOf builds them from the stacks plan writes, in the order of
 // deploy.md (environment accounts first, the identity account last).
-import { type StackTemplate, stackName, templateFile } from "../emit/cloudformation.js";
+import type { StackTemplate } from "../emit/cloudformation.js";
+import { stackName, templateFile } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
 
 export interface DeployStep {

@@ -1,0 +1,163 @@
+// The migration plan → files: plan.md for people, plan.json for tools, one script per step with
+// its gate and rollback, the backups the rollbacks read, and the CloudFormation templates.
+import { backupFile } from "../migrate/shell.js";
+import type { Command, MigrationPlan, Step } from "../migrate/types.js";
+import { templateFile } from "../model/naming.js";
+import type { AccessModel } from "../model/types.js";
+import type { OrgState } from "../state/org-state.js";
+import { stackTemplates } from "./cloudformation.js";
+import { json } from "./json.js";
+import { table } from "./markdown.js";
+
+const pad = (n: number) => String(n).padStart(2, "0");
+export const scriptName = (s: Step, kind: "" | ".gate" | ".rollback") =>
+  `scripts/${pad(s.n)}-${s.id}${kind}.sh`;
+
+function script(s: Step, kind: "" | ".gate" | ".rollback", what: string, commands: Command[]): string {
+  const lines = [
+    "#!/usr/bin/env bash",
+    `# Sekisho migration, step ${s.n}${kind === "" ? "" : kind === ".gate" ? ", gate" : ", rollback"}: ${s.title}`,
+    `# ${what}`,
+    "# Run from anywhere; paths are relative to the plan directory. Stops at the first failure.",
+    "set -euo pipefail",
+    'cd "$(dirname "$0")/.."',
+  ];
+  if (kind === ".gate") lines.push(`trap 'echo "gate of step ${s.n} NOT met" >&2' ERR`);
+  for (const c of commands) {
+    lines.push("");
+    if (c.why) lines.push(`# ${c.why.replaceAll("\n", " ")}`);
+    lines.push(c.sh);
+  }
+  if (commands.length === 0) lines.push("", `echo ${JSON.stringify(`nothing to run: ${what}`)}`);
+  lines.push(
+    "",
+    `echo ${JSON.stringify(kind === ".gate" ? `gate of step ${s.n} met` : `step ${s.n}${kind} done`)}`,
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+function commandBlock(commands: Command[]): string[] {
+  if (commands.length === 0) return ["(no command)", ""];
+  return ["```sh", ...commands.flatMap((c) => [...(c.why ? [`# ${c.why}`] : []), c.sh]), "```", ""];
+}
+
+function stepMarkdown(s: Step): string[] {
+  return [
+    `## Step ${s.n}: ${s.title}`,
+    "",
+    "**Changes**",
+    "",
+    ...(s.changes.length ? s.changes.map((c) => `- ${c}`) : ["- nothing in AWS"]),
+    "",
+    `**Affected:** ${s.affected.length ? s.affected.join(", ") : "nobody"}`,
+    "",
+    `**Commands** (\`bash ${scriptName(s, "")}\`)`,
+    "",
+    ...commandBlock(s.commands),
+    `**Gate** (\`bash ${scriptName(s, ".gate")}\`): ${s.gate.what}. Do not go on until it passes.`,
+    "",
+    ...commandBlock(s.gate.commands),
+    `**Rollback** (\`bash ${scriptName(s, ".rollback")}\`): ${s.rollback.what}.`,
+    "",
+    ...commandBlock(s.rollback.commands),
+    `**Dry run:** ${s.check.passed ? "passed" : "FAILED"}: ${s.check.summary}`,
+    "",
+    ...(s.check.failures.length
+      ? [
+          table(
+            ["who", "account", "problem", "actions", "how"],
+            s.check.failures.map((f) => [
+              f.who,
+              f.account,
+              f.problem === "lost" ? "loses what is promised" : "gains beyond before + model",
+              f.actions[0] === "*" ? "everything (admin of the account)" : f.actions.join(", "),
+              f.path ?? "",
+            ]),
+          ),
+        ]
+      : []),
+  ];
+}
+
+export function migrationMarkdown(plan: MigrationPlan): string {
+  const failed = plan.steps.filter((s) => !s.check.passed);
+  const lines = [
+    `# Migration plan: ${plan.organization}`,
+    "",
+    ...(failed.length
+      ? [
+          `> **Do not run this plan.** The dry run found people losing promised access or gaining more than the model grants at step${failed.length === 1 ? "" : "s"} ${failed.map((s) => s.n).join(", ")}. See those steps.`,
+          "",
+        ]
+      : []),
+    `Generated for ${plan.generatedAt.slice(0, 10)}. A document and scripts: nothing here has touched an account.`,
+    "Run the steps in order. After each, run its gate; go on only when the gate passes. Each step has a rollback.",
+    "The order never locks anyone out: the new roles and the Google sign-in work, and are verified,",
+    "before any old IAM user loses its password or policies; keys are deactivated before users are deleted;",
+    "kept users and the break-glass user are never removed.",
+    "",
+    "Every step was dry-run with the engine on the accounts as that step leaves them: everyone keeps",
+    "what they had until their old way in is removed, has what the model grants once Google sign-in",
+    "is live, and never has more than they had plus what the model grants (compared per account, by action).",
+    "",
+    "## Before you start",
+    "",
+    ...(plan.flags.length ? plan.flags.map((f) => `- **${f.kind}**: ${f.message}`) : ["- nothing flagged"]),
+    "",
+    "## IAM users today",
+    "",
+    table(
+      ["account", "user", "becomes", "console password", "active keys", "key last used"],
+      plan.users.map((u) => [
+        `${u.account} (${u.accountName})`,
+        u.name,
+        u.fate.kind === "replaced"
+          ? `Google sign-in of ${u.fate.person} (matched by ${u.fate.matchedBy})`
+          : u.fate.kind === "kept"
+            ? `kept${u.fate.breakGlass ? " (break-glass)" : ""}`
+            : "unmatched: left alone",
+        u.password === undefined ? "unknown" : u.password ? "yes" : "no",
+        u.activeKeys === undefined ? "unknown" : String(u.activeKeys),
+        u.keyLastUsed?.slice(0, 10) ?? "",
+      ]),
+    ),
+    "## Steps",
+    "",
+    table(
+      ["step", "what", "affected", "dry run"],
+      plan.steps.map((s) => [
+        String(s.n),
+        s.title,
+        s.affected.length > 4 ? `${s.affected.length} people and users` : s.affected.join(", ") || "nobody",
+        s.check.passed ? "passed" : "FAILED",
+      ]),
+    ),
+    ...plan.steps.flatMap(stepMarkdown),
+  ];
+  return `${lines
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trimEnd()}\n`;
+}
+
+export function migrationFiles(
+  plan: MigrationPlan,
+  model: AccessModel,
+  design: OrgState,
+  metadata?: string,
+): Map<string, string> {
+  const files = new Map<string, string>();
+  files.set("plan.md", migrationMarkdown(plan));
+  files.set("plan.json", json(plan));
+  for (const s of plan.steps) {
+    files.set(scriptName(s, ""), script(s, "", s.title, s.commands));
+    files.set(scriptName(s, ".gate"), script(s, ".gate", s.gate.what, s.gate.commands));
+    files.set(scriptName(s, ".rollback"), script(s, ".rollback", s.rollback.what, s.rollback.commands));
+  }
+  for (const u of plan.users) {
+    if (u.fate.kind === "unmatched") continue;
+    for (const p of u.inline) files.set(backupFile(u.account, u.name, p.name), json(p.document));
+  }
+  for (const t of stackTemplates(model, design, metadata)) files.set(templateFile(t), json(t.template));
+  return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
+}

@@ -1,0 +1,138 @@
+// The dry run: after every step, every person and kept user still has at least what is
+// promised at that point, and nobody has more than they had before plus what the model grants.
+// Promised: what they had and keep under the model (before ∩ model), always — a lockout is
+// losing that at any step; all they had, until their old ways in are removed; and the model's
+// grants, once their new way in is live.
+import { ScanCache } from "../engine/scan-cache.js";
+import { landingRoleArn } from "../model/naming.js";
+import type { AccessModel } from "../model/types.js";
+import type { OrgState } from "../state/org-state.js";
+import { type Access, AccessView, ALL, intersection, lacking, unionOf } from "./access.js";
+import type { ExistingUser, StepCheck } from "./types.js";
+
+/** One person or kept user, as the dry run follows them. */
+export interface Subject {
+  who: string;
+  kind: "person" | "kept";
+  /** Their ways in today: the IAM users that are theirs (a kept user: itself). */
+  old: string[];
+  /** Their ways in under the model: the landing roles of their teams (a kept user: itself). */
+  fresh: string[];
+  /** Their access today. */
+  before: Access;
+  /** Their access under the model alone. */
+  model: Access;
+}
+
+/** The accounts as a step leaves them, and where the migration stands. */
+export interface StageSpec {
+  state: OrgState;
+  /** Google sign-in is live: people can use their landing roles. */
+  sso: boolean;
+  /** The replaced users have lost their passwords and policies. */
+  removed: boolean;
+  /** The identity stack is deployed: kept users are in their groups. */
+  identity: boolean;
+  /** Kept users have lost what the design does not give them. */
+  reduced: boolean;
+}
+
+const SHOWN = 8;
+
+function shown(actions: string[]): string[] {
+  return actions.length > SHOWN ? [...actions.slice(0, SHOWN), `… ${actions.length - SHOWN} more`] : actions;
+}
+
+export class DryRun {
+  readonly subjects: Subject[];
+  private readonly cache = new ScanCache();
+  private readonly views = new Map<OrgState, AccessView>();
+
+  constructor(
+    model: AccessModel,
+    design: OrgState,
+    real: OrgState,
+    users: ExistingUser[],
+    private readonly now: string,
+    private readonly sourceIdentity: boolean,
+  ) {
+    const keptArn = new Map(
+      (
+        design.accounts.find((a) => a.accountId === model.identity.accountId)?.authorizationDetails
+          .UserDetailList ?? []
+      ).map((u) => [u.UserName, u.Arn]),
+    );
+    const people = [
+      ...model.people.map((p) => ({
+        who: p.email,
+        kind: "person" as const,
+        old: users.filter((u) => u.fate.kind === "replaced" && u.fate.person === p.email).map((u) => u.arn),
+        fresh: p.teams.map((t) => landingRoleArn(model, t)),
+      })),
+      ...model.users.map((k) => {
+        const arn = keptArn.get(k.name);
+        return {
+          who: `user ${k.name}`,
+          kind: "kept" as const,
+          old: arn ? [arn] : [],
+          fresh: arn ? [arn] : [],
+        };
+      }),
+    ];
+    this.subjects = people.map((p) => ({
+      ...p,
+      before: this.view(real).of(p.old),
+      model: this.view(design).of(p.fresh),
+    }));
+  }
+
+  private view(s: OrgState): AccessView {
+    let v = this.views.get(s);
+    if (!v) {
+      v = new AccessView(s, this.cache, { clock: { now: this.now }, sourceIdentity: this.sourceIdentity });
+      this.views.set(s, v);
+    }
+    return v;
+  }
+
+  /** What the subject can do in the stage: old ways in while they exist, the new one once live. */
+  accessAt(s: Subject, stage: StageSpec): Access {
+    return this.view(stage.state).of(this.entries(s, stage));
+  }
+
+  private entries(s: Subject, stage: StageSpec): string[] {
+    return s.kind === "kept" ? s.old : [...s.old, ...(stage.sso ? s.fresh : [])];
+  }
+
+  check(stage: StageSpec): StepCheck {
+    const failures: StepCheck["failures"] = [];
+    for (const s of this.subjects) {
+      const now = this.accessAt(s, stage);
+      const keepsOld = s.kind === "kept" ? !stage.reduced : !stage.removed;
+      const modelLive = s.kind === "kept" ? stage.identity : stage.sso;
+      const promised = unionOf(
+        intersection(s.before, s.model),
+        ...(keepsOld ? [s.before] : []),
+        ...(modelLive ? [s.model] : []),
+      );
+      for (const [account, actions] of lacking(promised, now))
+        failures.push({ who: s.who, account, problem: "lost", actions: shown(actions) });
+      for (const [account, actions] of lacking(now, unionOf(s.before, s.model))) {
+        const path =
+          actions[0] === ALL ? this.view(stage.state).adminPath(this.entries(s, stage), account) : undefined;
+        failures.push({
+          who: s.who,
+          account,
+          problem: "extra",
+          actions: shown(actions),
+          ...(path ? { path } : {}),
+        });
+      }
+    }
+    return {
+      passed: failures.length === 0,
+      summary: `${this.subjects.length} people and kept users: ${failures.length === 0 ? "nobody loses what is promised, nobody gains beyond before + model" : `${failures.length} problem${failures.length === 1 ? "" : "s"}`}`,
+      failures,
+    };
+  }
+}

@@ -1,0 +1,405 @@
+// migrate: today's accounts → the model, as an ordered plan whose every step has commands, a
+// gate and a rollback, and is dry-run with the engine: the order below never locks anyone out.
+//   deploy (environment roles, then the identity stack) → Google attributes → verify sign-in →
+//   only then remove the replaced users' passwords and policies → deactivate their keys →
+//   delete them (kept users and break-glass stay) → reduce kept users to the design.
+import { landingRoleArn } from "../model/naming.js";
+import type { AccessModel } from "../model/types.js";
+import type { OrgState } from "../state/org-state.js";
+import { ALL, lacking } from "./access.js";
+import { DryRun, type StageSpec, type Subject } from "./check.js";
+import {
+  createKeptUsersText,
+  deactivateKeysText,
+  deleteUsersText,
+  deployText,
+  googleText,
+  reduceKeptText,
+  removePermissionsText,
+  type Stack,
+  type StepText,
+  verifyText,
+} from "./commands.js";
+import {
+  keptAsDesigned,
+  keptUserExtras,
+  withEnvironmentRoles,
+  withIdentity,
+  withKeptUsers,
+  withoutPermissions,
+  withoutUsers,
+} from "./stages.js";
+import type { ExistingUser, Flag, MigrationPlan, Step, StepId } from "./types.js";
+import { accountName, existingUsers, type UserMap } from "./users.js";
+
+export interface MigrateInput {
+  model: AccessModel;
+  /** compile(model). */
+  design: OrgState;
+  /** The imported exports of today's accounts. */
+  real: OrgState;
+  map: UserMap;
+  /** ISO instant the dry run evaluates at. */
+  now: string;
+  /** The SAML metadata is in the model's folder (else the identity stack takes it as a parameter). */
+  hasMetadata: boolean;
+}
+
+/** Access keys used this recently may belong to automation. */
+const RECENT_DAYS = 30;
+const DAY = 86_400_000;
+
+export function migrationPlan(input: MigrateInput): MigrationPlan {
+  const { model, design, real, now } = input;
+  const users = existingUsers(model, real, input.map);
+  const replaced = users.filter((u) => u.fate.kind === "replaced");
+  const replacedArns = new Set(replaced.map((u) => u.arn));
+  const identityId = model.identity.accountId;
+  const identityName = accountName(model, identityId);
+  const missingKept = model.users.filter(
+    (k) => !users.some((u) => u.fate.kind === "kept" && u.fate.name === k.name),
+  );
+
+  // The states after each step.
+  const s0 = real;
+  const sKept = missingKept.length ? withKeptUsers(s0, design, model) : s0;
+  const sEnv = withEnvironmentRoles(sKept, design, model);
+  const sIdentity = withIdentity(sEnv, design, model);
+  const sStripped = withoutPermissions(sIdentity, replacedArns);
+  const sDeleted = withoutUsers(sStripped, replacedArns);
+  const extras = keptUserExtras(sDeleted, design, model);
+  const sReduced = extras.size ? keptAsDesigned(sDeleted, design, model) : sDeleted;
+
+  const dryRun = new DryRun(model, design, real, users, now, model.options.sourceIdentity);
+  const all = dryRun.subjects;
+
+  const stepTexts: (StageSpec & {
+    id: StepId;
+    title: string;
+    changes: string[];
+    text: StepText;
+    affected: string[];
+  })[] = [];
+  const push = (s: (typeof stepTexts)[number]) => stepTexts.push(s);
+  const stacks = stackList(model, design);
+
+  if (missingKept.length)
+    push({
+      id: "create-kept-users",
+      title: `Create the kept users the identity account lacks (${missingKept.map((k) => k.name).join(", ")})`,
+      state: sKept,
+      sso: false,
+      removed: false,
+      identity: false,
+      reduced: false,
+      changes: missingKept.map((k) => `create IAM user ${k.name} in ${identityId}: ${k.reason}`),
+      text: createKeptUsersText(
+        missingKept.map((k) => k.name),
+        identityName,
+      ),
+      affected: missingKept.map((k) => `user ${k.name}`),
+    });
+  push({
+    id: "deploy-environment-roles",
+    title: "Deploy the environment roles (nobody can assume them yet)",
+    state: sEnv,
+    sso: false,
+    removed: false,
+    identity: false,
+    reduced: false,
+    changes: stacks
+      .filter((s) => s.kind === "environment")
+      .map((s) => `environment stack in ${s.accountId} (${s.accountName}): one role per level granted there`),
+    text: deployText(
+      model,
+      stacks.filter((s) => s.kind === "environment"),
+      input.hasMetadata,
+    ),
+    affected: [],
+  });
+  push({
+    id: "deploy-identity",
+    title: "Deploy the identity stack: SAML provider, landing roles, kept users' groups",
+    state: sIdentity,
+    sso: false,
+    removed: false,
+    identity: true,
+    reduced: false,
+    changes: [
+      `SAML provider ${model.identity.provider.name} and a landing role per team in ${identityId} (${identityName})`,
+      ...model.users.map((k) => `kept user ${k.name} joins the groups of teams ${k.teams.join(", ")}`),
+    ],
+    text: deployText(
+      model,
+      stacks.filter((s) => s.kind === "identity"),
+      input.hasMetadata,
+    ),
+    affected: model.users.map((k) => `user ${k.name}`),
+  });
+  push({
+    id: "google-attributes",
+    title: "Set each person's AWS sign-in attributes in Google Workspace",
+    state: sIdentity,
+    sso: true,
+    removed: false,
+    identity: true,
+    reduced: false,
+    changes: [
+      `${model.people.length} people get the SAML role and session-duration attributes of their teams`,
+    ],
+    text: googleText(),
+    affected: model.people.map((p) => p.email),
+  });
+  push({
+    id: "verify-sign-in",
+    title: "Verify that everyone signs in through Google and switches role (nothing changes)",
+    state: sIdentity,
+    sso: true,
+    removed: false,
+    identity: true,
+    reduced: false,
+    changes: [
+      "each person opens their portal page, signs in, and switches into every role it lists",
+      ...model.users
+        .filter((k) => k.breakGlass)
+        .map(
+          (k) => `break-glass user ${k.name} signs in with its MFA and switches, then goes back to the safe`,
+        ),
+    ],
+    text: verifyText(model, identityName, new Map(model.environments.map((e) => [e.accountId, e.name]))),
+    affected: [
+      ...model.people.map((p) => p.email),
+      ...model.users.filter((k) => k.breakGlass).map((k) => `user ${k.name}`),
+    ],
+  });
+  const personsOf = (us: ExistingUser[]) =>
+    [...new Set(us.flatMap((u) => (u.fate.kind === "replaced" ? [u.fate.person] : [])))].sort();
+  if (replaced.length) {
+    push({
+      id: "remove-console-and-policies",
+      title: "Remove the replaced IAM users' console passwords, policies and groups",
+      state: sStripped,
+      sso: true,
+      removed: true,
+      identity: true,
+      reduced: false,
+      changes: replaced.map(
+        (u) =>
+          `${u.name} in ${u.account} (${u.accountName}): ${
+            [
+              u.password === false ? "" : "console password",
+              ...u.attached.map((a) => `policy ${a.slice(a.lastIndexOf("/") + 1)}`),
+              ...u.inline.map((p) => `inline ${p.name}`),
+              ...u.groups.map((g) => `group ${g}`),
+            ]
+              .filter(Boolean)
+              .join(", ") || "nothing to remove"
+          }`,
+      ),
+      text: removePermissionsText(replaced),
+      affected: personsOf(replaced),
+    });
+    const keyed = replaced.filter((u) => u.activeKeys !== 0);
+    if (keyed.length)
+      push({
+        id: "deactivate-keys",
+        title: "Deactivate the replaced users' access keys (after checking their last use)",
+        state: sStripped,
+        sso: true,
+        removed: true,
+        identity: true,
+        reduced: false,
+        changes: keyed.map(
+          (u) =>
+            `${u.name} in ${u.account}: ${u.activeKeys === undefined ? "active keys unknown (no credential report)" : `${u.activeKeys} active key${u.activeKeys === 1 ? "" : "s"}`}${u.keyLastUsed ? `, last used ${u.keyLastUsed.slice(0, 10)}` : ""}`,
+        ),
+        text: deactivateKeysText(keyed),
+        affected: personsOf(keyed),
+      });
+    push({
+      id: "delete-users",
+      title: "Delete the replaced IAM users (kept users and break-glass stay)",
+      state: sDeleted,
+      sso: true,
+      removed: true,
+      identity: true,
+      reduced: false,
+      changes: replaced.map((u) => `delete ${u.name} in ${u.account} (${u.accountName})`),
+      text: deleteUsersText(replaced),
+      affected: personsOf(replaced),
+    });
+  }
+  if (extras.size) {
+    const items = [...extras]
+      .map(([arn, e]) => ({ user: users.find((u) => u.arn === arn)!, extras: e }))
+      .sort((a, b) => a.user.name.localeCompare(b.user.name));
+    push({
+      id: "reduce-kept-users",
+      title: "Reduce the kept users to the design: its groups, nothing of their own",
+      state: sReduced,
+      sso: true,
+      removed: true,
+      identity: true,
+      reduced: true,
+      changes: items.map(
+        ({ user, extras: e }) => `${user.name}: remove ${e.map((x) => `${x.kind} ${x.name}`).join(", ")}`,
+      ),
+      text: reduceKeptText(items),
+      affected: items.map(({ user }) => `user ${user.fate.kind === "kept" ? user.fate.name : user.name}`),
+    });
+  }
+
+  const steps: Step[] = stepTexts.map((s, i) => ({
+    n: i + 1,
+    id: s.id,
+    title: s.title,
+    changes: s.changes,
+    commands: s.text.commands,
+    gate: s.text.gate,
+    rollback: s.text.rollback,
+    affected: s.affected,
+    check: dryRun.check(s),
+  }));
+
+  const flags = planFlags(model, real, users, all, steps, now);
+  return {
+    organization: model.organization,
+    generatedAt: now,
+    accounts: [
+      ...new Set([...real.accounts.map((a) => a.accountId), ...model.environments.map((e) => e.accountId)]),
+    ]
+      .sort()
+      .map((id) => ({
+        id,
+        name: accountName(model, id),
+        inModel: model.environments.some((e) => e.accountId === id),
+      })),
+    users,
+    flags,
+    steps,
+    safe: steps.every((s) => s.check.passed),
+  };
+}
+
+/** The stacks of the design, environment accounts first (as deploy.md orders them). */
+function stackList(model: AccessModel, design: OrgState): Stack[] {
+  const landing = new Set(model.teams.map((t) => landingRoleArn(model, t.name)));
+  const out: Stack[] = [];
+  for (const a of design.accounts) {
+    const name = a.name ?? a.accountId;
+    if (a.authorizationDetails.RoleDetailList.some((r) => !landing.has(r.Arn)))
+      out.push({ accountId: a.accountId, accountName: name, kind: "environment" });
+  }
+  const identity = design.accounts.find((a) => a.accountId === model.identity.accountId);
+  if (identity)
+    out.push({
+      accountId: identity.accountId,
+      accountName: identity.name ?? identity.accountId,
+      kind: "identity",
+    });
+  return out;
+}
+
+function describeLoss(lost: Map<string, string[]>, model: AccessModel): string {
+  return [...lost]
+    .map(([account, actions]) =>
+      actions[0] === ALL
+        ? `admin of ${account} (${accountName(model, account)})`
+        : `${actions.length} action${actions.length === 1 ? "" : "s"} in ${account} (${accountName(model, account)}), e.g. ${actions.slice(0, 3).join(", ")}`,
+    )
+    .join("; ");
+}
+
+function planFlags(
+  model: AccessModel,
+  real: OrgState,
+  users: ExistingUser[],
+  subjects: Subject[],
+  steps: Step[],
+  now: string,
+): Flag[] {
+  const flags: Flag[] = [];
+  const stepOf = (id: StepId) => steps.find((s) => s.id === id)?.n;
+  for (const u of users) {
+    if (u.fate.kind === "replaced" && u.keyLastUsed) {
+      // Calendar days (UTC), as a person reads "yesterday".
+      const days = Math.round((Date.parse(now.slice(0, 10)) - Date.parse(u.keyLastUsed.slice(0, 10))) / DAY);
+      if (days <= RECENT_DAYS)
+        flags.push({
+          kind: "recent-key-use",
+          subject: u.arn,
+          message: `${u.name} in ${u.account} (${u.accountName}) used an access key ${days === 0 ? "today" : days === 1 ? "yesterday" : `${days} days ago`} (${u.keyLastUsed.slice(0, 10)}): something automated may depend on it. Find it and move it to a role before step ${stepOf("deactivate-keys") ?? "?"}; that step refuses keys used in the last 7 days unless FORCE=1.`,
+        });
+    }
+    if (u.fate.kind === "unmatched")
+      flags.push({
+        kind: "unmatched-user",
+        subject: u.arn,
+        message: `${u.name} in ${u.account} (${u.accountName}) matches no person and no kept user of the model: the plan leaves it alone. Decide: map it to a person (--map ${u.name}=EMAIL), keep it (users: in the model, with a reason), or remove it by hand.`,
+      });
+  }
+  const breakGlass = model.users.filter((k) => k.breakGlass);
+  for (const k of breakGlass)
+    flags.push({
+      kind: "break-glass",
+      subject: `user ${k.name}`,
+      message: `break-glass path: IAM user ${k.name} in ${model.identity.accountId} signs in with its MFA and switches into the roles of teams ${k.teams.join(", ")}. Test it at step ${stepOf("verify-sign-in")}, before any user is removed; the plan never removes it.`,
+    });
+  if (breakGlass.length === 0)
+    flags.push({
+      kind: "break-glass",
+      subject: "model",
+      message:
+        "the model has no break-glass user: if Google sign-in fails after the old users are removed, only the root user is left. Add one (users: with breakGlass: true) before starting.",
+    });
+  for (const k of model.users.filter(
+    (x) => !users.some((u) => u.fate.kind === "kept" && u.fate.name === x.name),
+  ))
+    flags.push({
+      kind: "missing-kept-user",
+      subject: `user ${k.name}`,
+      message: `kept user ${k.name} does not exist in ${model.identity.accountId}: step ${stepOf("create-kept-users")} creates it (the identity stack only adds existing users to groups).`,
+    });
+  for (const s of subjects) {
+    const lost = lacking(s.before, s.model);
+    if (lost.size)
+      flags.push({
+        kind: "demotion",
+        subject: s.who,
+        message: `${s.who} loses what the model does not grant: ${describeLoss(lost, model)}.`,
+      });
+  }
+  const newcomers = subjects.filter((s) => s.kind === "person" && s.old.length === 0).map((s) => s.who);
+  if (newcomers.length)
+    flags.push({
+      kind: "person-without-user",
+      subject: "people",
+      message: `${newcomers.length} of ${model.people.length} people have no IAM user today and only gain Google sign-in: ${newcomers.join(", ")}.`,
+    });
+  const exported = new Set(real.accounts.map((a) => a.accountId));
+  for (const e of model.environments)
+    if (!exported.has(e.accountId))
+      flags.push({
+        kind: "account-not-exported",
+        subject: e.accountId,
+        message: `no export of ${e.accountId} (${e.name}): who has access there today is unknown, so the dry run sees only the new roles there. Export it (sekisho collect) and plan again.`,
+      });
+  for (const a of real.accounts)
+    if (
+      !model.environments.some((e) => e.accountId === a.accountId) &&
+      a.accountId !== model.identity.accountId
+    )
+      flags.push({
+        kind: "account-not-in-model",
+        subject: a.accountId,
+        message: `${a.accountId} is not an environment of the model: nobody gets a role there, and the replaced users there lose their access to it.`,
+      });
+  for (const a of real.accounts)
+    if (!a.credentialReport && a.authorizationDetails.UserDetailList.length)
+      flags.push({
+        kind: "no-credential-report",
+        subject: a.accountId,
+        message: `no credential report for ${a.accountId} (${accountName(model, a.accountId)}): passwords and key use are unknown; the key step checks each key's last use itself.`,
+      });
+  return flags;
+}

@@ -1,0 +1,108 @@
+// The migration plan as data: ordered steps, each with its changes, commands, gate, rollback,
+// the people it affects, and the engine's dry-run verdict on the state it leaves behind.
+
+/** How an existing IAM user relates to the model. */
+export type UserFate =
+  | { kind: "replaced"; person: string; matchedBy: "user name" | "email tag" | "--map" }
+  | { kind: "kept"; name: string; breakGlass: boolean }
+  | { kind: "unmatched" };
+
+export interface ExistingUser {
+  account: string;
+  accountName: string;
+  name: string;
+  arn: string;
+  path: string;
+  fate: UserFate;
+  /** From the credential report; undefined when no report covers the user. */
+  password?: boolean;
+  activeKeys?: number;
+  mfa?: boolean;
+  /** Most recent access-key use, ISO date, when the report has one. */
+  keyLastUsed?: string;
+  /** What the user carries today, for the rollback of its removal. */
+  inline: { name: string; document: unknown }[];
+  attached: string[];
+  groups: string[];
+}
+
+export type FlagKind =
+  | "recent-key-use"
+  | "unmatched-user"
+  | "break-glass"
+  | "missing-kept-user"
+  | "demotion"
+  | "no-credential-report"
+  | "person-without-user"
+  | "account-not-exported"
+  | "account-not-in-model";
+
+export interface Flag {
+  kind: FlagKind;
+  subject: string;
+  message: string;
+}
+
+export interface Command {
+  /** Shell text, one command (may span lines with \). */
+  sh: string;
+  /** Why, shown before the command. */
+  why?: string;
+}
+
+export interface Gate {
+  /** What must be true before going on, in words. */
+  what: string;
+  /** Checks to run; each exits non-zero when the gate is not met. */
+  commands: Command[];
+}
+
+export interface StepCheck {
+  passed: boolean;
+  /** Principals (people and kept users) checked, and the states compared. */
+  summary: string;
+  failures: {
+    who: string;
+    account: string;
+    problem: "lost" | "extra";
+    actions: string[];
+    /** How they become admin of the account, when that is what they gain. */
+    path?: string;
+  }[];
+}
+
+export type StepId =
+  | "create-kept-users"
+  | "deploy-environment-roles"
+  | "deploy-identity"
+  | "google-attributes"
+  | "verify-sign-in"
+  | "remove-console-and-policies"
+  | "deactivate-keys"
+  | "delete-users"
+  | "reduce-kept-users";
+
+export interface Step {
+  n: number;
+  id: StepId;
+  title: string;
+  /** What changes, in words, one line per change. */
+  changes: string[];
+  commands: Command[];
+  gate: Gate;
+  rollback: { what: string; commands: Command[] };
+  /** Emails of people and names of kept users this step changes something for. */
+  affected: string[];
+  check: StepCheck;
+}
+
+export interface MigrationPlan {
+  organization: string;
+  generatedAt: string;
+  accounts: { id: string; name: string; inModel: boolean }[];
+  users: ExistingUser[];
+  flags: Flag[];
+  steps: Step[];
+  /** Every step's dry-run check passed. */
+  safe: boolean;
+}

@@ -1,0 +1,149 @@
+// `sekisho migrate` end to end on a real export (../shared/datasets, cloudsplaining's example
+// account) and a model written for it: the files, the scripts (parsed by bash), the backups,
+// and the refusal when the model would let a team escalate through an existing role.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import type { MigrationPlan } from "../../src/migrate/types.js";
+import { listFiles, ROOT, sekisho, tempDir } from "../cli/helpers.js";
+
+const DATASET = join(ROOT, "..", "shared", "datasets", "cloudsplaining-test-example-authz-details.json");
+const MODEL = join(ROOT, "test", "migrate", "cloudsplaining.yaml");
+const MAP = ["--map", "obama=barack@example.gov", "--map", "biden=joe@example.gov"];
+
+describe("sekisho migrate on the cloudsplaining example account", () => {
+  test("writes the plan, scripts bash can parse, backups and templates; every dry run passes", async () => {
+    const out = join(tempDir(), "migration");
+    const r = await sekisho(["migrate", MODEL, DATASET, ...MAP, "-o", out]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.split("\n")[0], "8 steps for 3 IAM users in 1 accounts:");
+    assert.match(r.stdout, /wrote 30 files to .*; start with .*plan\.md\n$/);
+    const files = listFiles(out);
+    assert.deepEqual(
+      files.filter((f) => !f.startsWith("scripts/")),
+      [
+        ".sekisho-output",
+        "backup/012345678901/biden/inline-InsecureUserPolicy.json",
+        "backup/012345678901/userwithlotsofpermissions/inline-InsecureUserPolicy.json",
+        "cloudformation/012345678901-main-environment.json",
+        "cloudformation/012345678901-main-identity.json",
+        "plan.json",
+        "plan.md",
+      ],
+    );
+    const scripts = files.filter((f) => f.startsWith("scripts/"));
+    assert.equal(scripts.length, 24, "a script, a gate and a rollback per step");
+    for (const s of scripts) {
+      const parsed = spawnSync("bash", ["-n", join(out, s)], { encoding: "utf8" });
+      assert.equal(parsed.status, 0, `${s}: ${parsed.stderr}`);
+    }
+    const plan = JSON.parse(readFileSync(join(out, "plan.json"), "utf8")) as MigrationPlan;
+    assert.deepEqual(
+      plan.steps.map((s) => s.id),
+      [
+        "deploy-environment-roles",
+        "deploy-identity",
+        "google-attributes",
+        "verify-sign-in",
+        "remove-console-and-policies",
+        "deactivate-keys",
+        "delete-users",
+        "reduce-kept-users",
+      ],
+    );
+    assert.ok(plan.steps.every((s) => s.check.passed));
+    assert.deepEqual(
+      plan.users.map((u) => [u.name, u.fate.kind]),
+      [
+        ["biden", "replaced"],
+        ["obama", "replaced"],
+        ["userwithlotsofpermissions", "kept"],
+      ],
+    );
+    assert.deepEqual(
+      plan.flags.map((f) => f.kind),
+      ["break-glass", "demotion", "no-credential-report"],
+    );
+    // The backup the rollback reads is the user's inline policy exactly as exported.
+    const dataset = JSON.parse(readFileSync(DATASET, "utf8")) as {
+      UserDetailList: {
+        UserName: string;
+        UserPolicyList: { PolicyName: string; PolicyDocument: unknown }[];
+      }[];
+    };
+    const biden = dataset.UserDetailList.find((u) => u.UserName === "biden")!;
+    assert.deepEqual(
+      JSON.parse(readFileSync(join(out, "backup/012345678901/biden/inline-InsecureUserPolicy.json"), "utf8")),
+      biden.UserPolicyList[0]!.PolicyDocument,
+    );
+    const reduce = readFileSync(join(out, "scripts/08-reduce-kept-users.sh"), "utf8");
+    assert.ok(
+      reduce.includes(
+        "aws iam remove-user-from-group --user-name userwithlotsofpermissions --group-name admin --profile admin-main",
+      ),
+    );
+    assert.ok(
+      reduce.includes(
+        "aws iam delete-user-policy --user-name userwithlotsofpermissions --policy-name InsecureUserPolicy --profile admin-main",
+      ),
+    );
+    // Written by Sekisho: a second run replaces it.
+    const again = await sekisho(["migrate", MODEL, DATASET, ...MAP, "-o", out]);
+    assert.equal(again.status, 0);
+  });
+
+  test("refuses, with the path, a model whose developers could escalate through an existing role", async () => {
+    const dir = tempDir();
+    const model = join(dir, "access.yaml");
+    writeFileSync(
+      model,
+      readFileSync(MODEL, "utf8").replace(
+        "builders: { can: { main: [readonly] } }",
+        "builders: { can: { main: [developer, readonly] } }",
+      ),
+    );
+    const out = join(dir, "migration");
+    const r = await sekisho(["migrate", model, DATASET, ...MAP, "-o", out]);
+    assert.equal(r.status, 1);
+    assert.match(
+      r.stdout,
+      /3\. Set each person's AWS sign-in attributes in Google Workspace {2}\[dry run FAILED\]/,
+    );
+    assert.match(r.stdout, /but do NOT run them: a dry run failed \(see plan\.md\)\n$/);
+    const md = readFileSync(join(out, "plan.md"), "utf8");
+    assert.ok(md.includes("> **Do not run this plan.**"));
+    assert.ok(
+      md.includes(
+        "| joe@example.gov | 012345678901 | gains beyond before + model | everything (admin of the account) | arn:aws:iam::012345678901:role/sekisho/landing-builders —[P1 sts:AssumeRole]→ arn:aws:iam::012345678901:role/sekisho/developer ; arn:aws:iam::012345678901:role/sekisho/developer —[P2 ssm:SendCommand / StartSession]→ resources-of:012345678901:P2 ssm:SendCommand / StartSession ; resources-of:012345678901:P2 ssm:SendCommand / StartSession —[if a resource runs as the role]→ arn:aws:iam::012345678901:role/OverprivilegedEC2",
+      ),
+    );
+  });
+
+  test("bad usage: exit 2, the reason then the usage, nothing written", async () => {
+    const out = join(tempDir(), "never");
+    const cases: [string[], string][] = [
+      [
+        ["migrate", MODEL, DATASET, "--map", "obama", "-o", out],
+        "sekisho migrate: --map takes USER=EMAIL, not 'obama'\n",
+      ],
+      [["migrate", MODEL, DATASET], "sekisho migrate: missing -o DIR\n"],
+      [["migrate", MODEL, "-o", out], "sekisho migrate: missing FILE and EXPORT\n"],
+    ];
+    for (const [args, stderr] of cases) {
+      const r = await sekisho(args);
+      assert.equal(r.status, 2, args.join(" "));
+      // The message, then the command's usage.
+      assert.equal(r.stderr.split("\n")[0], stderr.trimEnd());
+      assert.match(r.stderr, /\nUsage: sekisho migrate FILE EXPORT\.\.\. -o DIR/);
+    }
+    const missing = await sekisho(["migrate", MODEL, join(ROOT, "no-such-export.json"), "-o", out]);
+    assert.equal(missing.status, 2);
+    assert.equal(
+      missing.stderr,
+      `sekisho migrate: ${join(ROOT, "no-such-export.json")}: cannot read (ENOENT)\n`,
+    );
+    assert.deepEqual(listFiles(join(out, "..")), []);
+  });
+});
