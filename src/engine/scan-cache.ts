@@ -99,6 +99,7 @@ function catalogFor(policies: PolicySet): readonly CatalogAction[] | undefined {
 
 export class ScanCache {
   private readonly results = new Map<string, CatalogResult>();
+  private readonly unions = new Map<string, CatalogResult>();
   scans = 0;
   scan(policies: PolicySet, principal: Principal, context: Context): CatalogResult {
     // Split a deny-free identity layer into its policies: the shared big ones (ReadOnlyAccess)
@@ -106,7 +107,15 @@ export class ScanCache {
     const alone =
       !policies.resource && !policies.boundary && !policies.scps?.length && !policies.session?.length;
     if (alone && policies.identity.length > 1 && policies.identity.every((p) => !hasDeny(p.document))) {
-      return union(policies.identity.map((p) => this.scanOne({ identity: [p] }, principal, context)));
+      const parts = policies.identity.map((p) => this.scanOne({ identity: [p] }, principal, context));
+      // The same scans give the same union object, so callers can cache what they derive from it.
+      const key = parts.map(idOf).join(",");
+      let u = this.unions.get(key);
+      if (!u) {
+        u = union(parts);
+        this.unions.set(key, u);
+      }
+      return u;
     }
     return this.scanOne(policies, principal, context);
   }

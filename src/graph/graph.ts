@@ -3,7 +3,7 @@
 // lets it act as another. Shared by prove (on a design) and audit (on real accounts).
 import { evaluate } from "../engine/evaluate.js";
 import type { ScanCache } from "../engine/scan-cache.js";
-import type { Context, Decision, PolicySet, Principal } from "../engine/types.js";
+import type { CatalogResult, Context, Decision, PolicySet, Principal } from "../engine/types.js";
 import { type Clock, principalRequest } from "../sessions/contexts.js";
 import {
   type GroupInfo,
@@ -55,12 +55,18 @@ export const isAdminNode = (node: string) => node.startsWith("admin-of:");
  */
 export const resourcesNode = (account: string, method: string) => `resources-of:${account}:${method}`;
 export const isResourcesNode = (node: string) => node.startsWith("resources-of:");
-export const accountOfNode = (node: string) =>
-  isAdminNode(node)
-    ? node.slice(9)
-    : isResourcesNode(node)
-      ? (node.split(":")[1] ?? "")
-      : (node.split(":")[4] ?? "");
+/** The account of a node: the fifth field of an ARN. Hot in reach(): indexOf, not split. */
+export function accountOfNode(node: string): string {
+  if (isAdminNode(node)) return node.slice(9);
+  const field = isResourcesNode(node) ? 1 : 4;
+  let at = -1;
+  for (let k = 0; k < field; k++) {
+    at = node.indexOf(":", at + 1);
+    if (at < 0) return "";
+  }
+  const end = node.indexOf(":", at + 1);
+  return node.slice(at + 1, end < 0 ? undefined : end);
+}
 
 export interface GraphOptions {
   clock: Clock;
@@ -174,9 +180,7 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
     let may = mays.get(p.arn);
     if (!may) {
       const { principal, context } = request(p);
-      may = new Set(
-        cache.scan(identityPolicies(p), principal, context).allowed.map((h) => h.action.toLowerCase()),
-      );
+      may = allowedSet(cache.scan(identityPolicies(p), principal, context));
       mays.set(p.arn, may);
     }
     return may;
@@ -428,6 +432,18 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
   }
   const accountPrincipals = new Map([...byAccount].map(([a, ps]) => [a, ps.map((p) => p.arn)]));
   return { edges, out, undecided, accountPrincipals };
+}
+
+const allowedSets = new WeakMap<CatalogResult, Set<string>>();
+
+/** A scan's allowed actions, lower case; one set per scan result, which ScanCache shares. */
+function allowedSet(scan: CatalogResult): Set<string> {
+  let set = allowedSets.get(scan);
+  if (!set) {
+    set = new Set(scan.allowed.map((h) => h.action.toLowerCase()));
+    allowedSets.set(scan, set);
+  }
+  return set;
 }
 
 function groupBy<T>(xs: Iterable<T>, key: (x: T) => string): Map<string, T[]> {

@@ -18,19 +18,17 @@ import {
 import { describeChain } from "../prove/escalation.js";
 import { identityPolicies, indexState, type PrincipalInfo, type StateIndex } from "../sessions/principals.js";
 import type { OrgState } from "../state/org-state.js";
+import { ActionSet, actionsOfScan } from "./action-set.js";
 
-/** Everything in an account: what admin of it can do. */
-export const ALL = "*";
-
-/** Account id → lower-case actions (or just ALL). */
-export type Access = Map<string, Set<string>>;
+/** Account id → what can be done there. */
+export type Access = Map<string, ActionSet>;
 
 export class AccessView {
   private readonly index: StateIndex;
   private readonly graph: Graph;
-  private readonly scans = new Map<string, Set<string>>();
+  private readonly selfAdmin: Set<string>;
+  private readonly scans = new Map<string, ActionSet>();
   private readonly reached = new Map<string, Access>();
-  private readonly paths = new Map<string, ReturnType<typeof reach>>();
 
   constructor(
     state: OrgState,
@@ -39,6 +37,9 @@ export class AccessView {
   ) {
     this.index = indexState(state);
     this.graph = buildGraph(this.index, cache, options);
+    this.selfAdmin = new Set(
+      this.graph.edges.filter((e) => e.kind === "grant" && e.from === e.to).map((e) => e.from),
+    );
   }
 
   has(arn: string): boolean {
@@ -55,19 +56,26 @@ export class AccessView {
   private from(entry: string): Access {
     const hit = this.reached.get(entry);
     if (hit) return hit;
+    // A principal that can rewrite its own permissions reaches exactly what admin of its account
+    // reaches (reach() goes there first): one walk per account serves all of them.
+    if (this.selfAdmin.has(entry)) {
+      const admin = adminNode(accountOfNode(entry));
+      const same = this.from(admin);
+      this.reached.set(entry, same);
+      return same;
+    }
     const out: Access = new Map();
     const prev = reach(this.graph, entry);
-    this.paths.set(entry, prev);
     for (const node of prev.keys()) {
       if (isResourcesNode(node)) continue;
       const account = accountOfNode(node);
       if (isAdminNode(node)) {
-        out.set(account, new Set([ALL]));
+        out.set(account, ActionSet.everything());
         continue;
       }
-      if (out.get(account)?.has(ALL)) continue;
+      if (out.get(account)?.all) continue;
       const actions = this.actionsOf(node);
-      if (actions) merge(out, new Map([[account, actions]]));
+      if (actions) out.set(account, out.get(account)?.union(actions) ?? actions);
     }
     this.reached.set(entry, out);
     return out;
@@ -77,15 +85,15 @@ export class AccessView {
   adminPath(entries: readonly string[], account: string): string | undefined {
     for (const e of entries) {
       if (!this.has(e)) continue;
-      this.from(e);
-      const prev = this.paths.get(e)!;
-      if (prev.has(adminNode(account))) return describeChain(pathTo(prev, adminNode(account)));
+      const target = adminNode(account);
+      const prev = reach(this.graph, e, (n) => n === target);
+      if (prev.has(target)) return describeChain(pathTo(prev, target));
     }
     return undefined;
   }
 
   /** A principal's own allowed actions; a user that joined groups (node "user+group:g") has theirs too. */
-  private actionsOf(node: string): Set<string> | undefined {
+  private actionsOf(node: string): ActionSet | undefined {
     const hit = this.scans.get(node);
     if (hit) return hit;
     const [base, ...joined] = node.split("+group:");
@@ -94,21 +102,14 @@ export class AccessView {
     const groups = this.index.groups.filter((g) => g.account === p.account && joined.includes(g.name));
     const who: PrincipalInfo = { ...p, identity: [...p.identity, ...groups.flatMap((g) => g.policies)] };
     const { principal, context } = sessionRequest(who, this.options);
-    const scan = this.cache.scan(identityPolicies(who), principal, context);
-    const actions = new Set(scan.allowed.map((h) => h.action.toLowerCase()));
+    const actions = actionsOfScan(this.cache.scan(identityPolicies(who), principal, context));
     this.scans.set(node, actions);
     return actions;
   }
 }
 
 export function merge(into: Access, from: Access): Access {
-  for (const [account, actions] of from) {
-    const have = into.get(account);
-    if (have?.has(ALL)) continue;
-    if (actions.has(ALL)) into.set(account, new Set([ALL]));
-    else if (have) for (const a of actions) have.add(a);
-    else into.set(account, new Set(actions));
-  }
+  for (const [account, actions] of from) into.set(account, into.get(account)?.union(actions) ?? actions);
   return into;
 }
 
@@ -118,16 +119,15 @@ export function unionOf(...accesses: Access[]): Access {
   return out;
 }
 
-/** What `need` has that `have` lacks, per account, sorted; ALL when `need` is admin and `have` is not. */
+/** What `need` has that `have` lacks, per account, sorted; [ALL] when `need` is admin and `have` is not. */
 export function lacking(need: Access, have: Access): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const [account, actions] of need) {
+  for (const [account, actions] of [...need].sort(([a], [b]) => a.localeCompare(b))) {
     const h = have.get(account);
-    if (h?.has(ALL)) continue;
-    const missing = actions.has(ALL) ? [ALL] : [...actions].filter((a) => !h?.has(a)).sort();
+    const missing = actions.minus(h ?? ActionSet.none());
     if (missing.length) out.set(account, missing);
   }
-  return new Map([...out].sort(([a], [b]) => a.localeCompare(b)));
+  return out;
 }
 
 /** What both allow, per account. */
@@ -136,12 +136,8 @@ export function intersection(a: Access, b: Access): Access {
   for (const [account, x] of a) {
     const y = b.get(account);
     if (!y) continue;
-    if (x.has(ALL)) out.set(account, new Set(y));
-    else if (y.has(ALL)) out.set(account, new Set(x));
-    else {
-      const both = new Set([...x].filter((v) => y.has(v)));
-      if (both.size) out.set(account, both);
-    }
+    const both = x.intersection(y);
+    if (!both.empty) out.set(account, both);
   }
   return out;
 }

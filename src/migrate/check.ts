@@ -7,7 +7,8 @@ import { ScanCache } from "../engine/scan-cache.js";
 import { landingRoleArn } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
 import type { OrgState } from "../state/org-state.js";
-import { type Access, AccessView, ALL, intersection, lacking, unionOf } from "./access.js";
+import { type Access, AccessView, intersection, lacking, unionOf } from "./access.js";
+import { ALL } from "./action-set.js";
 import type { ExistingUser, StepCheck } from "./types.js";
 
 /** One person or kept user, as the dry run follows them. */

@@ -6,7 +6,8 @@
 import { landingRoleArn } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
 import type { OrgState } from "../state/org-state.js";
-import { ALL, lacking } from "./access.js";
+import { lacking } from "./access.js";
+import { ALL } from "./action-set.js";
 import { DryRun, type StageSpec, type Subject } from "./check.js";
 import {
   createKeptUsersText,

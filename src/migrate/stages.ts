@@ -9,8 +9,23 @@ import {
   type UserDetail,
 } from "../state/org-state.js";
 
+/**
+ * A new state whose lists can change; the principals and documents in them are shared, never
+ * edited in place, so scans of unchanged policies are reused from one step's state to the next.
+ */
 function copy(state: OrgState): OrgState {
-  return structuredClone(state);
+  return {
+    accounts: state.accounts.map((a) => ({
+      ...a,
+      authorizationDetails: {
+        UserDetailList: [...a.authorizationDetails.UserDetailList],
+        GroupDetailList: [...a.authorizationDetails.GroupDetailList],
+        RoleDetailList: [...a.authorizationDetails.RoleDetailList],
+        Policies: [...a.authorizationDetails.Policies],
+      },
+      samlProviders: [...a.samlProviders],
+    })),
+  };
 }
 
 function account(state: OrgState, id: string): AccountState {
@@ -44,7 +59,7 @@ export function withKeptUsers(state: OrgState, design: OrgState, model: AccessMo
   for (const u of designed?.authorizationDetails.UserDetailList ?? []) {
     if (identity.authorizationDetails.UserDetailList.some((x) => x.UserName === u.UserName)) continue;
     identity.authorizationDetails.UserDetailList.push({
-      ...structuredClone(u),
+      ...u,
       GroupList: [],
       AttachedManagedPolicies: [],
       UserPolicyList: [],
@@ -61,7 +76,7 @@ export function withEnvironmentRoles(state: OrgState, design: OrgState, model: A
     const roles = d.authorizationDetails.RoleDetailList.filter((r) => !landing.has(r.Arn));
     if (roles.length === 0) continue;
     const a = account(out, d.accountId);
-    upsert(a.authorizationDetails.RoleDetailList, structuredClone(roles));
+    upsert(a.authorizationDetails.RoleDetailList, roles);
     addPolicies(a, d);
   }
   return out;
@@ -76,15 +91,16 @@ export function withIdentity(state: OrgState, design: OrgState, model: AccessMod
   const landing = new Set(model.teams.map((t) => landingRoleArn(model, t.name)));
   upsert(
     a.authorizationDetails.RoleDetailList,
-    structuredClone(d.authorizationDetails.RoleDetailList.filter((r) => landing.has(r.Arn))),
+    d.authorizationDetails.RoleDetailList.filter((r) => landing.has(r.Arn)),
   );
-  upsert(a.authorizationDetails.GroupDetailList, structuredClone(d.authorizationDetails.GroupDetailList));
+  upsert(a.authorizationDetails.GroupDetailList, d.authorizationDetails.GroupDetailList);
   addPolicies(a, d);
-  upsert(a.samlProviders, structuredClone(d.samlProviders));
-  for (const du of d.authorizationDetails.UserDetailList) {
-    const u = a.authorizationDetails.UserDetailList.find((x) => x.UserName === du.UserName);
-    if (u) u.GroupList = [...new Set([...u.GroupList, ...du.GroupList])];
-  }
+  upsert(a.samlProviders, d.samlProviders);
+  const designed = new Map(d.authorizationDetails.UserDetailList.map((u) => [u.UserName, u]));
+  a.authorizationDetails.UserDetailList = a.authorizationDetails.UserDetailList.map((u) => {
+    const du = designed.get(u.UserName);
+    return du ? { ...u, GroupList: [...new Set([...u.GroupList, ...du.GroupList])] } : u;
+  });
   return out;
 }
 
@@ -124,13 +140,18 @@ export function keptAsDesigned(state: OrgState, design: OrgState, model: AccessM
   const designed = new Map((d?.authorizationDetails.UserDetailList ?? []).map((u) => [u.UserName, u]));
   const out = copy(state);
   const a = out.accounts.find((x) => x.accountId === model.identity.accountId);
-  for (const u of a?.authorizationDetails.UserDetailList ?? []) {
-    const du = designed.get(u.UserName);
-    if (!du) continue;
-    u.GroupList = [...du.GroupList];
-    u.AttachedManagedPolicies = [...du.AttachedManagedPolicies];
-    u.UserPolicyList = structuredClone(du.UserPolicyList ?? []);
-  }
+  if (a)
+    a.authorizationDetails.UserDetailList = a.authorizationDetails.UserDetailList.map((u) => {
+      const du = designed.get(u.UserName);
+      return du
+        ? {
+            ...u,
+            GroupList: [...du.GroupList],
+            AttachedManagedPolicies: [...du.AttachedManagedPolicies],
+            UserPolicyList: [...(du.UserPolicyList ?? [])],
+          }
+        : u;
+    });
   return out;
 }
 

@@ -1,0 +1,154 @@
+// Benchmark of `sekisho migrate`, whole process: an organisation where every person has an IAM
+// user in every environment account (the starting point of the operating model), moving to
+// teams with Google sign-in. Growing people and accounts; prints wall time and peak memory.
+//
+//   npx tsx bench/migrate.ts [--sizes 50x3,200x5,500x10]
+//
+// Builds first; writes inputs to bench/.work/migrate/ (gitignored).
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { awsManagedPolicyByArn } from "../src/data/managed-policies.js";
+import { prng } from "./synthetic-org.js";
+
+const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
+const WORK = join(ROOT, "bench", ".work", "migrate");
+const CLI = join(ROOT, "dist", "cli", "main.js");
+const { values } = parseArgs({ options: { sizes: { type: "string", default: "50x3,200x5,500x10" } } });
+
+const account = (i: number) => String(100000000000 + i * 1111);
+const TEAMS: [string, string, number][] = [
+  ["ops", "AdministratorAccess", 0.1],
+  ["devs", "PowerUserAccess", 0.6],
+  ["readers", "ReadOnlyAccess", 0.3],
+];
+
+function teamOf(rand: () => number): (typeof TEAMS)[number] {
+  const r = rand();
+  return r < 0.1 ? TEAMS[0]! : r < 0.7 ? TEAMS[1]! : TEAMS[2]!;
+}
+
+function modelText(people: string[][], envs: number): string {
+  const env = Array.from({ length: envs }, (_, i) => `  env${i}: { account: "${account(i)}" }`);
+  return `organization: bench
+identity:
+  account: env0
+  provider: { name: GoogleWorkspace }
+  landing: readonly
+environments:
+${env.join("\n")}
+levels:
+  admin: { managed: [AdministratorAccess] }
+  developer: { managed: [PowerUserAccess] }
+  readonly: { managed: [ReadOnlyAccess] }
+teams:
+  ops: { can: { "*": [admin, developer, readonly] } }
+  devs: { can: { "*": [developer, readonly] } }
+  readers: { can: { "*": [readonly] } }
+people:
+${people.map(([email, team]) => `  ${email}: [${team}]`).join("\n")}
+users:
+  break-glass: { teams: [ops], reason: emergency, breakGlass: true }
+`;
+}
+
+function exportOf(id: string, people: string[][]): string {
+  const policy = (name: string) => ({
+    PolicyName: name,
+    PolicyArn: `arn:aws:iam::aws:policy/${name}`,
+  });
+  return JSON.stringify({
+    UserDetailList: [
+      ...people.map(([email, , managed], i) => ({
+        Path: "/",
+        UserName: email,
+        UserId: `AIDA${i}`,
+        Arn: `arn:aws:iam::${id}:user/${email}`,
+        CreateDate: "2020-01-01T00:00:00Z",
+        UserPolicyList: [],
+        GroupList: [],
+        AttachedManagedPolicies: [policy(managed!)],
+      })),
+      ...(id === account(0)
+        ? [
+            {
+              Path: "/",
+              UserName: "break-glass",
+              UserId: "AIDABG",
+              Arn: `arn:aws:iam::${id}:user/break-glass`,
+              CreateDate: "2020-01-01T00:00:00Z",
+              UserPolicyList: [],
+              GroupList: [],
+              AttachedManagedPolicies: [policy("AdministratorAccess")],
+            },
+          ]
+        : []),
+    ],
+    GroupDetailList: [],
+    RoleDetailList: [],
+    // Real exports carry the AWS managed policies attached in the account.
+    Policies: ["AdministratorAccess", "PowerUserAccess", "ReadOnlyAccess"].map(managedDetail),
+  });
+}
+
+function managedDetail(name: string) {
+  const arn = `arn:aws:iam::aws:policy/${name}`;
+  const entry = awsManagedPolicyByArn(arn)!;
+  return {
+    PolicyName: name,
+    PolicyId: `ANPA${name.toUpperCase()}`,
+    Arn: arn,
+    Path: "/",
+    DefaultVersionId: entry.version,
+    AttachmentCount: 1,
+    PermissionsBoundaryUsageCount: 0,
+    IsAttachable: true,
+    CreateDate: "2020-01-01T00:00:00Z",
+    UpdateDate: "2020-01-01T00:00:00Z",
+    PolicyVersionList: [
+      { Document: entry.document, VersionId: entry.version, IsDefaultVersion: true, CreateDate: "2020-01-01T00:00:00Z" },
+    ],
+  };
+}
+
+function run(args: string[]): { ms: number; mb: number; status: number | null } {
+  const t = process.hrtime.bigint();
+  const r = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, CLI, "migrate", ...args], {
+    env: { ...process.env, SEKISHO_TODAY: "2026-11-28" },
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+  });
+  return {
+    ms: Number(process.hrtime.bigint() - t) / 1e6,
+    mb: (Number(r.stderr.trim().split("\n").at(-1)) || 0) / 1024,
+    status: r.status,
+  };
+}
+
+spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "ignore" });
+const rows: string[][] = [];
+for (const size of values.sizes.split(",")) {
+  const [n, envs] = size.split("x").map(Number) as [number, number];
+  const rand = prng(n * 31 + envs);
+  const people = Array.from({ length: n }, (_, i) => {
+    const [team, managed] = teamOf(rand);
+    return [`p${i}@bench.example`, team, managed];
+  });
+  const dir = join(WORK, size);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "access.yaml"), modelText(people, envs));
+  const exports = Array.from({ length: envs }, (_, i) => {
+    const file = join(dir, `export-${account(i)}.json`);
+    writeFileSync(file, exportOf(account(i), people));
+    return file;
+  });
+  const r = run([join(dir, "access.yaml"), ...exports, "-o", join(dir, "out")]);
+  rows.push([`${n} people × ${envs} accounts (${n * envs + 1} IAM users)`, r.ms.toFixed(0), r.mb.toFixed(0), String(r.status)]);
+}
+const head = ["input", "ms", "peak MB", "exit"];
+const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+console.log("sekisho migrate, whole process");
+console.log(head.map((h, i) => h.padEnd(w[i]!)).join("  "));
+for (const r of rows) console.log(r.map((c, i) => c.padEnd(w[i]!)).join("  "));
