@@ -108,7 +108,12 @@ function managedDetail(name: string) {
     CreateDate: "2020-01-01T00:00:00Z",
     UpdateDate: "2020-01-01T00:00:00Z",
     PolicyVersionList: [
-      { Document: entry.document, VersionId: entry.version, IsDefaultVersion: true, CreateDate: "2020-01-01T00:00:00Z" },
+      {
+        Document: entry.document,
+        VersionId: entry.version,
+        IsDefaultVersion: true,
+        CreateDate: "2020-01-01T00:00:00Z",
+      },
     ],
   };
 }
@@ -145,7 +150,12 @@ for (const size of values.sizes.split(",")) {
     return file;
   });
   const r = run([join(dir, "access.yaml"), ...exports, "-o", join(dir, "out")]);
-  rows.push([`${n} people × ${envs} accounts (${n * envs + 1} IAM users)`, r.ms.toFixed(0), r.mb.toFixed(0), String(r.status)]);
+  rows.push([
+    `${n} people × ${envs} accounts (${n * envs + 1} IAM users)`,
+    r.ms.toFixed(0),
+    r.mb.toFixed(0),
+    String(r.status),
+  ]);
 }
 const head = ["input", "ms", "peak MB", "exit"];
 const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
