@@ -2,9 +2,9 @@
 // Pure: the state and the instant the scans evaluate at go in, the draft comes out.
 import { ScanCache } from "../engine/scan-cache.js";
 import { buildGraph } from "../graph/graph.js";
+import { withAwsManagedDocuments } from "../import/aws-managed.js";
 import { indexState, type PrincipalInfo } from "../sessions/principals.js";
 import type { OrgState } from "../state/org-state.js";
-import { withAwsManagedDocuments } from "./aws-managed.js";
 import { type EnvGuess, guessEnvironments, guessIdentity } from "./environments.js";
 import { type Inference, inferLevel, type LevelName, levelEngine } from "./infer-levels.js";
 import { LEVEL_ORDER, LEVELS, type LevelText, withLower } from "./levels.js";

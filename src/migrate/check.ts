@@ -14,7 +14,8 @@ import type { ExistingUser, StepCheck } from "./types.js";
 /** One person or kept user, as the dry run follows them. */
 export interface Subject {
   who: string;
-  kind: "person" | "kept";
+  /** unmatched: an IAM user the model does not know; the plan leaves it, and it must never gain. */
+  kind: "person" | "kept" | "unmatched";
   /** Their ways in today: the IAM users that are theirs (a kept user: itself). */
   old: string[];
   /** Their ways in under the model: the landing roles of their teams (a kept user: itself). */
@@ -36,6 +37,8 @@ export interface StageSpec {
   identity: boolean;
   /** Kept users have lost what the design does not give them. */
   reduced: boolean;
+  /** People whose rights in these accounts were narrowed to the model's first: no longer promised there. */
+  narrowed?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 const SHOWN = 8;
@@ -70,6 +73,9 @@ export class DryRun {
         old: users.filter((u) => u.fate.kind === "replaced" && u.fate.person === p.email).map((u) => u.arn),
         fresh: p.teams.map((t) => landingRoleArn(model, t)),
       })),
+      ...users
+        .filter((u) => u.fate.kind === "unmatched")
+        .map((u) => ({ who: u.arn, kind: "unmatched" as const, old: [u.arn], fresh: [] })),
       ...model.users.map((k) => {
         const arn = keptArn.get(k.name);
         return {
@@ -102,18 +108,25 @@ export class DryRun {
   }
 
   private entries(s: Subject, stage: StageSpec): string[] {
-    return s.kind === "kept" ? s.old : [...s.old, ...(stage.sso ? s.fresh : [])];
+    return s.kind === "person" ? [...s.old, ...(stage.sso ? s.fresh : [])] : s.old;
+  }
+
+  /** Does this IAM user alone, in the stage, reach more than its owner had plus the model? */
+  gains(userArn: string, owner: Subject, stage: StageSpec): boolean {
+    return lacking(this.view(stage.state).of([userArn]), unionOf(owner.before, owner.model)).size > 0;
   }
 
   check(stage: StageSpec): StepCheck {
     const failures: StepCheck["failures"] = [];
     for (const s of this.subjects) {
       const now = this.accessAt(s, stage);
-      const keepsOld = s.kind === "kept" ? !stage.reduced : !stage.removed;
-      const modelLive = s.kind === "kept" ? stage.identity : stage.sso;
+      const keepsOld = s.kind === "unmatched" || (s.kind === "kept" ? !stage.reduced : !stage.removed);
+      const modelLive = s.kind === "kept" ? stage.identity : s.kind === "person" && stage.sso;
+      const narrowed = stage.narrowed?.get(s.who);
+      const old = narrowed ? new Map([...s.before].filter(([account]) => !narrowed.has(account))) : s.before;
       const promised = unionOf(
         intersection(s.before, s.model),
-        ...(keepsOld ? [s.before] : []),
+        ...(keepsOld ? [old] : []),
         ...(modelLive ? [s.model] : []),
       );
       for (const [account, actions] of lacking(promised, now))
@@ -132,7 +145,7 @@ export class DryRun {
     }
     return {
       passed: failures.length === 0,
-      summary: `${this.subjects.length} people and kept users: ${failures.length === 0 ? "nobody loses what is promised, nobody gains beyond before + model" : `${failures.length} problem${failures.length === 1 ? "" : "s"}`}`,
+      summary: `${this.subjects.length} people and IAM users: ${failures.length === 0 ? "nobody loses what is promised, nobody gains beyond before + model" : `${failures.length} problem${failures.length === 1 ? "" : "s"}`}`,
       failures,
     };
   }

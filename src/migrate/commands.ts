@@ -363,3 +363,53 @@ export function reduceKeptText(extras: { user: ExistingUser; extras: KeptExtra[]
     },
   };
 }
+
+/** Identity-account users narrowed to the model's policies there: new ones attached first, so they never have less. */
+export function narrowText(users: { user: ExistingUser; to: string[] }[]): StepText {
+  return {
+    commands: users.flatMap(({ user: u, to }) => [
+      ...to
+        .filter((arn) => !u.attached.includes(arn))
+        .map((arn, i) => ({
+          sh: iam(u, `attach-user-policy --user-name ${q(u.name)} --policy-arn ${q(arn)}`),
+          ...(i === 0
+            ? { why: `${u.name} in ${u.account}: the model's policies there first, then the rest goes` }
+            : {}),
+        })),
+      ...u.attached
+        .filter((arn) => !to.includes(arn))
+        .map((arn) => ({ sh: iam(u, `detach-user-policy --user-name ${q(u.name)} --policy-arn ${q(arn)}`) })),
+      ...u.inline.map((p) => ({
+        sh: iam(u, `delete-user-policy --user-name ${q(u.name)} --policy-name ${q(p.name)}`),
+      })),
+      ...u.groups.map((g) => ({
+        sh: iam(u, `remove-user-from-group --user-name ${q(u.name)} --group-name ${q(g)}`),
+      })),
+    ]),
+    gate: {
+      what: "each narrowed user has exactly the model's policies in the identity account, no inline policy, no group",
+      commands: users.flatMap(({ user: u, to }) => [
+        {
+          sh: `test "$(${iam(u, `list-attached-user-policies --user-name ${q(u.name)} --query 'AttachedPolicies[].PolicyArn' --output text`)} | tr '\\t' '\\n' | sort | tr '\\n' ' ')" = ${q(`${[...to].sort().join(" ")} `)}`,
+        },
+        {
+          sh: `test -z "$(${iam(u, `list-user-policies --user-name ${q(u.name)} --query 'PolicyNames[]' --output text`)})"`,
+        },
+        {
+          sh: `test -z "$(${iam(u, `list-groups-for-user --user-name ${q(u.name)} --query 'Groups[].GroupName' --output text`)})"`,
+        },
+      ]),
+    },
+    rollback: {
+      what: "give each narrowed user back what it had (inline policies saved in backup/), then take off what this step added",
+      commands: users.flatMap(({ user: u, to }) => [
+        ...restoreCommands({ ...u, password: false }),
+        ...to
+          .filter((arn) => !u.attached.includes(arn))
+          .map((arn) => ({
+            sh: iam(u, `detach-user-policy --user-name ${q(u.name)} --policy-arn ${q(arn)}`),
+          })),
+      ]),
+    },
+  };
+}

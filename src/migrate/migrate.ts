@@ -3,6 +3,7 @@
 //   deploy (environment roles, then the identity stack) → Google attributes → verify sign-in →
 //   only then remove the replaced users' passwords and policies → deactivate their keys →
 //   delete them (kept users and break-glass stay) → reduce kept users to the design.
+import { withAwsManagedDocuments } from "../import/aws-managed.js";
 import { landingRoleArn } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
 import type { OrgState } from "../state/org-state.js";
@@ -15,6 +16,7 @@ import {
   deleteUsersText,
   deployText,
   googleText,
+  narrowText,
   reduceKeptText,
   removePermissionsText,
   type Stack,
@@ -24,6 +26,7 @@ import {
 import {
   keptAsDesigned,
   keptUserExtras,
+  narrowUsers,
   withEnvironmentRoles,
   withIdentity,
   withKeptUsers,
@@ -51,7 +54,10 @@ const RECENT_DAYS = 30;
 const DAY = 86_400_000;
 
 export function migrationPlan(input: MigrateInput): MigrationPlan {
-  const { model, design, real, now } = input;
+  const { model, design, now } = input;
+  // The AWS managed policies an export left out are public: read them from Sekisho's copy, as
+  // the design does, so "before" and "after" judge the same documents.
+  const real = withAwsManagedDocuments(input.real).state;
   const users = existingUsers(model, real, input.map);
   const replaced = users.filter((u) => u.fate.kind === "replaced");
   const replacedArns = new Set(replaced.map((u) => u.arn));
@@ -62,7 +68,42 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
   );
 
   // The states after each step.
-  const s0 = real;
+  const dryRun = new DryRun(model, design, real, users, now, model.options.sourceIdentity);
+  const all = dryRun.subjects;
+
+  // Who can change IAM in the identity account today could take over every landing role once
+  // the stacks exist: narrow those the model does not make admin everywhere, before anything.
+  const deployed = withIdentity(
+    withEnvironmentRoles(missingKept.length ? withKeptUsers(real, design, model) : real, design, model),
+    design,
+    model,
+  );
+  const deployedStage: StageSpec = {
+    state: deployed,
+    sso: false,
+    removed: false,
+    identity: true,
+    reduced: false,
+  };
+  const narrowing = new Map<string, string[]>();
+  for (const u of replaced) {
+    if (u.account !== identityId || u.fate.kind !== "replaced") continue;
+    const owner = all.find((x) => x.who === (u.fate.kind === "replaced" ? u.fate.person : ""))!;
+    if (dryRun.gains(u.arn, owner, deployedStage)) narrowing.set(u.arn, identityPolicies(model, owner.who));
+  }
+  const narrowedWho: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+    replaced.flatMap((u) =>
+      narrowing.has(u.arn) && u.fate.kind === "replaced"
+        ? [[u.fate.person, new Set([identityId])] as const]
+        : [],
+    ),
+  );
+  // What the later steps find on the narrowed users.
+  const current = replaced.map((u) =>
+    narrowing.has(u.arn) ? { ...u, attached: narrowing.get(u.arn)!, inline: [], groups: [] } : u,
+  );
+
+  const s0 = narrowing.size ? narrowUsers(real, design, model, narrowing) : real;
   const sKept = missingKept.length ? withKeptUsers(s0, design, model) : s0;
   const sEnv = withEnvironmentRoles(sKept, design, model);
   const sIdentity = withIdentity(sEnv, design, model);
@@ -70,9 +111,6 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
   const sDeleted = withoutUsers(sStripped, replacedArns);
   const extras = keptUserExtras(sDeleted, design, model);
   const sReduced = extras.size ? keptAsDesigned(sDeleted, design, model) : sDeleted;
-
-  const dryRun = new DryRun(model, design, real, users, now, model.options.sourceIdentity);
-  const all = dryRun.subjects;
 
   const stepTexts: (StageSpec & {
     id: StepId;
@@ -82,8 +120,34 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
     affected: string[];
   })[] = [];
   const push = (s: (typeof stepTexts)[number]) => stepTexts.push(s);
+  const personsOf = (us: ExistingUser[]) =>
+    [...new Set(us.flatMap((u) => (u.fate.kind === "replaced" ? [u.fate.person] : [])))].sort();
+
   const stacks = stackList(model, design);
 
+  if (narrowing.size)
+    push({
+      id: "narrow-identity-admins",
+      title: "Narrow the identity account's IAM admins to the model's policies there",
+      state: s0,
+      sso: false,
+      removed: false,
+      identity: false,
+      reduced: false,
+      changes: [...narrowing].map(([arn, to]) => {
+        const u = replaced.find((x) => x.arn === arn)!;
+        const had = [
+          ...u.attached.map(policyName),
+          ...u.inline.map((p) => `inline ${p.name}`),
+          ...u.groups.map((g) => `group ${g}`),
+        ];
+        return `${u.name} in ${u.account} (${u.accountName}): ${had.join(", ") || "nothing"} → ${to.map(policyName).join(", ")}: as an IAM admin of the identity account it could take over every landing role once they exist`;
+      }),
+      text: narrowText(
+        [...narrowing].map(([arn, to]) => ({ user: replaced.find((x) => x.arn === arn)!, to })),
+      ),
+      affected: personsOf(replaced.filter((u) => narrowing.has(u.arn))),
+    });
   if (missingKept.length)
     push({
       id: "create-kept-users",
@@ -173,8 +237,6 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
       ...model.users.filter((k) => k.breakGlass).map((k) => `user ${k.name}`),
     ],
   });
-  const personsOf = (us: ExistingUser[]) =>
-    [...new Set(us.flatMap((u) => (u.fate.kind === "replaced" ? [u.fate.person] : [])))].sort();
   if (replaced.length) {
     push({
       id: "remove-console-and-policies",
@@ -184,7 +246,7 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
       removed: true,
       identity: true,
       reduced: false,
-      changes: replaced.map(
+      changes: current.map(
         (u) =>
           `${u.name} in ${u.account} (${u.accountName}): ${
             [
@@ -197,10 +259,10 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
               .join(", ") || "nothing to remove"
           }`,
       ),
-      text: removePermissionsText(replaced),
+      text: removePermissionsText(current),
       affected: personsOf(replaced),
     });
-    const keyed = replaced.filter((u) => u.activeKeys !== 0);
+    const keyed = current.filter((u) => u.activeKeys !== 0);
     if (keyed.length)
       push({
         id: "deactivate-keys",
@@ -226,7 +288,7 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
       identity: true,
       reduced: false,
       changes: replaced.map((u) => `delete ${u.name} in ${u.account} (${u.accountName})`),
-      text: deleteUsersText(replaced),
+      text: deleteUsersText(current),
       affected: personsOf(replaced),
     });
   }
@@ -259,7 +321,7 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
     gate: s.text.gate,
     rollback: s.text.rollback,
     affected: s.affected,
-    check: dryRun.check(s),
+    check: dryRun.check({ ...s, narrowed: narrowedWho }),
   }));
 
   const flags = planFlags(model, real, users, all, steps, now);
@@ -280,6 +342,20 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
     steps,
     safe: steps.every((s) => s.check.passed),
   };
+}
+
+const policyName = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
+
+/** The managed policies the model gives a person in the identity account: the landing level and their levels there. */
+function identityPolicies(model: AccessModel, email: string): string[] {
+  const person = model.people.find((p) => p.email === email);
+  const levels = new Set([
+    model.identity.landing,
+    ...model.teams
+      .filter((t) => person?.teams.includes(t.name))
+      .flatMap((t) => t.grants.filter((g) => g.env === model.identity.envName).map((g) => g.level)),
+  ]);
+  return [...new Set(model.levels.filter((l) => levels.has(l.name)).flatMap((l) => l.managed))].sort();
 }
 
 /** The stacks of the design, environment accounts first (as deploy.md orders them). */
@@ -362,6 +438,7 @@ function planFlags(
       message: `kept user ${k.name} does not exist in ${model.identity.accountId}: step ${stepOf("create-kept-users")} creates it (the identity stack only adds existing users to groups).`,
     });
   for (const s of subjects) {
+    if (s.kind === "unmatched") continue; // left alone: flagged as unmatched already
     const lost = lacking(s.before, s.model);
     if (lost.size)
       flags.push({

@@ -188,3 +188,34 @@ export function keptUserExtras(
   }
   return out;
 }
+
+/**
+ * Users of the identity account narrowed to the given managed policies, nothing else: who can
+ * change IAM there could take over every landing role once they exist.
+ */
+export function narrowUsers(
+  state: OrgState,
+  design: OrgState,
+  model: AccessModel,
+  to: ReadonlyMap<string, string[]>,
+): OrgState {
+  const out = copy(state);
+  const a = account(out, model.identity.accountId);
+  const d = design.accounts.find((x) => x.accountId === model.identity.accountId);
+  if (d) addPolicies(a, d);
+  a.authorizationDetails.UserDetailList = a.authorizationDetails.UserDetailList.map((u) => {
+    const arns = to.get(u.Arn);
+    return arns
+      ? {
+          ...u,
+          UserPolicyList: [],
+          GroupList: [],
+          AttachedManagedPolicies: arns.map((arn) => ({
+            PolicyName: arn.slice(arn.lastIndexOf("/") + 1),
+            PolicyArn: arn,
+          })),
+        }
+      : u;
+  });
+  return out;
+}

@@ -72,6 +72,7 @@ export interface StepCheck {
 }
 
 export type StepId =
+  | "narrow-identity-admins"
   | "create-kept-users"
   | "deploy-environment-roles"
   | "deploy-identity"

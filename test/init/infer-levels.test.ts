@@ -5,7 +5,7 @@ import { test } from "node:test";
 import { ScanCache } from "../../src/engine/scan-cache.js";
 import { buildGraph } from "../../src/graph/graph.js";
 import { importExports } from "../../src/import/import.js";
-import { withAwsManagedDocuments } from "../../src/init/aws-managed.js";
+import { withAwsManagedDocuments } from "../../src/import/aws-managed.js";
 import { type Inference, inferLevel, levelEngine, representative } from "../../src/init/infer-levels.js";
 import { indexState } from "../../src/sessions/principals.js";
 import type { PolicyDocument } from "../../src/state/policy.js";

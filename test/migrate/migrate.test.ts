@@ -43,7 +43,7 @@ test("the steps come in the lockout-safe order, and every step's dry run passes"
     assert.ok(s.rollback.what.length > 0, `step ${s.id} has a rollback`);
     assert.equal(
       s.check.summary,
-      "6 people and kept users: nobody loses what is promised, nobody gains beyond before + model",
+      "7 people and IAM users: nobody loses what is promised, nobody gains beyond before + model",
     );
   }
 });
