@@ -1,12 +1,107 @@
-import type { Command } from "./command.js";
+import { compile } from "../compile/compile.js";
+import { diffStates } from "../diff/diff.js";
+import { diffJson, diffTerminal } from "../emit/diff-report.js";
+import { importExports } from "../import/import.js";
+import { hasErrors } from "../model/diagnostics.js";
+import { type Command, parse, UsageError } from "./command.js";
+import { writeOutputDir } from "./output-dir.js";
+import { readExports } from "./read-exports.js";
+import { failed, today } from "./read-model.js";
+import { printDiagnostics } from "./report.js";
+import { validateAll } from "./validate-command.js";
 
 export const runDiff: Command = {
   name: "diff",
   summary: "drift between the model and the deployed accounts (exit 1 on drift)",
-  help: `Usage: sekisho diff FILE EXPORT... [-o DIR]
+  help: `Usage: sekisho diff FILE EXPORT... [--saml-providers FILE]... [--credential-report FILE]... [-o DIR] [--ignore ID]...
+
+Compares the access model FILE, compiled, with the accounts as they are. EXPORT is the output of
+\`aws iam get-account-authorization-details\` for one account (the CLI's form, or raw API pages),
+or a folder written by \`sekisho collect\` (each ACCOUNT/ folder gives its export and SAML
+providers); an EXPORT named *.saml-providers.json is read as --saml-providers. The files
+\`sekisho plan\` writes in state/ are exactly what a perfectly deployed organisation exports:
+\`sekisho diff FILE DIR/state/*.json\` reports no drift.
+
+Reported per account, each item with a stable id (KIND/SUBJECT):
+  Sekisho-managed resources (path options.path, or roles tagged sekisho:managed)
+    missing-role, extra-role, changed-trust, changed-session (only when the export has
+    MaxSessionDuration), missing-group, extra-group, missing-policy, extra-policy,
+    changed-policy (customer managed policies Sekisho creates), missing-inline, extra-inline,
+    changed-inline, missing-attached, extra-attached, changed-boundary (roles, groups, kept
+    users), missing-user (a kept user that does not exist), missing-membership,
+    extra-membership (kept users in other groups, anyone else in Sekisho's groups),
+    missing-saml-provider (only for accounts whose SAML providers were listed).
+    Policy documents are compared in canonical form: statement order, duplicates, Sid, single
+    value or list, action case and condition key case do not matter.
+  Who reaches Sekisho's roles, on the escalation graph of the accounts
+    foreign-reach   a role or user the design does not have can reach one of our roles
+                    (through a trust, IAM rights over the role, or further), with the path
+    escalation      a team's landing role or a kept user reaches one of our roles the model
+                    does not grant it, beyond the direct switch (admin of an account covers it)
+  Access, computed by the engine: the effective matrix of the accounts against the proven
+  matrix of the design (person or kept user × environment × level, SAML sign-in then switch)
+    lost-access, gained-access, access-without-mfa (kept users)
+
+Prints one headline ("no drift: ..." or "drift: N items in M accounts"), then the items grouped
+per account, then warnings: accounts of the model without an export are not checked, exports
+of accounts the model does not name are not compared (their principals still count as
+foreign). Access is evaluated at the start of today (UTC; SEKISHO_TODAY pins the day).
+With -o, writes DIR/diff.json: every item with kind, account, subject, expected and actual
+(normalised), evidence (statements, paths, request context), the ignored items and warnings.
+
+Options:
+  --saml-providers FILE      output of \`aws iam list-saml-providers\`; without it (or a collect
+                             folder) the SAML provider's presence is not checked; repeatable
+  --credential-report FILE   credential report, read as audit reads it; diff compares no
+                             credential facts (passwords, keys and MFA are not in the model);
+                             repeatable
+  -o, --out DIR              write DIR/diff.json
+  --ignore ID                accept a known item: its id, \`*\` matching any characters (e.g.
+                             'foreign-reach/arn:aws:iam::*:role/OrganizationAccountAccessRole');
+                             ignored items are listed but are not drift; repeatable
+
+Exit codes: 0 no drift, 1 drift, an invalid model or unreadable exports, 2 usage or I/O error.
 `,
-  async run() {
-    process.stderr.write("sekisho diff: not implemented yet\n");
-    return 2;
+  async run(args) {
+    const { values, positionals } = parse(
+      args,
+      {
+        "credential-report": { type: "string", multiple: true },
+        "saml-providers": { type: "string", multiple: true },
+        out: { type: "string", short: "o" },
+        ignore: { type: "string", multiple: true },
+      },
+      { min: 1, max: 10_000, names: "FILE" },
+    );
+    const [file, ...exports] = positionals as [string, ...string[]];
+    // plan's state/ holds ACCOUNT.saml-providers.json next to the exports: `state/*.json` just works.
+    const providerFiles = exports.filter((p) => p.endsWith(".saml-providers.json"));
+    const exportFiles = exports.filter((p) => !p.endsWith(".saml-providers.json"));
+    if (exportFiles.length === 0) throw new UsageError("missing EXPORT");
+    const design = validateAll(file);
+    printDiagnostics(design.diagnostics);
+    if (failed(design)) {
+      process.stderr.write("diff not run: fix the model errors above\n");
+      return 1;
+    }
+    const model = design.model!;
+    const inputs = readExports(exportFiles, values["credential-report"], [
+      ...(values["saml-providers"] ?? []),
+      ...providerFiles,
+    ]);
+    const imported = importExports(inputs.exports, inputs.credentialReports, inputs.samlProviders);
+    printDiagnostics(imported.diagnostics);
+    if (hasErrors(imported.diagnostics) || imported.state.accounts.length === 0) {
+      process.stderr.write("diff not run: fix the input errors above\n");
+      return 1;
+    }
+    const report = diffStates(model, compile(model), imported.state, {
+      now: `${today()}T00:00:00Z`,
+      providersListed: imported.providersListed,
+      ignore: values.ignore ?? [],
+    });
+    process.stdout.write(diffTerminal(report));
+    if (values.out) writeOutputDir(values.out, new Map([["diff.json", diffJson(report)]]), "diff");
+    return report.drift ? 1 : 0;
   },
 };

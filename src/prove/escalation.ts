@@ -17,7 +17,8 @@ import type { Clock } from "../sessions/contexts.js";
 import type { StateIndex } from "../sessions/principals.js";
 import { type CheckResult, decisionEvidence, type Evidence, type Finding } from "./types.js";
 
-function adminAccounts(model: AccessModel, teams: string[]): Set<string> {
+/** Accounts where the teams hold a level of access admin: being admin there covers everything in them. */
+export function adminAccounts(model: AccessModel, teams: string[]): Set<string> {
   const out = new Set<string>();
   for (const team of model.teams.filter((t) => teams.includes(t.name))) {
     for (const g of team.grants) {
