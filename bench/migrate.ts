@@ -2,7 +2,7 @@
 // user in every environment account (the starting point of the operating model), moving to
 // teams with Google sign-in. Growing people and accounts; prints wall time and peak memory.
 //
-//   npx tsx bench/migrate.ts [--sizes 50x3,200x5,500x10]
+//   npx tsx bench/migrate.ts [--sizes 50x3,200x5,500x10,1000x10,2000x10]
 //
 // Builds first; writes inputs to bench/.work/migrate/ (gitignored).
 import { spawnSync } from "node:child_process";
@@ -10,13 +10,15 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { awsManagedPolicyByArn } from "../src/data/managed-policies.js";
+import { awsManagedPolicyDetail } from "../src/import/aws-managed.js";
 import { prng } from "./synthetic-org.js";
 
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const WORK = join(ROOT, "bench", ".work", "migrate");
 const CLI = join(ROOT, "dist", "cli", "main.js");
-const { values } = parseArgs({ options: { sizes: { type: "string", default: "50x3,200x5,500x10" } } });
+const { values } = parseArgs({
+  options: { sizes: { type: "string", default: "50x3,200x5,500x10,1000x10,2000x10" } },
+});
 
 const account = (i: number) => String(100000000000 + i * 1111);
 const TEAMS: [string, string, number][] = [
@@ -94,28 +96,7 @@ function exportOf(id: string, people: string[][]): string {
 }
 
 function managedDetail(name: string) {
-  const arn = `arn:aws:iam::aws:policy/${name}`;
-  const entry = awsManagedPolicyByArn(arn)!;
-  return {
-    PolicyName: name,
-    PolicyId: `ANPA${name.toUpperCase()}`,
-    Arn: arn,
-    Path: "/",
-    DefaultVersionId: entry.version,
-    AttachmentCount: 1,
-    PermissionsBoundaryUsageCount: 0,
-    IsAttachable: true,
-    CreateDate: "2020-01-01T00:00:00Z",
-    UpdateDate: "2020-01-01T00:00:00Z",
-    PolicyVersionList: [
-      {
-        Document: entry.document,
-        VersionId: entry.version,
-        IsDefaultVersion: true,
-        CreateDate: "2020-01-01T00:00:00Z",
-      },
-    ],
-  };
+  return awsManagedPolicyDetail(`arn:aws:iam::aws:policy/${name}`)!;
 }
 
 function run(args: string[]): { ms: number; mb: number; status: number | null } {

@@ -6,6 +6,7 @@ import {
   accountOfNode,
   adminNode,
   buildGraph,
+  chainFrom,
   isAdminNode,
   pathTo,
   reach,
@@ -82,9 +83,7 @@ export function audit(state: OrgState, now: string, options: AuditOptions = {}):
   for (const p of index.principals) {
     if (adminEq.has(p.arn)) continue;
     if (byMoves.has(p.arn)) {
-      const path: ReturnType<typeof pathTo> = [];
-      for (let e = byMoves.get(p.arn); e; e = byMoves.get(e.to)) path.push(e);
-      escalates.set(p.arn, path);
+      escalates.set(p.arn, chainFrom(byMoves, p.arn));
     } else if (byGrants.has(p.arn)) {
       const isTarget = (n: string) => n !== p.arn && (isAdminNode(n) || adminEq.has(n));
       const prev = reach(graph, p.arn, isTarget);

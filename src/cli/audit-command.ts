@@ -4,11 +4,9 @@ import { atLeast, SEVERITIES, type Severity, sortFindings } from "../audit/types
 import { compile } from "../compile/compile.js";
 import { auditHtml } from "../emit/audit-html.js";
 import { auditJson, auditMarkdown, auditSarif, auditTerminal } from "../emit/audit-report.js";
-import { importExports } from "../import/import.js";
-import { hasErrors } from "../model/diagnostics.js";
 import { type Command, parse, UsageError } from "./command.js";
 import { writeOutputDir } from "./output-dir.js";
-import { readExports } from "./read-exports.js";
+import { importedAccounts } from "./read-exports.js";
 import { failed, today } from "./read-model.js";
 import { printDiagnostics } from "./report.js";
 import { validateAll } from "./validate-command.js";
@@ -55,13 +53,13 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it or unread
     );
     const failOn = (values["fail-on"] ?? "high") as Severity;
     if (!SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on takes one of ${SEVERITIES.join(", ")}`);
-    const inputs = readExports(positionals, values["credential-report"], values["saml-providers"]);
-    const imported = importExports(inputs.exports, inputs.credentialReports, inputs.samlProviders);
-    printDiagnostics(imported.diagnostics);
-    if (hasErrors(imported.diagnostics) || imported.state.accounts.length === 0) {
-      process.stderr.write("audit not run: fix the input errors above\n");
-      return 1;
-    }
+    const imported = importedAccounts(
+      "audit",
+      positionals,
+      values["credential-report"],
+      values["saml-providers"],
+    );
+    if (!imported) return 1;
     const report = audit(imported.state, `${today()}T00:00:00Z`, {
       providersListed: imported.providersListed,
     });

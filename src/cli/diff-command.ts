@@ -1,11 +1,9 @@
 import { compile } from "../compile/compile.js";
 import { diffStates } from "../diff/diff.js";
 import { diffJson, diffTerminal } from "../emit/diff-report.js";
-import { importExports } from "../import/import.js";
-import { hasErrors } from "../model/diagnostics.js";
 import { type Command, parse, UsageError } from "./command.js";
 import { writeOutputDir } from "./output-dir.js";
-import { readExports } from "./read-exports.js";
+import { importedAccounts } from "./read-exports.js";
 import { failed, today } from "./read-model.js";
 import { printDiagnostics } from "./report.js";
 import { validateAll } from "./validate-command.js";
@@ -85,16 +83,11 @@ Exit codes: 0 no drift, 1 drift, an invalid model or unreadable exports, 2 usage
       return 1;
     }
     const model = design.model!;
-    const inputs = readExports(exportFiles, values["credential-report"], [
+    const imported = importedAccounts("diff", exportFiles, values["credential-report"], [
       ...(values["saml-providers"] ?? []),
       ...providerFiles,
     ]);
-    const imported = importExports(inputs.exports, inputs.credentialReports, inputs.samlProviders);
-    printDiagnostics(imported.diagnostics);
-    if (hasErrors(imported.diagnostics) || imported.state.accounts.length === 0) {
-      process.stderr.write("diff not run: fix the input errors above\n");
-      return 1;
-    }
+    if (!imported) return 1;
     const report = diffStates(model, compile(model), imported.state, {
       now: `${today()}T00:00:00Z`,
       providersListed: imported.providersListed,

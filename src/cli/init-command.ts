@@ -9,13 +9,12 @@ import {
   writeSync,
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { importExports } from "../import/import.js";
 import { draftModel } from "../init/draft.js";
 import { renderDraft } from "../init/render.js";
 import { hasErrors } from "../model/diagnostics.js";
 import { loadModelText } from "../model/load.js";
 import { type Command, parse, UsageError } from "./command.js";
-import { readExports } from "./read-exports.js";
+import { importedAccounts } from "./read-exports.js";
 import { InputError, today } from "./read-model.js";
 import { printDiagnostics } from "./report.js";
 
@@ -78,17 +77,13 @@ I/O error (FILE exists without --force).
     if (!out) throw new UsageError("missing -o FILE (or -o - for standard output)");
     if (out !== "-" && !values.force && exists(out))
       throw new InputError(`${out} exists: not replaced (use --force to replace it)`);
-    const inputs = readExports(
+    const imported = importedAccounts(
+      "init",
       [...values.from, ...positionals],
       values["credential-report"],
       values["saml-providers"],
     );
-    const imported = importExports(inputs.exports, inputs.credentialReports, inputs.samlProviders);
-    printDiagnostics(imported.diagnostics);
-    if (hasErrors(imported.diagnostics) || imported.state.accounts.length === 0) {
-      process.stderr.write("init not run: fix the input errors above\n");
-      return 1;
-    }
+    if (!imported) return 1;
     const day = today();
     const draft = draftModel({
       state: imported.state,

@@ -1,11 +1,9 @@
 import { compile } from "../compile/compile.js";
 import { migrationFiles } from "../emit/migration-plan.js";
-import { importExports } from "../import/import.js";
 import { migrationPlan } from "../migrate/migrate.js";
-import { hasErrors } from "../model/diagnostics.js";
 import { type Command, parse, UsageError } from "./command.js";
 import { writeOutputDir } from "./output-dir.js";
-import { readExports } from "./read-exports.js";
+import { importedAccounts } from "./read-exports.js";
 import { failed, today } from "./read-model.js";
 import { printDiagnostics } from "./report.js";
 import { validateAll } from "./validate-command.js";
@@ -71,13 +69,13 @@ with a warning) or invalid input, 2 usage or I/O error.
       process.stderr.write("nothing written: fix the model first\n");
       return 1;
     }
-    const inputs = readExports(exportPaths, values["credential-report"], values["saml-providers"]);
-    const imported = importExports(inputs.exports, inputs.credentialReports, inputs.samlProviders);
-    printDiagnostics(imported.diagnostics);
-    if (hasErrors(imported.diagnostics) || imported.state.accounts.length === 0) {
-      process.stderr.write("nothing written: fix the input errors above\n");
-      return 1;
-    }
+    const imported = importedAccounts(
+      "migrate",
+      exportPaths,
+      values["credential-report"],
+      values["saml-providers"],
+    );
+    if (!imported) return 1;
     const model = r.model!;
     const design = compile(model);
     const plan = migrationPlan({

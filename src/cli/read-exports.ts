@@ -2,8 +2,10 @@
 // (ACCOUNT/authorization-details.json, credential-report.json, saml-providers.json).
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import type { InputFile } from "../import/import.js";
+import { type ImportResult, type InputFile, importExports } from "../import/import.js";
+import { hasErrors } from "../model/diagnostics.js";
 import { InputError } from "./read-model.js";
+import { printDiagnostics } from "./report.js";
 
 const MAX_EXPORT = 512 * 1024 * 1024;
 
@@ -83,4 +85,24 @@ function statSyncSafe(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Read and import the exports, print what the importer said; undefined (after saying why on
+ * stderr) when an input is broken or no account was found, so the command stops with exit 1.
+ */
+export function importedAccounts(
+  command: string,
+  paths: string[],
+  credentialReports: string[] = [],
+  samlProviders: string[] = [],
+): ImportResult | undefined {
+  const inputs = readExports(paths, credentialReports, samlProviders);
+  const imported = importExports(inputs.exports, inputs.credentialReports, inputs.samlProviders);
+  printDiagnostics(imported.diagnostics);
+  if (hasErrors(imported.diagnostics) || imported.state.accounts.length === 0) {
+    process.stderr.write(`${command} not run: fix the input errors above\n`);
+    return undefined;
+  }
+  return imported;
 }

@@ -37,29 +37,3 @@ export function crossGrantSources(graph: Graph): Set<string> {
     graph.edges.filter((e) => e.kind === "grant" && base(e.from) !== base(e.to)).map((e) => e.from),
   );
 }
-
-/** Every node from which the targets can be reached, with the first edge of a shortest path (none at a target). */
-export function towards(into: Map<string, Edge[]>, targets: Iterable<string>): Map<string, Edge | undefined> {
-  const next = new Map<string, Edge | undefined>();
-  const queue: string[] = [];
-  for (const t of targets) {
-    if (next.has(t)) continue;
-    next.set(t, undefined);
-    queue.push(t);
-  }
-  for (let i = 0; i < queue.length; i++) {
-    for (const e of into.get(queue[i]!) ?? []) {
-      if (next.has(e.from)) continue;
-      next.set(e.from, e);
-      queue.push(e.from);
-    }
-  }
-  return next;
-}
-
-/** The path from a node to the target its `towards` map leads to. */
-export function chainFrom(next: Map<string, Edge | undefined>, node: string): Edge[] {
-  const chain: Edge[] = [];
-  for (let e = next.get(node); e; e = next.get(e.to)) chain.push(e);
-  return chain;
-}

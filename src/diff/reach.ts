@@ -3,13 +3,13 @@
 // design's entry points — team landing roles, kept users — reaching a role the model does not
 // grant them, by a path the matrix does not walk (escalation; prove's check 4 on reality).
 import { ScanCache } from "../engine/scan-cache.js";
-import { buildGraph, type Edge, type Graph, pathTo, reach } from "../graph/graph.js";
+import { buildGraph, chainFrom, type Edge, type Graph, pathTo, reach, towards } from "../graph/graph.js";
 import { envRoleArn, landingRoleArn, userArn } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
 import { adminAccounts, describeChain, edgeEvidence } from "../prove/escalation.js";
 import type { Evidence } from "../prove/types.js";
 import type { StateIndex } from "../sessions/principals.js";
-import { chainFrom, crossGrantSources, movesInto, towards } from "./move-graph.js";
+import { crossGrantSources, movesInto } from "./move-graph.js";
 import { byText, type DriftItem, type DriftKind } from "./types.js";
 
 /**

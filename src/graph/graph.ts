@@ -528,23 +528,7 @@ export function reachers(
     if (list) list.push(e);
     else into.set(e.to, [e]);
   }
-  const backward = (from: Iterable<string>) => {
-    const next = new Map<string, Edge | undefined>();
-    const queue: string[] = [];
-    for (const t of from) {
-      if (next.has(t)) continue;
-      next.set(t, undefined);
-      queue.push(t);
-    }
-    for (let i = 0; i < queue.length; i++) {
-      for (const e of into.get(queue[i]!) ?? []) {
-        if (next.has(e.from)) continue;
-        next.set(e.from, e);
-        queue.push(e.from);
-      }
-    }
-    return next;
-  };
+  const backward = (from: Iterable<string>) => towards(into, from);
   const byMoves = backward(targets);
   const byGrants = new Set<string>();
   const memo = new Map<string, Map<string, Edge | undefined>>();
@@ -565,4 +549,30 @@ export function reachers(
     for (const n of source.keys()) if (target.has(n) && !byMoves.has(n)) byGrants.add(n);
   }
   return { byMoves, byGrants };
+}
+
+/** Every node from which the targets can be reached over `into` (edges by target), with the first edge of a shortest path (none at a target). */
+export function towards(into: Map<string, Edge[]>, targets: Iterable<string>): Map<string, Edge | undefined> {
+  const next = new Map<string, Edge | undefined>();
+  const queue: string[] = [];
+  for (const t of targets) {
+    if (next.has(t)) continue;
+    next.set(t, undefined);
+    queue.push(t);
+  }
+  for (let i = 0; i < queue.length; i++) {
+    for (const e of into.get(queue[i]!) ?? []) {
+      if (next.has(e.from)) continue;
+      next.set(e.from, e);
+      queue.push(e.from);
+    }
+  }
+  return next;
+}
+
+/** The path from a node to the target its `towards` map leads to. */
+export function chainFrom(next: Map<string, Edge | undefined>, node: string): Edge[] {
+  const chain: Edge[] = [];
+  for (let e = next.get(node); e; e = next.get(e.to)) chain.push(e);
+  return chain;
 }

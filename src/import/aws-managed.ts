@@ -23,27 +23,34 @@ export function withAwsManagedDocuments(state: OrgState): { state: OrgState; fil
     const extra: ManagedPolicyDetail[] = [];
     for (const arn of [...new Set(attached)].sort()) {
       if (known.has(arn)) continue;
-      const entry = awsManagedPolicyByArn(arn);
-      if (!entry) continue;
+      const detail = awsManagedPolicyDetail(arn);
+      if (!detail) continue;
       known.add(arn);
-      filled.add(entry.name);
-      extra.push({
-        PolicyName: entry.name,
-        PolicyId: `sekisho-data-${entry.name}`,
-        Arn: arn,
-        Path: arn.slice(arn.indexOf(":policy") + 7, arn.lastIndexOf("/") + 1),
-        DefaultVersionId: entry.version,
-        AttachmentCount: 0,
-        PermissionsBoundaryUsageCount: 0,
-        IsAttachable: true,
-        CreateDate: "",
-        UpdateDate: "",
-        PolicyVersionList: [
-          { Document: entry.document, VersionId: entry.version, IsDefaultVersion: true, CreateDate: "" },
-        ],
-      });
+      filled.add(detail.PolicyName);
+      extra.push(detail);
     }
     return extra.length ? { ...a, authorizationDetails: { ...d, Policies: [...d.Policies, ...extra] } } : a;
   });
   return { state: { accounts }, filled: [...filled].sort() };
+}
+
+/** An AWS managed policy as an export lists it, from Sekisho's copy; undefined for any other ARN. */
+export function awsManagedPolicyDetail(arn: string): ManagedPolicyDetail | undefined {
+  const entry = awsManagedPolicyByArn(arn);
+  if (!entry) return undefined;
+  return {
+    PolicyName: entry.name,
+    PolicyId: `sekisho-data-${entry.name}`,
+    Arn: arn,
+    Path: arn.slice(arn.indexOf(":policy") + 7, arn.lastIndexOf("/") + 1),
+    DefaultVersionId: entry.version,
+    AttachmentCount: 0,
+    PermissionsBoundaryUsageCount: 0,
+    IsAttachable: true,
+    CreateDate: "",
+    UpdateDate: "",
+    PolicyVersionList: [
+      { Document: entry.document, VersionId: entry.version, IsDefaultVersion: true, CreateDate: "" },
+    ],
+  };
 }

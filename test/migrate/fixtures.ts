@@ -1,6 +1,6 @@
 // Synthetic accounts for the migration tests: IAM users as a team that grew up with "a powerful
 // user per person per environment" has them, in the export's exact shape.
-import { awsManagedPolicyByArn } from "../../src/data/managed-policies.js";
+import { awsManagedPolicyDetail } from "../../src/import/aws-managed.js";
 import type {
   AccountState,
   CredentialReportRow,
@@ -49,28 +49,9 @@ users:
 `;
 
 function managed(arn: string): ManagedPolicyDetail {
-  const entry = awsManagedPolicyByArn(arn);
-  if (!entry) throw new Error(`no managed policy ${arn}`);
-  return {
-    PolicyName: entry.name,
-    PolicyId: "ANPAEXAMPLE",
-    Arn: arn,
-    Path: arn.slice("arn:aws:iam::aws:policy".length, arn.lastIndexOf("/") + 1),
-    DefaultVersionId: entry.version,
-    AttachmentCount: 1,
-    PermissionsBoundaryUsageCount: 0,
-    IsAttachable: true,
-    CreateDate: "2020-01-01T00:00:00Z",
-    UpdateDate: "2020-01-01T00:00:00Z",
-    PolicyVersionList: [
-      {
-        Document: entry.document,
-        VersionId: entry.version,
-        IsDefaultVersion: true,
-        CreateDate: "2020-01-01T00:00:00Z",
-      },
-    ],
-  };
+  const detail = awsManagedPolicyDetail(arn);
+  if (!detail) throw new Error(`no managed policy ${arn}`);
+  return detail;
 }
 
 export interface UserSpec {
