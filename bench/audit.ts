@@ -5,16 +5,13 @@
 //   npx tsx bench/audit.ts [--sizes 1000,2000,5000,10000]
 //
 // Builds first; writes inputs to bench/.work/audit/ (gitignored).
-import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { prng } from "./synthetic-org.js";
+import { build, printTable, ROOT, row, timeCli } from "./whole-process.js";
 
-const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const WORK = join(ROOT, "bench", ".work", "audit");
-const CLI = join(ROOT, "dist", "cli", "main.js");
 const DATA = join(ROOT, "..", "shared", "datasets");
 const { values } = parseArgs({ options: { sizes: { type: "string", default: "1000,2000,5000,10000" } } });
 const A = "210987654321";
@@ -116,21 +113,7 @@ function exportOf(principals: number, seed: number): string {
   });
 }
 
-function run(args: string[]): { ms: number; mb: number; status: number | null } {
-  const t = process.hrtime.bigint();
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, CLI, "audit", ...args], {
-    env: { ...process.env, SEKISHO_TODAY: "2026-11-28" },
-    encoding: "utf8",
-    maxBuffer: 1 << 28,
-  });
-  return {
-    ms: Number(process.hrtime.bigint() - t) / 1e6,
-    mb: (Number(r.stderr.trim().split("\n").at(-1)) || 0) / 1024,
-    status: r.status,
-  };
-}
-
-spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "ignore" });
+build();
 mkdirSync(WORK, { recursive: true });
 const rows: string[][] = [];
 const datasets: [string, string[]][] = [
@@ -145,22 +128,11 @@ const datasets: [string, string[]][] = [
   ["cloudsplaining example", [join(DATA, "cloudsplaining-test-example-authz-details.json")]],
 ];
 for (const [name, args] of datasets) {
-  const r = run(args);
-  rows.push([name, r.ms.toFixed(0), r.mb.toFixed(0), String(r.status)]);
+  rows.push(row(name, timeCli(["audit", ...args])));
 }
 for (const n of values.sizes.split(",").map(Number)) {
   const file = join(WORK, `export-${n}.json`);
   writeFileSync(file, exportOf(n, 7));
-  const r = run([file]);
-  rows.push([
-    `generated: ${n} principals, ${Math.floor(n / 2)} policies`,
-    r.ms.toFixed(0),
-    r.mb.toFixed(0),
-    String(r.status),
-  ]);
+  rows.push(row(`generated: ${n} principals, ${Math.floor(n / 2)} policies`, timeCli(["audit", file])));
 }
-const head = ["input", "ms", "peak MB", "exit"];
-const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-console.log("sekisho audit, whole process");
-console.log(head.map((h, i) => h.padEnd(w[i]!)).join("  "));
-for (const r of rows) console.log(r.map((c, i) => c.padEnd(w[i]!)).join("  "));
+printTable("sekisho audit, whole process", rows);

@@ -6,33 +6,16 @@
 //   npx tsx bench/diff.ts [--sizes 1000,2000,5000]
 //
 // Builds first; writes inputs to bench/.work/diff/ (gitignored).
-import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { prng } from "./synthetic-org.js";
+import { build, printTable, ROOT, row, timeCli } from "./whole-process.js";
 
-const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const WORK = join(ROOT, "bench", ".work", "diff");
-const CLI = join(ROOT, "dist", "cli", "main.js");
 const MODEL = join(ROOT, "examples", "access.yaml");
 const ACCOUNTS = ["111111111111", "222222222222", "333333333333"];
 const { values } = parseArgs({ options: { sizes: { type: "string", default: "1000,2000,5000" } } });
-
-function run(args: string[]): { ms: number; mb: number; status: number | null } {
-  const t = process.hrtime.bigint();
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, CLI, ...args], {
-    env: { ...process.env, SEKISHO_TODAY: "2026-11-28" },
-    encoding: "utf8",
-    maxBuffer: 1 << 28,
-  });
-  return {
-    ms: Number(process.hrtime.bigint() - t) / 1e6,
-    mb: (Number(r.stderr.trim().split("\n").at(-1)) || 0) / 1024,
-    status: r.status,
-  };
-}
 
 type Export = { UserDetailList: object[]; RoleDetailList: object[] };
 
@@ -88,33 +71,22 @@ function withForeign(exp: Export, account: string, n: number, seed: number): Exp
   };
 }
 
-spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "ignore" });
+build();
 mkdirSync(WORK, { recursive: true });
 const planned = join(WORK, "plan");
-spawnSync(process.execPath, [CLI, "plan", MODEL, "-o", planned], {
-  env: { ...process.env, SEKISHO_TODAY: "2026-11-28" },
-  stdio: "ignore",
-});
+timeCli(["plan", MODEL, "-o", planned]);
 const rows: string[][] = [];
 const state = (a: string) => join(planned, "state", `${a}.json`);
-const base = run(["diff", MODEL, ...ACCOUNTS.map(state)]);
-rows.push(["example as deployed (no drift)", base.ms.toFixed(0), base.mb.toFixed(0), String(base.status)]);
+const base = timeCli(["diff", MODEL, ...ACCOUNTS.map(state)]);
+rows.push(row("example as deployed (no drift)", base));
 for (const n of values.sizes.split(",").map(Number)) {
   const files = ACCOUNTS.map((a, i) => {
     const file = join(WORK, `${a}-${n}.json`);
     writeFileSync(file, JSON.stringify(withForeign(JSON.parse(readFileSync(state(a), "utf8")), a, n, n + i)));
     return file;
   });
-  const r = run(["diff", MODEL, ...files]);
-  rows.push([
-    `+ ${n} foreign principals per account (${3 * n} in all)`,
-    r.ms.toFixed(0),
-    r.mb.toFixed(0),
-    String(r.status),
-  ]);
+  rows.push(
+    row(`+ ${n} foreign principals per account (${3 * n} in all)`, timeCli(["diff", MODEL, ...files])),
+  );
 }
-const head = ["input", "ms", "peak MB", "exit"];
-const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-console.log("sekisho diff, whole process");
-console.log(head.map((h, i) => h.padEnd(w[i]!)).join("  "));
-for (const r of rows) console.log(r.map((c, i) => c.padEnd(w[i]!)).join("  "));
+printTable("sekisho diff, whole process", rows);

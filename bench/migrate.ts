@@ -5,17 +5,14 @@
 //   npx tsx bench/migrate.ts [--sizes 50x3,200x5,500x10,1000x10,2000x10]
 //
 // Builds first; writes inputs to bench/.work/migrate/ (gitignored).
-import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { awsManagedPolicyDetail } from "../src/import/aws-managed.js";
 import { prng } from "./synthetic-org.js";
+import { build, printTable, ROOT, row, timeCli } from "./whole-process.js";
 
-const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const WORK = join(ROOT, "bench", ".work", "migrate");
-const CLI = join(ROOT, "dist", "cli", "main.js");
 const { values } = parseArgs({
   options: { sizes: { type: "string", default: "50x3,200x5,500x10,1000x10,2000x10" } },
 });
@@ -99,21 +96,7 @@ function managedDetail(name: string) {
   return awsManagedPolicyDetail(`arn:aws:iam::aws:policy/${name}`)!;
 }
 
-function run(args: string[]): { ms: number; mb: number; status: number | null } {
-  const t = process.hrtime.bigint();
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, CLI, "migrate", ...args], {
-    env: { ...process.env, SEKISHO_TODAY: "2026-11-28" },
-    encoding: "utf8",
-    maxBuffer: 1 << 28,
-  });
-  return {
-    ms: Number(process.hrtime.bigint() - t) / 1e6,
-    mb: (Number(r.stderr.trim().split("\n").at(-1)) || 0) / 1024,
-    status: r.status,
-  };
-}
-
-spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "ignore" });
+build();
 const rows: string[][] = [];
 for (const size of values.sizes.split(",")) {
   const [n, envs] = size.split("x").map(Number) as [number, number];
@@ -130,16 +113,7 @@ for (const size of values.sizes.split(",")) {
     writeFileSync(file, exportOf(account(i), people));
     return file;
   });
-  const r = run([join(dir, "access.yaml"), ...exports, "-o", join(dir, "out")]);
-  rows.push([
-    `${n} people × ${envs} accounts (${n * envs + 1} IAM users)`,
-    r.ms.toFixed(0),
-    r.mb.toFixed(0),
-    String(r.status),
-  ]);
+  const r = timeCli(["migrate", join(dir, "access.yaml"), ...exports, "-o", join(dir, "out")]);
+  rows.push(row(`${n} people × ${envs} accounts (${n * envs + 1} IAM users)`, r));
 }
-const head = ["input", "ms", "peak MB", "exit"];
-const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-console.log("sekisho migrate, whole process");
-console.log(head.map((h, i) => h.padEnd(w[i]!)).join("  "));
-for (const r of rows) console.log(r.map((c, i) => c.padEnd(w[i]!)).join("  "));
+printTable("sekisho migrate, whole process", rows);

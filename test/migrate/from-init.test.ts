@@ -11,21 +11,18 @@ import { load } from "../helpers.js";
 import { company } from "../init/fixtures.js";
 import { draftOf, NOW } from "../init/helpers.js";
 
-test("init --from, then migrate on the draft: identity admins narrowed first, every dry run passes", () => {
+/** init's draft of the synthetic company, and migrate's plan from the same exports to it. */
+function companyPlan() {
   const { exports, reports } = company();
-  const { text } = draftOf(exports, reports);
-  const loaded = load(text);
+  const loaded = load(draftOf(exports, reports).text);
   assert.ok(loaded.model, "the draft loads");
   const m = loaded.model;
   const real = importExports(exports, reports).state;
-  const plan = migrationPlan({
-    model: m,
-    design: compile(m),
-    real,
-    map: new Map(),
-    now: NOW,
-    hasMetadata: false,
-  });
+  return migrationPlan({ model: m, design: compile(m), real, map: new Map(), now: NOW, hasMetadata: false });
+}
+
+test("init --from, then migrate on the draft: identity admins narrowed first, every dry run passes", () => {
+  const plan = companyPlan();
   assert.deepEqual(
     plan.steps.map((s) => [s.id, s.check.passed]),
     [
@@ -57,17 +54,7 @@ test("init --from, then migrate on the draft: identity admins narrowed first, ev
 });
 
 test("after narrowing, the removal step takes off what narrowing left, not the old group", () => {
-  const { exports, reports } = company();
-  const m = load(draftOf(exports, reports).text).model!;
-  const real = importExports(exports, reports).state;
-  const plan = migrationPlan({
-    model: m,
-    design: compile(m),
-    real,
-    map: new Map(),
-    now: NOW,
-    hasMetadata: false,
-  });
+  const plan = companyPlan();
   const remove = plan.steps.find((s) => s.id === "remove-console-and-policies")!;
   // After narrowing, the removal step takes off what narrowing left: the model's policies.
   assert.ok(
