@@ -13,6 +13,7 @@ import {
   reachers,
   sessionRequest,
 } from "../graph/graph.js";
+import { withAwsManagedDocuments } from "../import/aws-managed.js";
 import { isDataRead, isReadOnly } from "../prove/classify.js";
 import { describeChain, edgeEvidence } from "../prove/escalation.js";
 import { checkHygiene } from "../prove/hygiene.js";
@@ -64,13 +65,25 @@ export interface AuditOptions {
   providersListed?: ReadonlySet<string>;
 }
 
-export function audit(state: OrgState, now: string, options: AuditOptions = {}): AuditReport {
+export function audit(exported: OrgState, now: string, options: AuditOptions = {}): AuditReport {
+  // An export filtered to local policies lacks the AWS managed ones attached in it; they are
+  // public, and Sekisho ships them. Anything else missing is said, never silently dropped.
+  const { state, filled } = withAwsManagedDocuments(exported);
   const index = indexState(state);
   const cache = new ScanCache();
   const clock = { now };
   const findings: AuditFinding[] = [];
   const graph = buildGraph(index, cache, { clock });
   const warnings = graph.undecided.map((u) => `undecided (${u.subject}): ${u.message}`);
+  if (filled.length)
+    warnings.push(
+      `the exports lack ${filled.length} AWS managed polic${filled.length === 1 ? "y" : "ies"} attached in them, read from Sekisho's copy: ${filled.join(", ")}`,
+    );
+  for (const p of index.principals)
+    if (p.unknownPolicies.length)
+      warnings.push(
+        `partial data (${p.arn}): ${p.unknownPolicies.join(", ")} attached but not in the export: what ${p.name} can do through ${p.unknownPolicies.length === 1 ? "it" : "them"} is not analysed, so its findings may be incomplete`,
+      );
 
   // Admin-equivalent: can rewrite its own permissions. Escalation: can reach admin of its account or an admin principal.
   const adminEq = new Set<string>();

@@ -216,3 +216,38 @@ test("SAML providers: a trust naming a provider the account lacks, and metadata 
     ["not a list-saml-providers output"],
   );
 });
+
+test("an export without its AWS managed policies is completed from Sekisho's copy; a missing customer policy is said", () => {
+  const A = "111122223333";
+  const text = JSON.stringify({
+    UserDetailList: [
+      {
+        Path: "/",
+        UserName: "root-ish",
+        UserId: "AIDAROOTISH",
+        Arn: `arn:aws:iam::${A}:user/root-ish`,
+        CreateDate: "2024-01-01T00:00:00Z",
+        UserPolicyList: [],
+        GroupList: [],
+        AttachedManagedPolicies: [
+          { PolicyName: "AdministratorAccess", PolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
+          { PolicyName: "team-tools", PolicyArn: `arn:aws:iam::${A}:policy/team-tools` },
+        ],
+      },
+    ],
+    GroupDetailList: [],
+    RoleDetailList: [],
+    Policies: [],
+  });
+  const r = importExports([{ path: "local-only.json", text }]);
+  const a = audit(r.state, NOW);
+  assert.deepEqual(
+    a.findings.filter((f) => f.rule === "admin-equivalent").map((f) => f.principal),
+    [`arn:aws:iam::${A}:user/root-ish`],
+    "AdministratorAccess is judged although the export left its document out",
+  );
+  assert.deepEqual(a.warnings.slice(0, 2), [
+    "the exports lack 1 AWS managed policy attached in them, read from Sekisho's copy: AdministratorAccess",
+    `partial data (arn:aws:iam::${A}:user/root-ish): arn:aws:iam::${A}:policy/team-tools attached but not in the export: what root-ish can do through it is not analysed, so its findings may be incomplete`,
+  ]);
+});
