@@ -27,13 +27,15 @@ export interface ExportInputs {
   samlProviders: InputFile[];
 }
 
-const isDir = (path: string) => {
+/** What is at a path, without throwing: reading it later says why it cannot be read. */
+function kind(path: string): "file" | "dir" | undefined {
   try {
-    return statSync(path).isDirectory();
+    const st = statSync(path);
+    return st.isDirectory() ? "dir" : st.isFile() ? "file" : undefined;
   } catch {
-    return false;
+    return undefined;
   }
-};
+}
 
 /** Files are exports; a folder is a collection: its ACCOUNT/ folders (or itself) hold the three files. */
 export function readExports(
@@ -47,7 +49,7 @@ export function readExports(
     samlProviders: samlProviders.map(readInput),
   };
   for (const path of paths) {
-    if (!isDir(path)) {
+    if (kind(path) !== "dir") {
       out.exports.push(readInput(path));
       continue;
     }
@@ -56,13 +58,13 @@ export function readExports(
       ...readdirSync(path)
         .sort()
         .map((name) => join(path, name))
-        .filter(isDir),
+        .filter((p) => kind(p) === "dir"),
     ];
     let found = 0;
     for (const folder of folders) {
       const file = (name: string) => {
         const p = join(folder, name);
-        return statSyncSafe(p) ? [readInput(p)] : [];
+        return kind(p) === "file" ? [readInput(p)] : [];
       };
       const details = file("authorization-details.json");
       if (details.length === 0) continue;
@@ -77,14 +79,6 @@ export function readExports(
       );
   }
   return out;
-}
-
-function statSyncSafe(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -5,7 +5,7 @@
 // elsewhere the text is literal.
 
 import type { KeyLookup } from "./context.js";
-import type { GlobToken } from "./glob.js";
+import { type GlobToken, globTokens } from "./glob.js";
 
 export type TemplateToken =
   | GlobToken
@@ -21,17 +21,8 @@ const SPECIAL: Record<string, string> = { "*": "*", "?": "?", $: "$" };
 const VARIABLE = /^\s*([^\s,'}]+)\s*(?:,\s*'([^']*)'\s*)?$/;
 
 function pushText(out: TemplateToken[], text: string, wildcards: boolean): void {
-  let lit = "";
-  for (const ch of text) {
-    if (wildcards && (ch === "*" || ch === "?")) {
-      if (lit) out.push({ t: "lit", v: lit });
-      lit = "";
-      out.push(ch === "*" ? { t: "star" } : { t: "one" });
-    } else {
-      lit += ch;
-    }
-  }
-  if (lit) out.push({ t: "lit", v: lit });
+  if (wildcards) out.push(...globTokens(text));
+  else if (text) out.push({ t: "lit", v: text });
 }
 
 export function parseTemplate(text: string, options: TemplateOptions): TemplateToken[] {

@@ -177,15 +177,7 @@ export function removePermissionsText(users: ExistingUser[]): StepText {
         sh: `if ${iam(u, `get-login-profile --user-name ${q(u.name)}`)} >/dev/null 2>&1; then ${iam(u, `delete-login-profile --user-name ${q(u.name)}`)}; fi`,
         why: `${u.name} in ${u.account} (${u.accountName}), replaced by ${u.fate.kind === "replaced" ? u.fate.person : "?"}: console password`,
       },
-      ...u.attached.map((arn) => ({
-        sh: iam(u, `detach-user-policy --user-name ${q(u.name)} --policy-arn ${q(arn)}`),
-      })),
-      ...u.inline.map((p) => ({
-        sh: iam(u, `delete-user-policy --user-name ${q(u.name)} --policy-name ${q(p.name)}`),
-      })),
-      ...u.groups.map((g) => ({
-        sh: iam(u, `remove-user-from-group --user-name ${q(u.name)} --group-name ${q(g)}`),
-      })),
+      ...strip(u, u.attached),
     ]),
     gate: {
       what: "the replaced users have no console password, no policy and no group; each affected person has worked through Google sign-in for a few days",
@@ -194,12 +186,7 @@ export function removePermissionsText(users: ExistingUser[]): StepText {
         {
           sh: `test -z "$(${iam(u, `list-attached-user-policies --user-name ${q(u.name)} --query 'AttachedPolicies[].PolicyArn' --output text`)})"`,
         },
-        {
-          sh: `test -z "$(${iam(u, `list-user-policies --user-name ${q(u.name)} --query 'PolicyNames[]' --output text`)})"`,
-        },
-        {
-          sh: `test -z "$(${iam(u, `list-groups-for-user --user-name ${q(u.name)} --query 'Groups[].GroupName' --output text`)})"`,
-        },
+        ...noInlineNoGroups(u),
       ]),
     },
     rollback: {
@@ -207,6 +194,33 @@ export function removePermissionsText(users: ExistingUser[]): StepText {
       commands: users.flatMap((u) => restoreCommands(u)),
     },
   };
+}
+
+/** Detach these managed policies, and delete every inline policy and group membership of the user. */
+function strip(u: ExistingUser, attached: string[]): Command[] {
+  return [
+    ...attached.map((arn) => ({
+      sh: iam(u, `detach-user-policy --user-name ${q(u.name)} --policy-arn ${q(arn)}`),
+    })),
+    ...u.inline.map((p) => ({
+      sh: iam(u, `delete-user-policy --user-name ${q(u.name)} --policy-name ${q(p.name)}`),
+    })),
+    ...u.groups.map((g) => ({
+      sh: iam(u, `remove-user-from-group --user-name ${q(u.name)} --group-name ${q(g)}`),
+    })),
+  ];
+}
+
+/** Gate checks: the user has no inline policy and is in no group. */
+function noInlineNoGroups(u: ExistingUser): Command[] {
+  return [
+    {
+      sh: `test -z "$(${iam(u, `list-user-policies --user-name ${q(u.name)} --query 'PolicyNames[]' --output text`)})"`,
+    },
+    {
+      sh: `test -z "$(${iam(u, `list-groups-for-user --user-name ${q(u.name)} --query 'Groups[].GroupName' --output text`)})"`,
+    },
+  ];
 }
 
 function restoreCommands(u: ExistingUser): Command[] {
@@ -376,15 +390,10 @@ export function narrowText(users: { user: ExistingUser; to: string[] }[]): StepT
             ? { why: `${u.name} in ${u.account}: the model's policies there first, then the rest goes` }
             : {}),
         })),
-      ...u.attached
-        .filter((arn) => !to.includes(arn))
-        .map((arn) => ({ sh: iam(u, `detach-user-policy --user-name ${q(u.name)} --policy-arn ${q(arn)}`) })),
-      ...u.inline.map((p) => ({
-        sh: iam(u, `delete-user-policy --user-name ${q(u.name)} --policy-name ${q(p.name)}`),
-      })),
-      ...u.groups.map((g) => ({
-        sh: iam(u, `remove-user-from-group --user-name ${q(u.name)} --group-name ${q(g)}`),
-      })),
+      ...strip(
+        u,
+        u.attached.filter((arn) => !to.includes(arn)),
+      ),
     ]),
     gate: {
       what: "each narrowed user has exactly the model's policies in the identity account, no inline policy, no group",
@@ -392,12 +401,7 @@ export function narrowText(users: { user: ExistingUser; to: string[] }[]): StepT
         {
           sh: `test "$(${iam(u, `list-attached-user-policies --user-name ${q(u.name)} --query 'AttachedPolicies[].PolicyArn' --output text`)} | tr '\\t' '\\n' | sort | tr '\\n' ' ')" = ${q(`${[...to].sort().join(" ")} `)}`,
         },
-        {
-          sh: `test -z "$(${iam(u, `list-user-policies --user-name ${q(u.name)} --query 'PolicyNames[]' --output text`)})"`,
-        },
-        {
-          sh: `test -z "$(${iam(u, `list-groups-for-user --user-name ${q(u.name)} --query 'Groups[].GroupName' --output text`)})"`,
-        },
+        ...noInlineNoGroups(u),
       ]),
     },
     rollback: {

@@ -73,23 +73,19 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
 
   // Who can change IAM in the identity account today could take over every landing role once
   // the stacks exist: narrow those the model does not make admin everywhere, before anything.
-  const deployed = withIdentity(
-    withEnvironmentRoles(missingKept.length ? withKeptUsers(real, design, model) : real, design, model),
-    design,
-    model,
-  );
-  const deployedStage: StageSpec = {
-    state: deployed,
-    sso: false,
-    removed: false,
-    identity: true,
-    reduced: false,
+  const deploy = (base: OrgState) => {
+    const kept = missingKept.length ? withKeptUsers(base, design, model) : base;
+    const env = withEnvironmentRoles(kept, design, model);
+    return { base, kept, env, identity: withIdentity(env, design, model) };
   };
+  const asToday = deploy(real);
+  const deployedStage: StageSpec = { state: asToday.identity, ...phase("deploy-identity") };
   const narrowing = new Map<string, string[]>();
   for (const u of replaced) {
     if (u.account !== identityId || u.fate.kind !== "replaced") continue;
-    const owner = all.find((x) => x.who === (u.fate.kind === "replaced" ? u.fate.person : ""))!;
-    if (dryRun.gains(u.arn, owner, deployedStage)) narrowing.set(u.arn, identityPolicies(model, owner.who));
+    const person = u.fate.person;
+    const owner = all.find((x) => x.who === person)!;
+    if (dryRun.gains(u.arn, owner, deployedStage)) narrowing.set(u.arn, identityPolicies(model, person));
   }
   const narrowedWho: ReadonlyMap<string, ReadonlySet<string>> = new Map(
     replaced.flatMap((u) =>
@@ -103,22 +99,26 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
     narrowing.has(u.arn) ? { ...u, attached: narrowing.get(u.arn)!, inline: [], groups: [] } : u,
   );
 
-  const s0 = narrowing.size ? narrowUsers(real, design, model, narrowing) : real;
-  const sKept = missingKept.length ? withKeptUsers(s0, design, model) : s0;
-  const sEnv = withEnvironmentRoles(sKept, design, model);
-  const sIdentity = withIdentity(sEnv, design, model);
+  // Without narrowing, the states are those just built (and their graphs are reused).
+  const {
+    base: s0,
+    kept: sKept,
+    env: sEnv,
+    identity: sIdentity,
+  } = narrowing.size ? deploy(narrowUsers(real, design, model, narrowing)) : asToday;
   const sStripped = withoutPermissions(sIdentity, replacedArns);
   const sDeleted = withoutUsers(sStripped, replacedArns);
   const extras = keptUserExtras(sDeleted, design, model);
   const sReduced = extras.size ? keptAsDesigned(sDeleted, design, model) : sDeleted;
 
-  const stepTexts: (StageSpec & {
+  const stepTexts: {
     id: StepId;
+    state: OrgState;
     title: string;
     changes: string[];
     text: StepText;
     affected: string[];
-  })[] = [];
+  }[] = [];
   const push = (s: (typeof stepTexts)[number]) => stepTexts.push(s);
   const personsOf = (us: ExistingUser[]) =>
     [...new Set(us.flatMap((u) => (u.fate.kind === "replaced" ? [u.fate.person] : [])))].sort();
@@ -130,10 +130,6 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
       id: "narrow-identity-admins",
       title: "Narrow the identity account's IAM admins to the model's policies there",
       state: s0,
-      sso: false,
-      removed: false,
-      identity: false,
-      reduced: false,
       changes: [...narrowing].map(([arn, to]) => {
         const u = replaced.find((x) => x.arn === arn)!;
         const had = [
@@ -153,10 +149,6 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
       id: "create-kept-users",
       title: `Create the kept users the identity account lacks (${missingKept.map((k) => k.name).join(", ")})`,
       state: sKept,
-      sso: false,
-      removed: false,
-      identity: false,
-      reduced: false,
       changes: missingKept.map((k) => `create IAM user ${k.name} in ${identityId}: ${k.reason}`),
       text: createKeptUsersText(
         missingKept.map((k) => k.name),
@@ -168,10 +160,6 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
     id: "deploy-environment-roles",
     title: "Deploy the environment roles (nobody can assume them yet)",
     state: sEnv,
-    sso: false,
-    removed: false,
-    identity: false,
-    reduced: false,
     changes: stacks
       .filter((s) => s.kind === "environment")
       .map((s) => `environment stack in ${s.accountId} (${s.accountName}): one role per level granted there`),
@@ -186,10 +174,6 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
     id: "deploy-identity",
     title: "Deploy the identity stack: SAML provider, landing roles, kept users' groups",
     state: sIdentity,
-    sso: false,
-    removed: false,
-    identity: true,
-    reduced: false,
     changes: [
       `SAML provider ${model.identity.provider.name} and a landing role per team in ${identityId} (${identityName})`,
       ...model.users.map((k) => `kept user ${k.name} joins the groups of teams ${k.teams.join(", ")}`),
@@ -205,10 +189,6 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
     id: "google-attributes",
     title: "Set each person's AWS sign-in attributes in Google Workspace",
     state: sIdentity,
-    sso: true,
-    removed: false,
-    identity: true,
-    reduced: false,
     changes: [
       `${model.people.length} people get the SAML role and session-duration attributes of their teams`,
     ],
@@ -219,10 +199,6 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
     id: "verify-sign-in",
     title: "Verify that everyone signs in through Google and switches role (nothing changes)",
     state: sIdentity,
-    sso: true,
-    removed: false,
-    identity: true,
-    reduced: false,
     changes: [
       "each person opens their portal page, signs in, and switches into every role it lists",
       ...model.users
@@ -242,10 +218,6 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
       id: "remove-console-and-policies",
       title: "Remove the replaced IAM users' console passwords, policies and groups",
       state: sStripped,
-      sso: true,
-      removed: true,
-      identity: true,
-      reduced: false,
       changes: current.map(
         (u) =>
           `${u.name} in ${u.account} (${u.accountName}): ${
@@ -268,10 +240,6 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
         id: "deactivate-keys",
         title: "Deactivate the replaced users' access keys (after checking their last use)",
         state: sStripped,
-        sso: true,
-        removed: true,
-        identity: true,
-        reduced: false,
         changes: keyed.map(
           (u) =>
             `${u.name} in ${u.account}: ${u.activeKeys === undefined ? "active keys unknown (no credential report)" : `${u.activeKeys} active key${u.activeKeys === 1 ? "" : "s"}`}${u.keyLastUsed ? `, last used ${u.keyLastUsed.slice(0, 10)}` : ""}`,
@@ -283,10 +251,6 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
       id: "delete-users",
       title: "Delete the replaced IAM users (kept users and break-glass stay)",
       state: sDeleted,
-      sso: true,
-      removed: true,
-      identity: true,
-      reduced: false,
       changes: replaced.map((u) => `delete ${u.name} in ${u.account} (${u.accountName})`),
       text: deleteUsersText(current),
       affected: personsOf(replaced),
@@ -300,10 +264,6 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
       id: "reduce-kept-users",
       title: "Reduce the kept users to the design: its groups, nothing of their own",
       state: sReduced,
-      sso: true,
-      removed: true,
-      identity: true,
-      reduced: true,
       changes: items.map(
         ({ user, extras: e }) => `${user.name}: remove ${e.map((x) => `${x.kind} ${x.name}`).join(", ")}`,
       ),
@@ -321,7 +281,7 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
     gate: s.text.gate,
     rollback: s.text.rollback,
     affected: s.affected,
-    check: dryRun.check({ ...s, narrowed: narrowedWho }),
+    check: dryRun.check({ state: s.state, ...phase(s.id), narrowed: narrowedWho }),
   }));
 
   const flags = planFlags(model, real, users, all, steps, now);
@@ -341,6 +301,30 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
     flags,
     steps,
     safe: steps.every((s) => s.check.passed),
+  };
+}
+
+/** The steps in the order they run; where a step stands says what is live after it. */
+const ORDER: StepId[] = [
+  "narrow-identity-admins",
+  "create-kept-users",
+  "deploy-environment-roles",
+  "deploy-identity",
+  "google-attributes",
+  "verify-sign-in",
+  "remove-console-and-policies",
+  "deactivate-keys",
+  "delete-users",
+  "reduce-kept-users",
+];
+
+function phase(id: StepId): Omit<StageSpec, "state"> {
+  const from = (first: StepId) => ORDER.indexOf(id) >= ORDER.indexOf(first);
+  return {
+    identity: from("deploy-identity"),
+    sso: from("google-attributes"),
+    removed: from("remove-console-and-policies"),
+    reduced: from("reduce-kept-users"),
   };
 }
 

@@ -2,7 +2,7 @@
 // role, then sts:AssumeRole into an environment role. Also the IAM-user path.
 import { evaluate } from "../engine/evaluate.js";
 import type { Context, Decision, PolicySet, Principal } from "../engine/types.js";
-import { type Clock, principalRequest, samlSignIn } from "../sessions/contexts.js";
+import { type Clock, principalRequest, type SamlSignInInput, samlSignIn } from "../sessions/contexts.js";
 import { identityPolicies, type PrincipalInfo } from "../sessions/principals.js";
 
 export interface Step {
@@ -45,17 +45,7 @@ function result(steps: Step[]): SwitchResult {
 }
 
 /** SAML sign-in: the landing role's trust must allow AssumeRoleWithSAML (and SetSourceIdentity when sent). */
-export function signIn(
-  landing: PrincipalInfo,
-  input: {
-    providerArn: string;
-    account: string;
-    audience: string;
-    email: string;
-    sourceIdentity: boolean;
-    clock: Clock;
-  },
-): SwitchResult {
+export function signIn(landing: PrincipalInfo, input: SamlSignInInput): SwitchResult {
   const { principal, context } = samlSignIn(input);
   const policies: PolicySet = { identity: [], ...(landing.trust ? { resource: landing.trust } : {}) };
   const steps = [ask(principal, context, "sts:AssumeRoleWithSAML", landing.arn, policies)];

@@ -20,14 +20,16 @@ function time(clock: Clock): Record<string, string> {
 }
 
 /** AssumeRoleWithSAML into a landing role: the caller is the SAML provider. */
-export function samlSignIn(input: {
+export interface SamlSignInInput {
   providerArn: string;
   account: string;
   audience: string;
   email: string;
   sourceIdentity: boolean;
   clock: Clock;
-}): { principal: Principal; context: Context } {
+}
+
+export function samlSignIn(input: SamlSignInInput): { principal: Principal; context: Context } {
   const providerName = input.providerArn.slice(input.providerArn.lastIndexOf("/") + 1);
   const context: Record<string, string> = {
     ...time(input.clock),
