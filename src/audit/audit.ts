@@ -14,6 +14,7 @@ import {
   sessionRequest,
 } from "../graph/graph.js";
 import { withAwsManagedDocuments } from "../import/aws-managed.js";
+import { activeKeys } from "../import/credential-report.js";
 import { isDataRead, isReadOnly } from "../prove/classify.js";
 import { describeChain, edgeEvidence } from "../prove/escalation.js";
 import { checkHygiene } from "../prove/hygiene.js";
@@ -197,12 +198,12 @@ export function audit(exported: OrgState, now: string, options: AuditOptions = {
           `credential report lists ${r.arn}, which the authorization-details export of ${a.accountId} does not`,
         );
       if (r.password_enabled === true) withPassword++;
-      if (r.access_key_1_active || r.access_key_2_active) withKeys++;
+      if (activeKeys(r) > 0) withKeys++;
       if (r.mfa_active) withMfa++;
       findings.push(...credentialFindings(r.arn, r.user, r, now));
     }
     const root = (a.credentialReport ?? []).find((r) => r.arn.endsWith(":root"));
-    if (root && (root.access_key_1_active || root.access_key_2_active)) {
+    if (root && activeKeys(root) > 0) {
       findings.push({
         id: `credentials/root-keys/${root.arn}`,
         rule: "credentials/root-keys",

@@ -143,3 +143,8 @@ export function importCredentialReport(
   });
   return { rows: result, diagnostics: out };
 }
+
+/** How many of the user's two access keys are active. */
+export function activeKeys(row: CredentialReportRow): number {
+  return Number(row.access_key_1_active) + Number(row.access_key_2_active);
+}

@@ -2,6 +2,7 @@
 // rule audit --design uses to map users to people). Everyone else is a candidate kept user,
 // described by what it holds today (credential report) so a human can decide its fate.
 import { emailOf } from "../audit/design.js";
+import { activeKeys } from "../import/credential-report.js";
 import { SESSION_NAME } from "../model/iam-limits.js";
 import type { AccountState, CredentialReportRow, UserDetail } from "../state/org-state.js";
 
@@ -49,10 +50,6 @@ const day = (iso: string | undefined) => iso?.slice(0, 10);
 function latest(...dates: (string | undefined)[]): string | undefined {
   const known = dates.map(day).filter((d): d is string => d !== undefined);
   return known.length ? known.sort().at(-1) : undefined;
-}
-
-export function activeKeys(row: CredentialReportRow): number {
-  return Number(row.access_key_1_active) + Number(row.access_key_2_active);
 }
 
 /** "console password (last used 2019-03-03), no MFA, 2 active access keys (last used 2018-05-07)". */

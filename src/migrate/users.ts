@@ -2,6 +2,7 @@
 // name, an email tag, or an explicit --map), kept (a model user of the identity account), or
 // unmatched (left alone, flagged for a decision).
 import { emailOf } from "../audit/design.js";
+import { activeKeys } from "../import/credential-report.js";
 import type { AccessModel } from "../model/types.js";
 import type { CredentialReportRow, OrgState } from "../state/org-state.js";
 import type { ExistingUser, UserFate } from "./types.js";
@@ -49,7 +50,7 @@ export function existingUsers(model: AccessModel, real: OrgState, map: UserMap):
         ...(row
           ? {
               password: row.password_enabled === true,
-              activeKeys: Number(row.access_key_1_active) + Number(row.access_key_2_active),
+              activeKeys: activeKeys(row),
               mfa: row.mfa_active,
               ...(latest(row.access_key_1_last_used_date, row.access_key_2_last_used_date)
                 ? { keyLastUsed: latest(row.access_key_1_last_used_date, row.access_key_2_last_used_date)! }
