@@ -6,7 +6,7 @@ import { auditHtml } from "../emit/audit-html.js";
 import { auditJson, auditMarkdown, auditSarif, auditTerminal } from "../emit/audit-report.js";
 import { type Command, parse, UsageError } from "./command.js";
 import { writeOutputDir } from "./output-dir.js";
-import { importedAccounts } from "./read-exports.js";
+import { EXPORT_OPTIONS, importedAccounts } from "./read-exports.js";
 import { failed, today } from "./read-model.js";
 import { printDiagnostics } from "./report.js";
 import { validateAll } from "./validate-command.js";
@@ -43,8 +43,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it or unread
     const { values, positionals } = parse(
       args,
       {
-        "credential-report": { type: "string", multiple: true },
-        "saml-providers": { type: "string", multiple: true },
+        ...EXPORT_OPTIONS,
         out: { type: "string", short: "o" },
         "fail-on": { type: "string" },
         design: { type: "string" },

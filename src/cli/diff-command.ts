@@ -3,7 +3,7 @@ import { diffStates } from "../diff/diff.js";
 import { diffJson, diffTerminal } from "../emit/diff-report.js";
 import { type Command, parse, UsageError } from "./command.js";
 import { writeOutputDir } from "./output-dir.js";
-import { importedAccounts } from "./read-exports.js";
+import { EXPORT_OPTIONS, importedAccounts } from "./read-exports.js";
 import { failed, today } from "./read-model.js";
 import { printDiagnostics } from "./report.js";
 import { validateAll } from "./validate-command.js";
@@ -64,8 +64,7 @@ Exit codes: 0 no drift, 1 drift, an invalid model or unreadable exports, 2 usage
     const { values, positionals } = parse(
       args,
       {
-        "credential-report": { type: "string", multiple: true },
-        "saml-providers": { type: "string", multiple: true },
+        ...EXPORT_OPTIONS,
         out: { type: "string", short: "o" },
         ignore: { type: "string", multiple: true },
       },

@@ -14,7 +14,7 @@ import { renderDraft } from "../init/render.js";
 import { hasErrors } from "../model/diagnostics.js";
 import { loadModelText } from "../model/load.js";
 import { type Command, parse, UsageError } from "./command.js";
-import { importedAccounts } from "./read-exports.js";
+import { EXPORT_OPTIONS, importedAccounts } from "./read-exports.js";
 import { InputError, today } from "./read-model.js";
 import { printDiagnostics } from "./report.js";
 
@@ -65,8 +65,7 @@ I/O error (FILE exists without --force).
       args,
       {
         from: { type: "string", multiple: true },
-        "credential-report": { type: "string", multiple: true },
-        "saml-providers": { type: "string", multiple: true },
+        ...EXPORT_OPTIONS,
         out: { type: "string", short: "o" },
         force: { type: "boolean" },
       },

@@ -3,7 +3,7 @@ import { migrationFiles } from "../emit/migration-plan.js";
 import { migrationPlan } from "../migrate/migrate.js";
 import { type Command, parse, UsageError } from "./command.js";
 import { writeOutputDir } from "./output-dir.js";
-import { importedAccounts } from "./read-exports.js";
+import { EXPORT_OPTIONS, importedAccounts } from "./read-exports.js";
 import { failed, today } from "./read-model.js";
 import { printDiagnostics } from "./report.js";
 import { validateAll } from "./validate-command.js";
@@ -49,8 +49,7 @@ with a warning) or invalid input, 2 usage or I/O error.
       args,
       {
         out: { type: "string", short: "o" },
-        "credential-report": { type: "string", multiple: true },
-        "saml-providers": { type: "string", multiple: true },
+        ...EXPORT_OPTIONS,
         map: { type: "string", multiple: true },
       },
       { min: 2, max: 10_000, names: "FILE and EXPORT" },

@@ -21,6 +21,12 @@ export function readInput(path: string): InputFile {
   }
 }
 
+/** The options every command that reads exports takes, besides the exports themselves. */
+export const EXPORT_OPTIONS = {
+  "credential-report": { type: "string", multiple: true },
+  "saml-providers": { type: "string", multiple: true },
+} as const;
+
 export interface ExportInputs {
   exports: InputFile[];
   credentialReports: InputFile[];
