@@ -12,7 +12,7 @@ import { prng } from "./synthetic-org.js";
 import { build, printTable, ROOT, row, timeCli } from "./whole-process.js";
 
 const WORK = join(ROOT, "bench", ".work", "audit");
-const DATA = join(ROOT, "..", "shared", "datasets");
+const DATA = join(ROOT, "test", "fixtures", "datasets");
 const { values } = parseArgs({ options: { sizes: { type: "string", default: "1000,2000,5000,10000" } } });
 const A = "210987654321";
 const SERVICES = [

@@ -13,17 +13,17 @@ import { type AuditFinding, type AuditReport, SEVERITIES } from "../../src/audit
 import { auditHtml } from "../../src/emit/audit-html.js";
 import { auditJson } from "../../src/emit/audit-report.js";
 import { type InputFile, importExports } from "../../src/import/import.js";
+import { DATASETS } from "../datasets.js";
 import {
   artifact,
   type BrowserGlobals,
   browserSkip,
   type DomElement,
   launchChromium,
-  ROOT,
   watch,
 } from "../portal/browser.js";
 
-const D = join(ROOT, "../shared/datasets");
+const D = DATASETS;
 const NOW = "2026-11-28T00:00:00Z";
 const CLOUDMAPPER = "cloudmapper-demo-authz-details.json";
 const HOSTILE = `<img src=x onerror=alert(1)>"'&`;

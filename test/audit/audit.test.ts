@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { audit } from "../../src/audit/audit.js";
 import { importExports } from "../../src/import/import.js";
+import { datasetText } from "../datasets.js";
 
-const D = "../shared/datasets/";
-const file = (name: string) => ({ path: name, text: readFileSync(D + name, "utf8") });
+const file = (name: string) => ({ path: name, text: datasetText(name) });
 const NOW = "2026-11-28T00:00:00Z";
 
 test("cloudmapper demo: headline, wildcard trust, and escalation through it", () => {

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { datasetText } from "../datasets.js";
 import { lines, listFiles, mutate, ROOT, readTree, sekisho, sekishoOnce, TODAY, tempDir } from "./helpers.js";
 
 const EXAMPLE = "examples/access.yaml";
@@ -578,14 +579,13 @@ describe("audit of a folder as sekisho collect writes it", () => {
     const dir = join(tempDir(), "collected");
     const account = join(dir, "123456789012");
     mkdirSync(account, { recursive: true });
-    const dataset = (name: string) => readFileSync(join(ROOT, "..", "shared", "datasets", name), "utf8");
     writeFileSync(
       join(account, "authorization-details.json"),
-      dataset("cloudmapper-demo-authz-details.json"),
+      datasetText("cloudmapper-demo-authz-details.json"),
     );
     writeFileSync(
       join(account, "credential-report.json"),
-      dataset("cloudmapper-demo-credential-report.json"),
+      datasetText("cloudmapper-demo-credential-report.json"),
     );
     writeFileSync(join(account, "saml-providers.json"), '{"SAMLProviderList": []}\n');
     const r = await sekisho(["audit", dir, "--fail-on", "critical"]);

@@ -1,4 +1,4 @@
-// `sekisho collect` against mocked IAM and STS serving the real exports of ../shared/datasets/:
+// `sekisho collect` against mocked IAM and STS serving the real exports of test/fixtures/datasets:
 // the API's form (pages with IsTruncated/Marker, URL-encoded documents, report bytes) in, the
 // files `audit` reads out. No test reaches AWS.
 import assert from "node:assert/strict";
@@ -21,8 +21,8 @@ import { type CollectDeps, collectCommand } from "../../src/cli/collect-command.
 import { readExports } from "../../src/cli/read-exports.js";
 import { type ClientCredentials, CollectError, collect } from "../../src/collect/collect.js";
 import { importExports } from "../../src/import/import.js";
+import { datasetText } from "../datasets.js";
 
-const DATASETS = "../shared/datasets";
 const CALLER = "012345678901"; // cloudsplaining's example account
 const OTHER = "123456789012"; // cloudmapper's demo account
 const ROLE_ARN = `arn:aws:iam::${OTHER}:role/audit`;
@@ -35,7 +35,6 @@ const ASSUMED = {
   Expiration: new Date("2026-11-28T12:15:00Z"),
 };
 
-const datasetText = (name: string) => readFileSync(join(DATASETS, name), "utf8");
 type Obj = Record<string, unknown>;
 
 /** The CLI's form → the API's: documents URL-encoded as IAM returns them. */

@@ -1,13 +1,12 @@
-// init on the public real exports of /work/shared/datasets (see its README): the exact drafts,
+// init on the public real exports of test/fixtures/datasets (see its README): the exact drafts,
 // pinned in test/init/golden, and they validate. Their users have no emails, so a variant tags
 // some of them (in memory; the datasets stay untouched) to exercise people on real policies.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
+import { datasetText } from "../datasets.js";
 import { draftOf, golden, parsed, validation } from "./helpers.js";
 
-const DATASETS = "/work/shared/datasets";
-const read = (name: string) => ({ path: name, text: readFileSync(`${DATASETS}/${name}`, "utf8") });
+const read = (name: string) => ({ path: name, text: datasetText(name) });
 
 const cloudmapper = draftOf(
   [read("cloudmapper-demo-authz-details.json")],

@@ -1,4 +1,4 @@
-// `sekisho migrate` end to end on a real export (../shared/datasets, cloudsplaining's example
+// `sekisho migrate` end to end on a real export (test/fixtures/datasets, cloudsplaining's example
 // account) and a model written for it: the files, the scripts (parsed by bash), the backups,
 // and the refusal when the model would let a team escalate through an existing role.
 import assert from "node:assert/strict";
@@ -8,8 +8,9 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import type { MigrationPlan } from "../../src/migrate/types.js";
 import { listFiles, ROOT, sekisho, tempDir } from "../cli/helpers.js";
+import { datasetPath } from "../datasets.js";
 
-const DATASET = join(ROOT, "..", "shared", "datasets", "cloudsplaining-test-example-authz-details.json");
+const DATASET = datasetPath("cloudsplaining-test-example-authz-details.json");
 const MODEL = join(ROOT, "test", "migrate", "cloudsplaining.yaml");
 const MAP = ["--map", "obama=barack@example.gov", "--map", "biden=joe@example.gov"];
 

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, type ConsoleMessage, chromium, type Page } from "playwright-core";
+import { requireTool, toolSkip } from "../required-tool.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -13,16 +14,11 @@ export const ARTIFACTS = join(ROOT, "artifacts");
 
 /** Why the browser tests cannot run here, or false when they can (or must: CI is set). */
 export function browserSkip(): string | false {
-  if (existsSync(CHROMIUM)) return false;
-  if (process.env.CI) return false;
-  return `${CHROMIUM} is missing (apt-get install chromium); browser tests skipped. Under CI=true this fails instead.`;
+  return toolSkip(CHROMIUM, existsSync(CHROMIUM), "chromium");
 }
 
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `CI is set but ${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`,
-    );
+  requireTool(CHROMIUM, existsSync(CHROMIUM), "chromium");
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [

@@ -3,7 +3,7 @@
 // configure list-profiles` and `aws configure get` only read files, and the environment is
 // scrubbed of credentials, profiles and metadata lookups.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -11,6 +11,7 @@ import { promisify } from "node:util";
 import { awsConfig } from "../../src/profiles/aws-config.js";
 import { type ProfilePlan, personPlan, userPlan } from "../../src/profiles/plan.js";
 import { tempDir } from "../google/helpers.js";
+import { requireTool, toolSkip } from "../required-tool.js";
 import { example, HOSTILE, modelOf } from "./helpers.js";
 
 const run = promisify(execFile);
@@ -23,7 +24,20 @@ function findAws(): string | undefined {
   return undefined;
 }
 
-const AWS = findAws();
+/** The AWS CLI v2 (what Debian's awscli installs), or undefined: v1 lacks `configure list-profiles`. */
+function findAwsV2(): string | undefined {
+  const aws = findAws();
+  if (aws === undefined) return undefined;
+  try {
+    const version = execFileSync(aws, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return version.startsWith("aws-cli/2.") ? aws : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const AWS = findAwsV2();
+const AWS_TOOL = "the AWS CLI v2 (aws --version: aws-cli/2.x)";
 
 function awsEnv(config: string, home: string): NodeJS.ProcessEnv {
   return {
@@ -91,9 +105,10 @@ async function checkPlan(dir: string, label: string, text: string, plan: Profile
 }
 
 describe("the real AWS CLI reads the generated ~/.aws/config", {
-  skip: AWS ? false : "no AWS CLI found",
+  skip: toolSkip(AWS_TOOL, AWS !== undefined, "awscli"),
 }, () => {
   test("people and kept users of the example", async () => {
+    requireTool(AWS_TOOL, AWS !== undefined, "awscli");
     const dir = tempDir("sekisho-aws-cli-");
     const model = example();
     const who = ["alice@example.com", "farid@example.com", "kenji@example.com"];
@@ -109,6 +124,7 @@ describe("the real AWS CLI reads the generated ~/.aws/config", {
   });
 
   test("hostile names, several teams and an expiring grant", async () => {
+    requireTool(AWS_TOOL, AWS !== undefined, "awscli");
     const dir = tempDir("sekisho-aws-cli-");
     const model = modelOf(HOSTILE);
     const plan = personPlan(model, model.people.find((p) => p.email === "=1+2@evil.com")!);
