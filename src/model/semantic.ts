@@ -5,14 +5,13 @@ import { awsManagedPolicy, awsManagedPolicyNames } from "../data/managed-policie
 import { CONSOLE_COLORS, resolveColor } from "./colors.js";
 import type { Diagnostic, Severity } from "./diagnostics.js";
 import { parseDuration } from "./durations.js";
+import { equalNames } from "./equal-names.js";
 import {
   GROUP_NAME_MAX,
   MANAGED_PER_ROLE,
   MANAGED_PER_ROLE_RAISED,
   NAME_CHARS,
   NAME_CHARS_TEXT,
-  PATH_MAX,
-  PATH_PATTERN,
   POLICY_NAME_MAX,
   ROLE_NAME_MAX,
   SAML_PROVIDER_NAME,
@@ -20,6 +19,7 @@ import {
   SWITCH_ROLE_MAX,
   USER_NAME_MAX,
 } from "./iam-limits.js";
+import { ARN_SPECIAL, PATH_EXPECTED, pathProblem } from "./iam-path.js";
 import { envRoleName, landingRoleName, userGroupName } from "./naming.js";
 import { inferAccess } from "./normalise.js";
 import type { Path, Source } from "./source.js";
@@ -145,11 +145,8 @@ export function checkSemantics(source: Source, options: SemanticOptions): Diagno
   }
 
   // options first: the path feeds the role-name limits below.
-  if (str(options_.path) !== undefined && (!PATH_PATTERN.test(path) || path.length > PATH_MAX)) {
-    c.error(["options", "path"], "iam-path", `IAM path '${path}' is invalid`, {
-      expected: "/ or /segment/.../ with printable ASCII, at most 512 characters",
-    });
-  }
+  const pathError = str(options_.path) === undefined ? undefined : pathProblem(path);
+  if (pathError) c.error(["options", "path"], "iam-path", pathError, { expected: PATH_EXPECTED });
   const region = str(options_.region);
   if (region !== undefined && !REGION.test(region)) {
     c.error(["options", "region"], "region", `'${region}' is not an AWS region name`, {
@@ -282,9 +279,10 @@ export function checkSemantics(source: Source, options: SemanticOptions): Diagno
   const managedNames = () => awsManagedPolicyNames();
   const checkManagedRef = (p: Path, ref: string, what: string) => {
     if (ref.startsWith("arn:")) {
-      if (!POLICY_ARN.test(ref))
+      if (!POLICY_ARN.test(ref) || ARN_SPECIAL.test(ref))
         c.error(p, "managed-policy", `'${ref}' is not a managed policy ARN`, {
-          expected: "arn:aws:iam::ACCOUNT|aws:policy/NAME",
+          expected:
+            "arn:aws:iam::ACCOUNT|aws:policy/PATH/NAME, without * ? $ (a wildcard or variable names no policy)",
         });
       return;
     }
@@ -298,7 +296,7 @@ export function checkSemantics(source: Source, options: SemanticOptions): Diagno
   };
   for (const [name, level] of entries(root.levels)) {
     c.iamName(["levels", name], envRoleName(name), "role", ROLE_NAME_MAX, `level '${name}'`);
-    if (name.startsWith("landing-")) {
+    if (name.toLowerCase().startsWith("landing-")) {
       c.error(
         ["levels", name],
         "invalid-name",
@@ -415,6 +413,9 @@ export function checkSemantics(source: Source, options: SemanticOptions): Diagno
       }
     }
   }
+
+  for (const e of equalNames(source))
+    c.error(e.path, "equal-names", e.message, { expected: e.expected, key: true });
 
   // teams
   const grantedLevels = new Set<string>();

@@ -8,7 +8,8 @@ import { checkLanding, checkLevels } from "./access-checks.js";
 import { checkEscalation } from "./escalation.js";
 import { checkHygiene } from "./hygiene.js";
 import { checkMatrix } from "./matrix.js";
-import type { Proof } from "./types.js";
+import type { CheckResult, Proof } from "./types.js";
+import { checkWildcardArns } from "./wildcard-arns.js";
 
 export function prove(model: AccessModel, state: OrgState, now: string): Proof {
   const index = indexState(state);
@@ -21,7 +22,15 @@ export function prove(model: AccessModel, state: OrgState, now: string): Proof {
     checkLanding(model, index, cache, clock),
     checkLevels(model, index, cache, clock),
     escalation,
-    checkHygiene(index, (level) => model.levels.find((l) => l.name === level)?.maxSession),
+    designHygiene(index, model),
   ];
   return { passed: checks.every((c) => c.passed), evaluatedAt: now, checks, matrix: matrix.cells };
+}
+
+/** Hygiene of a design: the rules audit shares, plus exact ARNs (a design never names a wildcard). */
+function designHygiene(index: ReturnType<typeof indexState>, model: AccessModel): CheckResult {
+  const check = checkHygiene(index, (level) => model.levels.find((l) => l.name === level)?.maxSession);
+  const wildcards = checkWildcardArns(index);
+  if (wildcards.length === 0) return check;
+  return { ...check, passed: false, failures: [...check.failures, ...wildcards] };
 }
