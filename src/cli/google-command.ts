@@ -1,7 +1,8 @@
 // `sekisho google sync`: sets each person's AWS SAML attributes in Google Workspace through the
 // Admin SDK Directory API, as a service account with domain-wide delegation acting for an
 // admin. Dry run by default. It reads and writes only the people of the model, and only the
-// fields of our custom schema; people outside the model are listed, never changed.
+// fields of our custom schema; people outside the model who still hold values are listed, and
+// cleared only with --prune.
 //
 // The shell: files, network, clock. What to change is decided in src/google/sync.ts.
 import { createSign } from "node:crypto";
@@ -23,6 +24,7 @@ import {
   outsiders,
   type PersonChange,
   printable,
+  pruneBody,
   readCurrent,
 } from "../google/sync.js";
 import type { AccessModel } from "../model/types.js";
@@ -202,6 +204,8 @@ export interface SyncOptions {
   credentials: string;
   admin: string;
   apply: boolean;
+  /** Clear the values of people outside the model (written only with `apply`). */
+  prune: boolean;
   names?: GoogleSchemaNames;
 }
 
@@ -217,8 +221,9 @@ export async function googleSync(model: AccessModel, options: SyncOptions): Prom
   const people = peopleAttributes(model);
   const out = process.stdout;
   out.write(
-    `Google Workspace, schema ${names.schema} (${names.roleField}, ${names.durationField}): ${people.length} people in the model${options.apply ? "" : " (dry run)"}\n`,
+    `Google Workspace, schema ${names.schema} (${names.roleField}, ${names.durationField}): ${people.length} people in the model${options.apply ? "" : " (dry run)"}${options.prune ? ", pruning people outside it" : ""}\n`,
   );
+  // Every read comes before any write: a sync that cannot read everything changes nothing.
   const changes = await pool(people, CONCURRENCY, async (p: PersonAttributes): Promise<PersonChange> => {
     let current: CurrentValues | undefined;
     try {
@@ -235,50 +240,45 @@ export async function googleSync(model: AccessModel, options: SyncOptions): Prom
   });
   out.write(formatChanges(changes, names));
 
-  const listed: { primaryEmail: string; customSchemas?: unknown }[] = [];
-  let pageToken: string | undefined;
-  do {
-    try {
-      const res = await api.users.list({
-        customer: "my_customer",
-        projection: "custom",
-        customFieldMask: names.schema,
-        maxResults: 500,
-        ...(pageToken ? { pageToken } : {}),
-      });
-      for (const u of res.data.users ?? []) {
-        if (typeof u.primaryEmail === "string")
-          listed.push({ primaryEmail: u.primaryEmail, customSchemas: u.customSchemas });
-      }
-      pageToken = res.data.nextPageToken ?? undefined;
-    } catch (e) {
-      throw new GoogleError(`listing users: ${describe(e)}`);
-    }
-  } while (pageToken);
-  out.write(formatOutsiders(outsiders(model, listed, names), names));
+  const found = outsiders(model, await listAll(api, names), names);
+  out.write(formatOutsiders(found, options.prune, names));
 
   const counts = countChanges(changes);
   out.write(
-    `${counts.update} to update, ${counts.unchanged} unchanged, ${counts.missing} not found in Google Workspace\n`,
+    `${counts.update} to update, ${counts.unchanged} unchanged, ${counts.missing} not found in Google Workspace, ${found.length} outside the model with values${options.prune ? " to clear" : ""}\n`,
   );
+  const toWrite = counts.update + (options.prune ? found.length : 0);
   if (!options.apply) {
     out.write(
-      counts.update
-        ? "dry run: nothing written; run again with --apply to write\n"
-        : "dry run: nothing to write\n",
+      toWrite
+        ? `dry run: nothing written; run again with --apply to write${found.length && !options.prune ? " (and --prune to clear people outside the model)" : ""}\n`
+        : found.length
+          ? "dry run: nothing to write without --prune\n"
+          : "dry run: nothing to write\n",
     );
   } else {
-    const updates = changes.filter((c) => c.kind === "update");
     const failures: string[] = [];
+    const updates = changes.filter((c) => c.kind === "update");
     await pool(updates, CONCURRENCY, async (c) => {
       try {
         await api.users.patch({ userKey: c.email, requestBody: c.body });
       } catch (e) {
-        failures.push(`${c.email}: ${describe(e)}`);
+        failures.push(`cannot update ${c.email}: ${describe(e)}`);
       }
     });
     out.write(`updated ${updates.length - failures.length} of ${updates.length}\n`);
-    for (const f of failures.sort()) process.stderr.write(`sekisho google sync: cannot update ${f}\n`);
+    if (options.prune) {
+      const before = failures.length;
+      await pool(found, CONCURRENCY, async (o) => {
+        try {
+          await api.users.patch({ userKey: o.email, requestBody: pruneBody(o, names) });
+        } catch (e) {
+          failures.push(`cannot clear ${printable(o.email)}: ${describe(e)}`);
+        }
+      });
+      out.write(`cleared ${found.length - (failures.length - before)} of ${found.length}\n`);
+    }
+    for (const f of failures.sort()) process.stderr.write(`sekisho google sync: ${f}\n`);
     if (failures.length) return 1;
   }
   if (counts.missing) {
@@ -287,7 +287,67 @@ export async function googleSync(model: AccessModel, options: SyncOptions): Prom
     );
     return 1;
   }
+  // What Google holds still differs from the model: a dry run with work to do, or people outside
+  // the model left with values. Exit 1, so a nightly dry run catches it.
+  const pending = options.apply ? (options.prune ? 0 : found.length) : counts.update + found.length;
+  if (pending) {
+    const parts = [
+      ...(options.apply ? [] : counts.update ? [`${counts.update} to update`] : []),
+      ...(found.length && !(options.apply && options.prune)
+        ? [`${found.length} outside the model with values`]
+        : []),
+    ];
+    process.stderr.write(
+      `sekisho google sync: Google Workspace differs from the model (${parts.join(", ")})\n`,
+    );
+    return 1;
+  }
   return 0;
+}
+
+/**
+ * Everyone in the domain with our schema's fields, every page. Fails closed: a page that cannot
+ * be read, a page that is not a list of users, a user without a primary email or a page token
+ * seen before stops the sync, since a partial list would report "in sync" for whoever is left out.
+ */
+async function listAll(
+  api: admin_directory_v1.Admin,
+  names: GoogleSchemaNames,
+): Promise<{ primaryEmail: string; customSchemas?: unknown }[]> {
+  const listed: { primaryEmail: string; customSchemas?: unknown }[] = [];
+  const seen = new Set<string>();
+  let pageToken: string | undefined;
+  let page = 1;
+  do {
+    let data: unknown;
+    try {
+      const res = await api.users.list({
+        customer: "my_customer",
+        projection: "custom",
+        customFieldMask: names.schema,
+        maxResults: 500,
+        ...(pageToken ? { pageToken } : {}),
+      });
+      data = res.data;
+    } catch (e) {
+      throw new GoogleError(`listing users (page ${page}): ${describe(e)}`);
+    }
+    if (!isRecord(data)) throw new GoogleError(`listing users (page ${page}): the response is not an object`);
+    const users = data.users ?? [];
+    if (!Array.isArray(users)) throw new GoogleError(`listing users (page ${page}): "users" is not a list`);
+    for (const [i, u] of users.entries()) {
+      if (!isRecord(u) || typeof u.primaryEmail !== "string" || u.primaryEmail === "")
+        throw new GoogleError(`listing users (page ${page}): user ${i + 1} has no primaryEmail`);
+      listed.push({ primaryEmail: u.primaryEmail, customSchemas: u.customSchemas });
+    }
+    const next = data.nextPageToken;
+    if (next !== undefined && next !== null && (typeof next !== "string" || seen.has(next)))
+      throw new GoogleError(`listing users (page ${page}): the next page token repeats or is not text`);
+    pageToken = typeof next === "string" && next !== "" ? next : undefined;
+    if (pageToken) seen.add(pageToken);
+    page++;
+  } while (pageToken);
+  return listed;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -295,25 +355,30 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const runGoogle: Command = {
   name: "google",
   summary: "set each person's AWS sign-in attributes in Google Workspace (dry run unless --apply)",
-  help: `Usage: sekisho google sync FILE --credentials KEY.json --admin ADMIN_EMAIL [--apply]
+  help: `Usage: sekisho google sync FILE --credentials KEY.json --admin ADMIN_EMAIL [--prune] [--apply]
 
 Reads each person of FILE in Google Workspace (Directory API users.get, custom schema
 ${DEFAULT_SCHEMA.schema}) and prints, per person, how their ${DEFAULT_SCHEMA.roleField} and ${DEFAULT_SCHEMA.durationField} values
 differ from what the model says. With --apply, writes the differences (users.patch, only the
-fields of ${DEFAULT_SCHEMA.schema}, the full Role list). People outside the model are never
-changed; those who still hold Role values are listed.
+fields of ${DEFAULT_SCHEMA.schema}, the full Role list). People outside the model who still hold
+${DEFAULT_SCHEMA.roleField} values are listed: they can still sign in to AWS. With --prune their
+${DEFAULT_SCHEMA.roleField} and ${DEFAULT_SCHEMA.durationField} are cleared (set to null; nothing else of
+theirs is touched), again only with --apply.
 
 KEY.json is a service-account key whose client ID has domain-wide delegation for
   ${SCOPE_USERS_READONLY}   (dry run)
   ${SCOPE_USERS}            (--apply)
 ADMIN_EMAIL is the Workspace admin the service account acts for. See docs/google-workspace.md.
 
-Exit codes: 0 in sync (or dry run done), 1 model errors, people missing in Google Workspace
-or failed writes, 2 usage, I/O or API errors.
+Exit codes: 0 Google Workspace agrees with the model (after --apply, or already on a dry
+run), 1 it differs (a dry run with changes pending, people outside the model with values
+left), model errors, people missing in Google Workspace or failed writes, 2 usage, I/O or API
+errors (including a user list that could not be read whole: nothing is written then).
 
 Options:
   --credentials KEY.json   service-account key file (required; never printed)
   --admin EMAIL            admin to act for (required)
+  --prune                  also clear the values of people outside the model
   --apply                  write the changes (default: dry run)
 `,
   async run(args) {
@@ -323,6 +388,7 @@ Options:
         credentials: { type: "string" },
         admin: { type: "string" },
         apply: { type: "boolean", default: false },
+        prune: { type: "boolean", default: false },
       },
       { min: 2, max: 2, names: "sync FILE" },
     );
@@ -339,6 +405,7 @@ Options:
         credentials: values.credentials,
         admin: values.admin,
         apply: values.apply === true,
+        prune: values.prune === true,
       });
     } catch (e) {
       if (e instanceof GoogleError) {

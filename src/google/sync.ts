@@ -100,10 +100,12 @@ export function diffAll(
   return peopleAttributes(model).map((p) => diffPerson(p, current.get(p.email.toLowerCase()), names));
 }
 
-/** People outside the model who still hold Role values in our schema (never changed; reported). */
+/** People outside the model who still hold Role values in our schema: changed only by `--prune`. */
 export interface Outsider {
   email: string;
   roles: string[];
+  /** Their SessionDuration, when set (cleared with the roles by `--prune`). */
+  sessionDuration?: string;
 }
 
 export function outsiders(
@@ -114,9 +116,22 @@ export function outsiders(
   const inModel = new Set(model.people.map((p) => p.email.toLowerCase()));
   return users
     .filter((u) => !inModel.has(u.primaryEmail.toLowerCase()))
-    .map((u) => ({ email: u.primaryEmail, roles: readCurrent(u.customSchemas, names).roles }))
+    .map((u) => ({ email: u.primaryEmail, ...readCurrent(u.customSchemas, names) }))
     .filter((o) => o.roles.length > 0)
     .sort((x, y) => compareEmails(x.email, y.email));
+}
+
+/**
+ * The users.patch body that revokes an outsider: our two fields set to `null`, which the
+ * Directory API documents as deleting a custom field from a profile ("To delete a custom field
+ * or a custom schema from a profile, you must explicitly set it to null"). Only the fields the
+ * person holds are sent; other fields of the schema and other schemas are not in the body, so
+ * they stay as they are.
+ */
+export function pruneBody(o: Outsider, names: GoogleSchemaNames = DEFAULT_SCHEMA) {
+  const fields: Record<string, null> = { [names.roleField]: null };
+  if (o.sessionDuration !== undefined) fields[names.durationField] = null;
+  return { customSchemas: { [names.schema]: fields } };
 }
 
 /** Text from Google shown on a terminal: control characters (escape sequences) made visible. */
@@ -151,15 +166,27 @@ export function formatChanges(
 
 export function formatOutsiders(
   list: readonly Outsider[],
+  prune: boolean,
   names: GoogleSchemaNames = DEFAULT_SCHEMA,
 ): string {
   if (list.length === 0) return "";
+  const one = list.length === 1;
+  const head = `${list.length} ${one ? "person" : "people"} outside the model still ${one ? "has" : "have"} ${names.schema}.${names.roleField} values`;
   const lines = [
-    `${list.length} ${list.length === 1 ? "person" : "people"} outside the model still ${list.length === 1 ? "has" : "have"} ${names.schema}.${names.roleField} values (not changed; clear them in the Admin console if they should not sign in to AWS):`,
+    prune
+      ? `${head} (--prune clears them):`
+      : `${head} and can still sign in to AWS while a value names a landing role (not changed; --prune clears them):`,
   ];
   for (const o of list) {
-    lines.push(`  ${printable(o.email)}`);
-    for (const r of o.roles) lines.push(`    ${printable(r)}`);
+    if (prune) {
+      lines.push(`  ${printable(o.email)}: clear`);
+      for (const r of o.roles) lines.push(`    - ${names.roleField} ${printable(r)}`);
+      if (o.sessionDuration !== undefined)
+        lines.push(`    - ${names.durationField} ${printable(o.sessionDuration)}`);
+    } else {
+      lines.push(`  ${printable(o.email)}`);
+      for (const r of o.roles) lines.push(`    ${printable(r)}`);
+    }
   }
   return `${lines.join("\n")}\n`;
 }

@@ -7,7 +7,9 @@
 //   POST {token_uri}  grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=JWT (RS256)
 //   GET   /admin/directory/v1/users/{userKey}?projection=custom&customFieldMask=S
 //   GET   /admin/directory/v1/users?customer=my_customer&projection=custom&customFieldMask=S&maxResults=N[&pageToken=T]
-//   PATCH /admin/directory/v1/users/{userKey}  JSON body {"customSchemas": {...}}
+//   PATCH /admin/directory/v1/users/{userKey}  JSON body {"customSchemas": {...}}; a field set to
+//         null is deleted ("To delete a custom field ... you must explicitly set it to null",
+//         developers.google.com/admin-sdk/directory/v1/guides/manage-schemas)
 import { createVerify } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -54,6 +56,10 @@ export class FakeDirectory {
   readonly scopes: string[] = [];
   /** When set, the token endpoint refuses (as Google does without delegation). */
   refuseToken = false;
+  /** users.list pages (1-based) answered with this instead of the page: a status, or a 200 body. */
+  readonly listFailures = new Map<number, { status: number; body?: unknown }>();
+  /** users.patch of these (lower-case) emails fails with HTTP 503. */
+  readonly patchFailures = new Set<string>();
   private server: Server | undefined;
   private readonly o: Required<FakeOptions>;
 
@@ -220,8 +226,13 @@ export class FakeDirectory {
       ["pageToken"],
     );
     if (bad) return this.violation(res, `users.list: ${bad}`);
-    const all = [...this.users.values()].sort((a, b) => a.primaryEmail.localeCompare(b.primaryEmail));
     const start = query.pageToken ? Number(query.pageToken) : 0;
+    const injected = this.listFailures.get(start / this.o.pageSize + 1);
+    if (injected)
+      return injected.status === 200
+        ? this.send(res, 200, injected.body)
+        : this.error(res, injected.status, "Backend Error");
+    const all = [...this.users.values()].sort((a, b) => a.primaryEmail.localeCompare(b.primaryEmail));
     const page = all.slice(start, start + this.o.pageSize);
     const next = start + this.o.pageSize < all.length ? String(start + this.o.pageSize) : undefined;
     this.send(res, 200, {
@@ -246,11 +257,19 @@ export class FakeDirectory {
     if (shape) return this.violation(res, `users.patch ${key}: ${shape}`);
     const u = this.users.get(key.toLowerCase());
     if (!u) return this.error(res, 404, "Resource Not Found: userKey");
-    // Patch semantics: fields sent replace theirs (a multi-value list as a whole), others stay.
+    if (this.patchFailures.has(key.toLowerCase())) return this.error(res, 503, "Backend Error");
+    // Patch semantics: fields sent replace theirs (a multi-value list as a whole), others stay;
+    // a field sent as null is deleted from the profile (the schemas guide).
     const sent = (body as { customSchemas: CustomSchemas }).customSchemas;
     u.customSchemas ??= {};
     for (const [schema, fields] of Object.entries(sent)) {
-      u.customSchemas[schema] = { ...(u.customSchemas[schema] ?? {}), ...fields };
+      const merged: Fields = { ...(u.customSchemas[schema] ?? {}) };
+      for (const [f, v] of Object.entries(fields)) {
+        if (v === null) delete merged[f];
+        else merged[f] = v;
+      }
+      if (Object.keys(merged).length) u.customSchemas[schema] = merged;
+      else delete u.customSchemas[schema];
     }
     this.send(res, 200, { kind: "admin#directory#user", ...this.view(u) });
   }
@@ -271,7 +290,7 @@ export class FakeDirectory {
       if (f !== this.o.roleField && f !== this.o.durationField) return `field ${f} outside ours`;
     }
     const roles = fields[this.o.roleField];
-    if (roles !== undefined) {
+    if (roles !== undefined && roles !== null) {
       if (!Array.isArray(roles)) return "multi-value field is not an array";
       for (const r of roles) {
         if (!isRecord(r) || typeof r.value !== "string") return "multi-value entry without a string value";
@@ -282,7 +301,8 @@ export class FakeDirectory {
       }
     }
     const d = fields[this.o.durationField];
-    if (d !== undefined && typeof d !== "string") return "single-value field is not a string";
+    if (d !== undefined && d !== null && typeof d !== "string")
+      return "single-value field is not a string or null";
     return undefined;
   }
 }

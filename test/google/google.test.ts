@@ -14,6 +14,7 @@ import {
   formatOutsiders,
   outsiders,
   printable,
+  pruneBody,
   readCurrent,
 } from "../../src/google/sync.js";
 import { example, HOSTILE, modelOf } from "../profiles/helpers.js";
@@ -271,9 +272,14 @@ describe("sync logic", () => {
     ]);
     assert.deepEqual(list, [{ email: "zed@example.com", roles: ["y"] }]);
     assert.equal(
-      formatOutsiders(list),
-      "1 person outside the model still has AWS_SAML.IAM_Role values (not changed; clear them in the Admin console if they should not sign in to AWS):\n  zed@example.com\n    y\n",
+      formatOutsiders(list, false),
+      "1 person outside the model still has AWS_SAML.IAM_Role values and can still sign in to AWS while a value names a landing role (not changed; --prune clears them):\n  zed@example.com\n    y\n",
     );
+    // Only the fields the person holds are cleared; nothing else is in the body.
+    assert.deepEqual(pruneBody(list[0]!), { customSchemas: { AWS_SAML: { IAM_Role: null } } });
+    assert.deepEqual(pruneBody({ email: "z@example.com", roles: ["y"], sessionDuration: "1" }), {
+      customSchemas: { AWS_SAML: { IAM_Role: null, SessionDuration: null } },
+    });
   });
 
   test("text from Google cannot drive the terminal", () => {

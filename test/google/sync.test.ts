@@ -52,8 +52,13 @@ function googleUsers(): FakeUser[] {
     ok("kenji@example.com", "accounting"),
     ok("lena@example.com", "accounting"),
     // outside the model
-    { primaryEmail: "zed@example.com", customSchemas: saml([role("sre")], "43200") },
+    {
+      primaryEmail: "zed@example.com",
+      customSchemas: { ...saml([role("sre")], "43200", { Note: "left in May" }), Other: { badge: "9" } },
+    },
     { primaryEmail: "yuki@example.com", customSchemas: { Other: { badge: "7" } } },
+    // a SessionDuration alone signs nobody in: not pruned
+    { primaryEmail: "xavier@example.com", customSchemas: { AWS_SAML: { SessionDuration: "3600" } } },
   ];
 }
 
@@ -77,11 +82,11 @@ const DRY_RUN = `Google Workspace, schema AWS_SAML (IAM_Role, SessionDuration): 
   jonas@example.com: unchanged
   kenji@example.com: unchanged
   lena@example.com: unchanged
-1 person outside the model still has AWS_SAML.IAM_Role values (not changed; clear them in the Admin console if they should not sign in to AWS):
+1 person outside the model still has AWS_SAML.IAM_Role values and can still sign in to AWS while a value names a landing role (not changed; --prune clears them):
   zed@example.com
     ${role("sre")}
-4 to update, 8 unchanged, 0 not found in Google Workspace
-dry run: nothing written; run again with --apply to write
+4 to update, 8 unchanged, 0 not found in Google Workspace, 1 outside the model with values
+dry run: nothing written; run again with --apply to write (and --prune to clear people outside the model)
 `;
 
 const body = (team: string) => ({
@@ -125,12 +130,15 @@ function assertNoKey(...texts: string[]) {
 }
 
 describe("google sync against a local Directory API", () => {
-  test("dry run: per-person changes, outsiders listed, nothing written, read-only scope", async () => {
+  test("dry run: per-person changes, outsiders listed, nothing written, read-only scope, exit 1", async () => {
     await withFake(googleUsers(), async (fake, creds) => {
       const r = await sync(fake, creds);
-      assert.equal(r.stderr, "");
+      assert.equal(
+        r.stderr,
+        "sekisho google sync: Google Workspace differs from the model (4 to update, 1 outside the model with values)\n",
+      );
       assert.equal(r.stdout, DRY_RUN);
-      assert.equal(r.status, 0);
+      assert.equal(r.status, 1);
       assert.deepEqual(fake.violations, []);
       assert.deepEqual(fake.patches(), []);
       assert.ok(fake.requests.every((q) => q.method === "GET" || q.path === "/token"));
@@ -145,7 +153,7 @@ describe("google sync against a local Directory API", () => {
         .sort();
       assert.equal(gets.length, 12);
       assert.ok(!gets.includes("zed@example.com") && !gets.includes("yuki@example.com"));
-      // users.list followed every page (14 users, 5 a page).
+      // users.list followed every page (15 users, 5 a page).
       const lists = fake.requests.filter((q) => q.path === "/admin/directory/v1/users");
       assert.deepEqual(
         lists.map((q) => q.query.pageToken ?? ""),
@@ -158,11 +166,15 @@ describe("google sync against a local Directory API", () => {
     });
   });
 
-  test("--apply: exactly the expected patches; outsiders and other fields untouched; then in sync", async () => {
+  test("--apply: exactly the expected patches; outsiders and other fields untouched; exit 1 while outsiders keep values", async () => {
     await withFake(googleUsers(), async (fake, creds) => {
       const before = structuredClone([...fake.users.values()]);
       const r = await sync(fake, creds, ["--apply"]);
-      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.status, 1);
+      assert.equal(
+        r.stderr,
+        "sekisho google sync: Google Workspace differs from the model (1 outside the model with values)\n",
+      );
       assert.deepEqual(fake.violations, []);
       assert.deepEqual(fake.scopes, ["https://www.googleapis.com/auth/admin.directory.user"]);
       const patches = fake.patches().sort((a, b) => a.userKey.localeCompare(b.userKey));
@@ -174,7 +186,7 @@ describe("google sync against a local Directory API", () => {
       ]);
       assert.match(r.stdout, /^updated 4 of 4$/m);
       // Outsiders exactly as they were.
-      for (const email of ["zed@example.com", "yuki@example.com"]) {
+      for (const email of ["zed@example.com", "yuki@example.com", "xavier@example.com"]) {
         assert.deepEqual(
           fake.users.get(email),
           before.find((u) => u.primaryEmail === email),
@@ -184,14 +196,127 @@ describe("google sync against a local Directory API", () => {
       const chiara = fake.users.get("chiara@example.com")!;
       assert.equal(chiara.customSchemas?.AWS_SAML?.Note, "keep me");
       assert.deepEqual(chiara.customSchemas?.Other, { badge: "42" });
-      // A second dry run finds nothing to do.
+      // A second dry run finds nothing to write for the model's people; zed still differs.
       const again = await sync(fake, creds);
-      assert.equal(again.status, 0);
-      assert.match(again.stdout, /^0 to update, 12 unchanged, 0 not found in Google Workspace$/m);
-      assert.match(again.stdout, /^dry run: nothing to write$/m);
+      assert.equal(again.status, 1);
+      assert.match(
+        again.stdout,
+        /^0 to update, 12 unchanged, 0 not found in Google Workspace, 1 outside the model with values$/m,
+      );
+      assert.match(again.stdout, /^dry run: nothing to write without --prune$/m);
       assertNoKey(r.stdout, r.stderr, again.stdout, again.stderr);
     });
   });
+
+  test("--prune dry run: says what it would clear, writes nothing, exit 1", async () => {
+    await withFake(googleUsers(), async (fake, creds) => {
+      const r = await sync(fake, creds, ["--prune"]);
+      assert.equal(r.status, 1);
+      assert.deepEqual(fake.patches(), []);
+      assert.deepEqual(fake.violations, []);
+      assert.deepEqual(
+        [...new Set(fake.scopes)],
+        ["https://www.googleapis.com/auth/admin.directory.user.readonly"],
+      );
+      assert.ok(
+        r.stdout.endsWith(`1 person outside the model still has AWS_SAML.IAM_Role values (--prune clears them):
+  zed@example.com: clear
+    - IAM_Role ${role("sre")}
+    - SessionDuration 43200
+4 to update, 8 unchanged, 0 not found in Google Workspace, 1 outside the model with values to clear
+dry run: nothing written; run again with --apply to write
+`),
+        r.stdout,
+      );
+      assert.equal(
+        r.stderr,
+        "sekisho google sync: Google Workspace differs from the model (4 to update, 1 outside the model with values)\n",
+      );
+    });
+  });
+
+  test("--prune --apply clears only outsiders' two fields; then a dry run is in sync (exit 0)", async () => {
+    await withFake(googleUsers(), async (fake, creds) => {
+      const before = structuredClone([...fake.users.values()]);
+      const r = await sync(fake, creds, ["--prune", "--apply"]);
+      assert.equal(r.stderr, "");
+      assert.equal(r.status, 0);
+      assert.deepEqual(fake.violations, []);
+      assert.match(r.stdout, /^updated 4 of 4\ncleared 1 of 1$/m);
+      const zedPatches = fake.patches().filter((p) => p.userKey === "zed@example.com");
+      assert.deepEqual(zedPatches, [
+        {
+          userKey: "zed@example.com",
+          body: { customSchemas: { AWS_SAML: { IAM_Role: null, SessionDuration: null } } },
+        },
+      ]);
+      assert.equal(fake.patches().length, 5);
+      // zed keeps every other field; yuki and xavier (no Role values) are not touched.
+      assert.deepEqual(fake.users.get("zed@example.com"), {
+        primaryEmail: "zed@example.com",
+        customSchemas: { AWS_SAML: { Note: "left in May" }, Other: { badge: "9" } },
+      });
+      for (const email of ["yuki@example.com", "xavier@example.com"])
+        assert.deepEqual(
+          fake.users.get(email),
+          before.find((u) => u.primaryEmail === email),
+        );
+      const again = await sync(fake, creds);
+      assert.equal(again.stderr, "");
+      assert.equal(again.status, 0);
+      assert.match(
+        again.stdout,
+        /^0 to update, 12 unchanged, 0 not found in Google Workspace, 0 outside the model with values\ndry run: nothing to write$/m,
+      );
+    });
+  });
+
+  test("a prune that Google refuses is reported and exits 1", async () => {
+    await withFake(googleUsers(), async (fake, creds) => {
+      fake.patchFailures.add("zed@example.com");
+      const r = await sync(fake, creds, ["--prune", "--apply"]);
+      assert.equal(r.status, 1);
+      assert.match(r.stdout, /^cleared 0 of 1$/m);
+      assert.equal(r.stderr, "sekisho google sync: cannot clear zed@example.com: HTTP 503: Backend Error\n");
+      assert.deepEqual(fake.users.get("zed@example.com")?.customSchemas?.AWS_SAML?.IAM_Role, [
+        { type: "work", value: role("sre") },
+      ]);
+    });
+  });
+
+  // The list is what finds outsiders: a check that could not read all of it must fail (exit 2)
+  // and write nothing, never print "0 outside the model" or exit 0.
+  for (const [what, failure, message] of [
+    ["a page that fails", { status: 503 }, "listing users (page 2): HTTP 503: Backend Error"],
+    [
+      "a user without an email",
+      { status: 200, body: { users: [{ customSchemas: {} }], nextPageToken: "10" } },
+      "listing users (page 2): user 1 has no primaryEmail",
+    ],
+    [
+      "a page token that repeats",
+      { status: 200, body: { users: [], nextPageToken: "5" } },
+      "listing users (page 2): the next page token repeats or is not text",
+    ],
+    [
+      "a page that is not a list",
+      { status: 200, body: { users: { a: 1 } } },
+      'listing users (page 2): "users" is not a list',
+    ],
+  ] as const) {
+    test(`a users.list with ${what} fails closed: exit 2, nothing written`, async () => {
+      for (const extra of [[], ["--prune", "--apply"]]) {
+        await withFake(googleUsers(), async (fake, creds) => {
+          fake.listFailures.set(2, failure);
+          const r = await sync(fake, creds, extra);
+          assert.equal(r.status, 2);
+          assert.equal(r.stderr, `sekisho google sync: ${message}\n`);
+          assert.deepEqual(fake.patches(), []);
+          assert.doesNotMatch(r.stdout, /outside the model|to update|nothing to write/);
+        });
+      }
+    });
+  }
 
   test("a person missing in Google Workspace is reported, skipped, and the exit code is 1", async () => {
     const users = googleUsers().filter((u) => u.primaryEmail !== "lena@example.com");
