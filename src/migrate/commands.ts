@@ -108,12 +108,16 @@ const SYNC = "sekisho google sync access.yaml --credentials KEY.json --admin ADM
 export function googleText(): StepText {
   return {
     commands: [
-      { sh: `${SYNC} > google-before.txt`, why: "dry run first: records what changes, and today's values" },
+      {
+        // A dry run exits 1 when Google differs from the model (expected here), 2 on errors.
+        sh: `${SYNC} > google-before.txt || test $? -eq 1`,
+        why: "dry run first: records what changes, and today's values",
+      },
       { sh: `${SYNC} --apply`, why: "writes each person's role and session-duration attributes" },
     ],
     gate: {
-      what: "Google Workspace holds exactly the model's attributes",
-      commands: [{ sh: `${SYNC} | grep -q 'dry run: nothing to write'` }],
+      what: "Google Workspace holds exactly the model's attributes (the dry run exits 0 only then)",
+      commands: [{ sh: SYNC }],
     },
     rollback: {
       what: "set back the previous values listed in google-before.txt (Admin console, or the Directory API); AWS is unchanged by this step",
