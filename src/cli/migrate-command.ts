@@ -1,8 +1,12 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { compile } from "../compile/compile.js";
 import { migrationFiles } from "../emit/migration-plan.js";
+import { JOURNAL } from "../migrate/journal.js";
 import { migrationPlan } from "../migrate/migrate.js";
+import { RUN_DIR } from "../migrate/shell.js";
 import { type Command, parse, UsageError } from "./command.js";
-import { writeOutputDir } from "./output-dir.js";
+import { OutputError, writeOutputDir } from "./output-dir.js";
 import { EXPORT_OPTIONS, importedAccounts } from "./read-exports.js";
 import { failed, today } from "./read-model.js";
 import { printDiagnostics } from "./report.js";
@@ -55,6 +59,7 @@ with a warning) or invalid input, 2 usage or I/O error.
       { min: 2, max: 10_000, names: "FILE and EXPORT" },
     );
     if (!values.out) throw new UsageError("missing -o DIR");
+    refuseStarted(values.out);
     const map = new Map<string, string>();
     for (const m of values.map ?? []) {
       const at = m.indexOf("=");
@@ -102,3 +107,15 @@ with a warning) or invalid input, 2 usage or I/O error.
     return plan.safe ? 0 : 1;
   },
 };
+
+/** What the steps write (and earlier versions wrote): a migration under way, whose rollback reads them. */
+const STARTED = [JOURNAL, RUN_DIR, "deactivated-keys.txt", "google-before.txt", "sign-ins.txt"];
+
+/** Planning again over a migration under way would wipe what its rollback needs: refused, whatever else is there. */
+function refuseStarted(dir: string): void {
+  const found = STARTED.filter((name) => existsSync(join(dir, name)));
+  if (found.length)
+    throw new OutputError(
+      `${dir} holds a migration under way (${found.join(", ")}): its rollback needs them; plan into another directory`,
+    );
+}

@@ -1,6 +1,6 @@
 // The migration plan → files: plan.md for people, plan.json for tools, one script per step with
 // its gate and rollback, the backups the rollbacks read, and the CloudFormation templates.
-import { backupFile } from "../migrate/shell.js";
+import { backupFile, commentText, PRELUDE, q } from "../migrate/shell.js";
 import type { Command, MigrationPlan, Step } from "../migrate/types.js";
 import { templateFile } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
@@ -16,29 +16,32 @@ export const scriptName = (s: Step, kind: "" | ".gate" | ".rollback") =>
 function script(s: Step, kind: "" | ".gate" | ".rollback", what: string, commands: Command[]): string {
   const lines = [
     "#!/usr/bin/env bash",
-    `# Sekisho migration, step ${s.n}${kind === "" ? "" : kind === ".gate" ? ", gate" : ", rollback"}: ${s.title}`,
-    `# ${what}`,
+    `# Sekisho migration, step ${s.n}${kind === "" ? "" : kind === ".gate" ? ", gate" : ", rollback"}: ${commentText(s.title)}`,
+    `# ${commentText(what)}`,
     "# Run from anywhere; paths are relative to the plan directory. Stops at the first failure.",
-    "set -euo pipefail",
-    'cd "$(dirname "$0")/.."',
+    ...PRELUDE,
   ];
-  if (kind === ".gate") lines.push(`trap 'echo "gate of step ${s.n} NOT met" >&2' ERR`);
+  // Any way out but the last line (a failed check, a failed read, an unset variable) says so.
+  if (kind === ".gate")
+    lines.push(`trap 'rc=$?; [ "$rc" -eq 0 ] || echo "gate of step ${s.n} NOT met" >&2' EXIT`);
   for (const c of commands) {
     lines.push("");
-    if (c.why) lines.push(`# ${c.why.replaceAll("\n", " ")}`);
+    if (c.why) lines.push(`# ${commentText(c.why)}`);
     lines.push(c.sh);
   }
-  if (commands.length === 0) lines.push("", `echo ${JSON.stringify(`nothing to run: ${what}`)}`);
-  lines.push(
-    "",
-    `echo ${JSON.stringify(kind === ".gate" ? `gate of step ${s.n} met` : `step ${s.n}${kind} done`)}`,
-  );
+  if (commands.length === 0) lines.push("", `echo ${q(`nothing to run: ${what}`)}`);
+  lines.push("", `echo ${q(kind === ".gate" ? `gate of step ${s.n} met` : `step ${s.n}${kind} done`)}`);
   return `${lines.join("\n")}\n`;
 }
 
 function commandBlock(commands: Command[]): string[] {
   if (commands.length === 0) return ["(no command)", ""];
-  return ["```sh", ...commands.flatMap((c) => [...(c.why ? [`# ${c.why}`] : []), c.sh]), "```", ""];
+  return [
+    "```sh",
+    ...commands.flatMap((c) => [...(c.why ? [`# ${commentText(c.why)}`] : []), c.sh]),
+    "```",
+    "",
+  ];
 }
 
 function stepMarkdown(s: Step): string[] {
@@ -95,6 +98,12 @@ export function migrationMarkdown(plan: MigrationPlan): string {
     "The order never locks anyone out: the new roles and the Google sign-in work, and are verified,",
     "before any old IAM user loses its password or policies; keys are deactivated before users are deleted;",
     "kept users and the break-glass user are never removed.",
+    "",
+    "Every script starts with these lines (strict mode, no globbing, and the checked reads its gates use):",
+    "",
+    "```sh",
+    ...PRELUDE,
+    "```",
     "",
     "Every step was dry-run with the engine on the accounts as that step leaves them: everyone keeps",
     "what they had until their old way in is removed, has what the model grants once Google sign-in",

@@ -1,9 +1,17 @@
 // The exact commands of each step, its gate and its rollback, as data for the plan document
 // and its scripts. AWS CLI v2 throughout; every change is one that IAM or CloudFormation can
 // undo, except deleting a user (said so in that step).
-import { envRoleArn, landingRoleArn, samlProviderArn, stackName, templateFile } from "../model/naming.js";
+import {
+  envRoleArn,
+  landingRoleArn,
+  samlProviderArn,
+  stackName,
+  templateFile,
+  userArn,
+  userGroupName,
+} from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
-import { backupFile, profile, q } from "./shell.js";
+import { backupFile, DEACTIVATED_KEYS, profile, q, RUN_DIR } from "./shell.js";
 import type { KeptExtra } from "./stages.js";
 import type { Command, ExistingUser, Gate } from "./types.js";
 
@@ -16,22 +24,65 @@ export interface StepText {
 const iam = (u: ExistingUser, rest: string) => `aws iam ${rest} --profile ${profile(u.accountName)}`;
 const roleName = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
 
-export function createKeptUsersText(names: string[], account: string): StepText {
+/** Kept users the identity account lacks: created bare; break-glass also gets a console password to reset. */
+export function createKeptUsersText(
+  users: { name: string; breakGlass: boolean; exists: boolean }[],
+  account: string,
+): StepText {
   const p = profile(account);
+  const getUser = (n: string) => `aws iam get-user --profile ${p} --user-name ${q(n)}`;
+  const getLogin = (n: string) => `aws iam get-login-profile --profile ${p} --user-name ${q(n)}`;
   return {
-    commands: names.map((n) => ({
-      sh: `aws iam create-user --profile ${p} --user-name ${q(n)}`,
-      why: `kept user ${n}; its owner then enables MFA in the console (a hardware key for break-glass): Sekisho never handles credentials`,
-    })),
+    commands: users.flatMap((u) => [
+      ...(u.exists
+        ? []
+        : [
+            {
+              sh: `if ! exists ${q(`user ${u.name}`)} ${getUser(u.name)}; then aws iam create-user --profile ${p} --user-name ${q(u.name)}; fi`,
+              why: `kept user ${u.name}: Sekisho never handles its keys; its owner sets up MFA once the identity stack gives it the self-service policy`,
+            },
+          ]),
+      ...(u.breakGlass
+        ? [
+            {
+              sh: [
+                `if ! exists ${q(`console password of ${u.name}`)} ${getLogin(u.name)}; then`,
+                `  read -rsp ${q(`temporary console password for ${u.name} (its owner must change it at first sign-in): `)} pw; echo`,
+                `  aws iam create-login-profile --profile ${p} --user-name ${q(u.name)} --password-reset-required --password "$pw" >/dev/null`,
+                "fi",
+              ].join("\n"),
+              why: `break-glass ${u.name} signs in to the console: a temporary password you type (never stored), to be reset at first sign-in; its owner then enables MFA (step "verify sign-in")`,
+            },
+          ]
+        : []),
+    ]),
     gate: {
-      what: "each kept user exists and has an MFA device",
-      commands: names.map((n) => ({
-        sh: `test -n "$(aws iam list-mfa-devices --profile ${p} --user-name ${q(n)} --query 'MFADevices[0].SerialNumber' --output text | grep -v None)"`,
-      })),
+      what: "each kept user exists; break-glass users have a console password (reset at first sign-in)",
+      commands: users.flatMap((u) => [
+        {
+          sh: `exists ${q(`user ${u.name}`)} ${getUser(u.name)} || fail ${q(`user ${u.name} does not exist`)}`,
+        },
+        ...(u.breakGlass
+          ? [
+              {
+                sh: `exists ${q(`console password of ${u.name}`)} ${getLogin(u.name)} || fail ${q(`${u.name} has no console password`)}`,
+              },
+            ]
+          : []),
+      ]),
     },
     rollback: {
-      what: "delete the users just created (they hold nothing yet)",
-      commands: names.map((n) => ({ sh: `aws iam delete-user --profile ${p} --user-name ${q(n)}` })),
+      what: "delete the users this step created (they hold nothing yet) and the console passwords it gave",
+      commands: users.flatMap((u) => [
+        ...(u.breakGlass
+          ? [
+              {
+                sh: `if exists ${q(`console password of ${u.name}`)} ${getLogin(u.name)}; then aws iam delete-login-profile --profile ${p} --user-name ${q(u.name)}; fi`,
+              },
+            ]
+          : []),
+        ...(u.exists ? [] : [{ sh: `aws iam delete-user --profile ${p} --user-name ${q(u.name)}` }]),
+      ]),
     },
   };
 }
@@ -43,17 +94,31 @@ export interface Stack {
 }
 
 export function deployText(model: AccessModel, stacks: Stack[], hasMetadata: boolean): StepText {
-  const deploy = (s: Stack): Command => ({
-    sh: [
-      `aws cloudformation deploy --profile ${profile(s.accountName)} --stack-name ${q(stackName(model, s.kind))} \\`,
-      `  --template-file ${templateFile(s)} --capabilities CAPABILITY_NAMED_IAM`,
-      ...(s.kind === "environment" ? [`  --parameter-overrides EnvironmentName=${q(s.accountName)}`] : []),
-      ...(s.kind === "identity" && !hasMetadata
-        ? ['  --parameter-overrides SamlMetadataDocument="$(cat GoogleIDPMetadata.xml)"']
-        : []),
-    ].join("\n"),
-    why: `${s.kind} stack in ${s.accountId} (${s.accountName})`,
-  });
+  const parameters = (s: Stack) =>
+    s.kind === "environment"
+      ? [`--parameter-overrides EnvironmentName=${q(s.accountName)}`]
+      : hasMetadata
+        ? []
+        : ['--parameter-overrides SamlMetadataDocument="$(cat GoogleIDPMetadata.xml)"'];
+  const deploy = (s: Stack): Command[] => [
+    ...(s.kind === "identity" && !hasMetadata
+      ? [
+          {
+            sh: "test -s GoogleIDPMetadata.xml || fail 'put the IdP metadata from the Google Admin console in GoogleIDPMetadata.xml, next to plan.md'",
+            why: "the identity stack takes Google's SAML metadata as a parameter",
+          },
+        ]
+      : []),
+    {
+      // Every line but the last ends with a continuation: a lost one would deploy without parameters.
+      sh: [
+        `aws cloudformation deploy --profile ${profile(s.accountName)} --stack-name ${q(stackName(model, s.kind))}`,
+        `--template-file ${q(templateFile(s))} --capabilities CAPABILITY_NAMED_IAM`,
+        ...parameters(s),
+      ].join(" \\\n  "),
+      why: `${s.kind} stack in ${s.accountId} (${s.accountName})`,
+    },
+  ];
   const roles = (s: Stack) =>
     s.kind === "identity"
       ? model.teams.map((t) => landingRoleArn(model, t.name))
@@ -66,25 +131,36 @@ export function deployText(model: AccessModel, stacks: Stack[], hasMetadata: boo
               ),
             ].map((level) => envRoleArn(model, e.name, level)),
           );
+  const stackStatus = (s: Stack) => {
+    const name = stackName(model, s.kind);
+    return [
+      `status=$(aws cloudformation describe-stacks --profile ${profile(s.accountName)} --stack-name ${q(name)} --query 'Stacks[0].StackStatus' --output text) || fail ${q(`cannot read stack ${name} in ${s.accountName}`)}`,
+      `case $status in CREATE_COMPLETE | UPDATE_COMPLETE) ;; *) fail ${q(`stack ${name} in ${s.accountName} is `)}"$status" ;; esac`,
+    ].join("\n");
+  };
+  const keptGroups = model.users.flatMap((k) =>
+    k.teams.map((t) => ({ user: k.name, group: userGroupName(t) })),
+  );
   return {
-    commands: stacks.map(deploy),
+    commands: stacks.flatMap(deploy),
     gate: {
       what:
         stacks[0]?.kind === "identity"
           ? "the stack is complete; the SAML provider and every landing role exist; kept users are in their groups"
           : "every stack is complete and every environment role exists",
       commands: stacks.flatMap((s) => [
-        {
-          sh: `aws cloudformation describe-stacks --profile ${profile(s.accountName)} --stack-name ${q(stackName(model, s.kind))} --query 'Stacks[0].StackStatus' --output text | grep -Eq '^(CREATE|UPDATE)_COMPLETE$'`,
-        },
+        { sh: stackStatus(s) },
         ...roles(s).map((arn) => ({
-          sh: `aws iam get-role --profile ${profile(s.accountName)} --role-name ${q(roleName(arn))} --query Role.Arn --output text`,
+          sh: `exists ${q(`role ${roleName(arn)}`)} aws iam get-role --profile ${profile(s.accountName)} --role-name ${q(roleName(arn))} || fail ${q(`role ${arn} does not exist`)}`,
         })),
         ...(s.kind === "identity"
           ? [
               {
-                sh: `aws iam list-saml-providers --profile ${profile(s.accountName)} --query 'SAMLProviderList[].Arn' --output text | grep -q ${q(samlProviderArn(model.identity.accountId, model.identity.provider.name))}`,
+                sh: `listed 'SAML providers' ${q(samlProviderArn(model.identity.accountId, model.identity.provider.name))} aws iam list-saml-providers --profile ${profile(s.accountName)} --query 'SAMLProviderList[].Arn' --output text || fail ${q(`no SAML provider ${model.identity.provider.name}`)}`,
               },
+              ...keptGroups.map(({ user, group }) => ({
+                sh: `listed ${q(`groups of ${user}`)} ${q(group)} aws iam list-groups-for-user --profile ${profile(s.accountName)} --user-name ${q(user)} --query 'Groups[].GroupName' --output text || fail ${q(`${user} is not in group ${group}`)}`,
+              })),
             ]
           : []),
       ]),
@@ -104,26 +180,53 @@ export function deployText(model: AccessModel, stacks: Stack[], hasMetadata: boo
 }
 
 const SYNC = "sekisho google sync access.yaml --credentials KEY.json --admin ADMIN_EMAIL";
+const GOOGLE_BEFORE = `${RUN_DIR}/google-before.txt`;
 
 export function googleText(): StepText {
   return {
     commands: [
       {
         // A dry run exits 1 when Google differs from the model (expected here), 2 on errors.
-        sh: `${SYNC} > google-before.txt || test $? -eq 1`,
+        sh: `mkdir -p ${RUN_DIR}\n${SYNC} > ${GOOGLE_BEFORE} || test $? -eq 1`,
         why: "dry run first: records what changes, and today's values",
       },
       { sh: `${SYNC} --apply`, why: "writes each person's role and session-duration attributes" },
     ],
     gate: {
       what: "Google Workspace holds exactly the model's attributes (the dry run exits 0 only then)",
-      commands: [{ sh: SYNC }],
+      commands: [{ sh: `${SYNC} || fail 'Google Workspace differs from the model, or cannot be read'` }],
     },
     rollback: {
-      what: "set back the previous values listed in google-before.txt (Admin console, or the Directory API); AWS is unchanged by this step",
+      what: `set back the previous values listed in ${GOOGLE_BEFORE} (Admin console, or the Directory API); AWS is unchanged by this step`,
       commands: [],
     },
   };
+}
+
+const VERIFY_STARTED = `${RUN_DIR}/verify-sign-in.started`;
+
+/** CloudTrail events of one name since the step started, as JSON, or the script stops. */
+function lookup(accountName: string, event: string, variable: string, region: string): string {
+  return [
+    `${variable}=$(aws cloudtrail lookup-events --profile ${profile(accountName)} --region ${region} --start-time "$started" \\`,
+    `  --lookup-attributes AttributeKey=EventName,AttributeValue=${event} \\`,
+    `  --query 'Events[].CloudTrailEvent' --output json) || fail ${q(`cannot read CloudTrail (${event}) in ${accountName}`)}`,
+  ].join("\n");
+}
+
+// jq programs: one line "ROLE-ARN NAME" per successful event after $started, for every name the
+// event carries for the person (session name, source identity); the gate then compares whole lines,
+// case-insensitively, so ana@acme.io is not matched by diana@acme.io.
+const SAML_NAMES =
+  '.[] | fromjson | select(.eventName == "AssumeRoleWithSAML" and (.errorCode // "") == "" and .eventTime >= $started) | .requestParameters.roleArn as $r | ((.responseElements.assumedRoleUser.arn // "" | split("/") | last), (.responseElements.sourceIdentity // empty)) | "\\($r) \\(.)"';
+const SWITCH_NAMES =
+  '.[] | fromjson | select(.eventName == "AssumeRole" and (.errorCode // "") == "" and .eventTime >= $started) | .requestParameters.roleArn as $r | ((.requestParameters.roleSessionName // empty), (.requestParameters.sourceIdentity // empty), (.userIdentity.sessionContext.sourceIdentity // empty)) | "\\($r) \\(.)"';
+const MFA_LOGINS =
+  '.[] | fromjson | select(.eventName == "ConsoleLogin" and .userIdentity.type == "IAMUser" and .responseElements.ConsoleLogin == "Success" and .additionalEventData.MFAUsed == "Yes" and .eventTime >= $started) | .userIdentity.arn';
+
+/** Each expected line must be one of the seen lines, whole and case-insensitively. */
+function seenEach(variable: string, who: string, lines: string[], missing: string): string {
+  return `printf '%s\\n' "$${variable}" | grep -xiF ${lines.map((l) => `-e ${q(l)}`).join(" ")} >/dev/null || fail ${q(`${missing}: ${who}`)}`;
 }
 
 export function verifyText(
@@ -131,39 +234,81 @@ export function verifyText(
   identityName: string,
   envNames: Map<string, string>,
 ): StepText {
-  const emails = model.people.map((p) => p.email);
-  const lookup = (accountName: string, event: string, out: string) =>
-    `aws cloudtrail lookup-events --profile ${profile(accountName)} --region us-east-1 \\\n  --lookup-attributes AttributeKey=EventName,AttributeValue=${event} \\\n  --query 'Events[].CloudTrailEvent' --output text > ${out}`;
-  const seen = (file: string) =>
-    `for e in ${emails.map(q).join(" ")}; do grep -qF "$e" ${file} || { echo "not seen in ${file}: $e"; exit 1; }; done`;
+  // UNCONFIRMED where AWS writes console sign-ins: the global sign-in endpoint logs to us-east-1.
+  // Looking in one region can only miss an event, which keeps the gate shut (the safe side).
+  const region = '"${SIGNIN_REGION:-us-east-1}"';
+  const landing = (teams: string[]) => teams.map((t) => landingRoleArn(model, t));
+  const breakGlass = model.users.filter((k) => k.breakGlass);
   const switched = [...envNames.entries()].filter(([id]) => id !== model.identity.accountId);
+  const read = (file: string) =>
+    `started=$(cat ${file}) || fail 'run this step first: it records when verification started'`;
   return {
-    commands: [],
+    commands: [
+      {
+        sh: `mkdir -p ${RUN_DIR}\ntest -s ${VERIFY_STARTED} || date -u +%Y-%m-%dT%H:%M:%SZ > ${VERIFY_STARTED}`,
+        why: "records when verification started: only sign-ins after it count",
+      },
+    ],
     gate: {
-      what: `every person has signed in through Google (CloudTrail AssumeRoleWithSAML in the identity account)${model.options.sourceIdentity ? " and switched into each environment account they are granted (AssumeRole carrying their email as source identity)" : ""}; the break-glass user has signed in with MFA and switched`,
+      what: `every person has signed in through Google after this step started (CloudTrail AssumeRoleWithSAML in the identity account, into one of their landing roles, their email as session name or source identity, compared whole)${model.options.sourceIdentity ? " and switched into each environment account they are granted (AssumeRole carrying their email)" : ""}${breakGlass.length ? "; each break-glass user has signed in to the console with MFA" : ""}`,
       commands: [
+        { sh: read(VERIFY_STARTED) },
         {
-          sh: lookup(identityName, "AssumeRoleWithSAML", "sign-ins.txt"),
-          why: "sign-ins reach CloudTrail in us-east-1",
+          sh: `${lookup(identityName, "AssumeRoleWithSAML", "events", region)}\nsignins=$(printf '%s' "$events" | jq -r --arg started "$started" ${q(SAML_NAMES)}) || fail 'cannot read the sign-in events'`,
+          why: "sign-ins reach CloudTrail in us-east-1 (SIGNIN_REGION to change)",
         },
-        { sh: seen("sign-ins.txt") },
+        ...model.people.map((p) => ({
+          sh: seenEach(
+            "signins",
+            p.email,
+            landing(p.teams).map((r) => `${r} ${p.email}`),
+            "no Google sign-in yet",
+          ),
+        })),
+        ...(breakGlass.length
+          ? [
+              {
+                sh: `${lookup(identityName, "ConsoleLogin", "events", region)}\nlogins=$(printf '%s' "$events" | jq -r --arg started "$started" ${q(MFA_LOGINS)}) || fail 'cannot read the console sign-in events'`,
+              },
+              ...breakGlass.map((k) => ({
+                sh: seenEach(
+                  "logins",
+                  k.name,
+                  [userArn(model.identity.accountId, k.name)],
+                  "no console sign-in with MFA yet",
+                ),
+              })),
+            ]
+          : []),
         ...(model.options.sourceIdentity
           ? switched.flatMap(([, name]) => {
               const env = model.environments.find((x) => x.name === name);
-              const granted = model.people
-                .filter((p) =>
-                  model.teams.some(
-                    (t) => p.teams.includes(t.name) && t.grants.some((g) => g.env === env?.name),
+              const granted = model.people.flatMap((p) => {
+                const levels = [
+                  ...new Set(
+                    model.teams
+                      .filter((t) => p.teams.includes(t.name))
+                      .flatMap((t) => t.grants.filter((g) => g.env === env?.name).map((g) => g.level)),
                   ),
-                )
-                .map((p) => p.email);
-              const file = `switches-${name}.txt`;
+                ];
+                return levels.length
+                  ? [{ email: p.email, roles: levels.map((l) => envRoleArn(model, name, l)) }]
+                  : [];
+              });
+              const variable = `switches_${name.replace(/\W/g, "_")}`;
               return granted.length
                 ? [
-                    { sh: lookup(name, "AssumeRole", file) },
                     {
-                      sh: `for e in ${granted.map(q).join(" ")}; do grep -qF "$e" ${file} || { echo "no switch into ${name} yet: $e"; exit 1; }; done`,
+                      sh: `${lookup(name, "AssumeRole", "events", region)}\n${variable}=$(printf '%s' "$events" | jq -r --arg started "$started" ${q(SWITCH_NAMES)}) || fail ${q(`cannot read the switch events of ${name}`)}`,
                     },
+                    ...granted.map((g) => ({
+                      sh: seenEach(
+                        variable,
+                        g.email,
+                        g.roles.map((r) => `${r} ${g.email}`),
+                        `no switch into ${name} yet`,
+                      ),
+                    })),
                   ]
                 : [];
             })
@@ -174,11 +319,16 @@ export function verifyText(
   };
 }
 
+/** Runs the aws command only while the user still has a console password (a rerun is harmless). */
+function deleteLoginProfile(u: ExistingUser): string {
+  return `if exists ${q(`console password of ${u.name}`)} ${iam(u, `get-login-profile --user-name ${q(u.name)}`)}; then ${iam(u, `delete-login-profile --user-name ${q(u.name)}`)}; fi`;
+}
+
 export function removePermissionsText(users: ExistingUser[]): StepText {
   return {
     commands: users.flatMap((u) => [
       {
-        sh: `if ${iam(u, `get-login-profile --user-name ${q(u.name)}`)} >/dev/null 2>&1; then ${iam(u, `delete-login-profile --user-name ${q(u.name)}`)}; fi`,
+        sh: deleteLoginProfile(u),
         why: `${u.name} in ${u.account} (${u.accountName}), replaced by ${u.fate.kind === "replaced" ? u.fate.person : "?"}: console password`,
       },
       ...strip(u, u.attached),
@@ -186,9 +336,11 @@ export function removePermissionsText(users: ExistingUser[]): StepText {
     gate: {
       what: "the replaced users have no console password, no policy and no group; each affected person has worked through Google sign-in for a few days",
       commands: users.flatMap((u) => [
-        { sh: `! ${iam(u, `get-login-profile --user-name ${q(u.name)}`)} >/dev/null 2>&1` },
         {
-          sh: `test -z "$(${iam(u, `list-attached-user-policies --user-name ${q(u.name)} --query 'AttachedPolicies[].PolicyArn' --output text`)})"`,
+          sh: `if exists ${q(`console password of ${u.name}`)} ${iam(u, `get-login-profile --user-name ${q(u.name)}`)}; then fail ${q(`${u.name} still has a console password`)}; fi`,
+        },
+        {
+          sh: `empty ${q(`policies attached to ${u.name}`)} ${iam(u, `list-attached-user-policies --user-name ${q(u.name)} --query 'AttachedPolicies[].PolicyArn' --output json`)}`,
         },
         ...noInlineNoGroups(u),
       ]),
@@ -219,10 +371,10 @@ function strip(u: ExistingUser, attached: string[]): Command[] {
 function noInlineNoGroups(u: ExistingUser): Command[] {
   return [
     {
-      sh: `test -z "$(${iam(u, `list-user-policies --user-name ${q(u.name)} --query 'PolicyNames[]' --output text`)})"`,
+      sh: `empty ${q(`inline policies of ${u.name}`)} ${iam(u, `list-user-policies --user-name ${q(u.name)} --query 'PolicyNames[]' --output json`)}`,
     },
     {
-      sh: `test -z "$(${iam(u, `list-groups-for-user --user-name ${q(u.name)} --query 'Groups[].GroupName' --output text`)})"`,
+      sh: `empty ${q(`groups of ${u.name}`)} ${iam(u, `list-groups-for-user --user-name ${q(u.name)} --query 'Groups[].GroupName' --output json`)}`,
     },
   ];
 }
@@ -255,32 +407,51 @@ function restoreCommands(u: ExistingUser): Command[] {
   ];
 }
 
+/** Access key ids are [A-Z0-9]; anything else read from AWS stops the script before it is used. */
+const KEY_CHECK = '[[ $key =~ ^[A-Z0-9]{16,128}$ ]] || fail "not an access key id: $key"';
+
 export function deactivateKeysText(users: ExistingUser[]): StepText {
+  const accounts = [...new Map(users.map((u) => [u.account, u.accountName]))];
   return {
-    commands: users.map((u) => ({
-      sh: [
-        `for key in $(${iam(u, `list-access-keys --user-name ${q(u.name)} --query 'AccessKeyMetadata[?Status==\`Active\`].AccessKeyId' --output text`)}); do`,
-        `  last=$(${iam(u, `get-access-key-last-used --access-key-id "$key" --query AccessKeyLastUsed.LastUsedDate --output text`)})`,
-        `  if [ "$last" != None ] && [ -z "\${FORCE:-}" ] && [ "$(date -d "$last" +%s)" -gt "$(date -d "-\${RECENT_DAYS:-7} days" +%s)" ]; then`,
-        `    echo "refusing: ${u.name} key $key was used $last; find what uses it, or FORCE=1"; exit 1`,
-        "  fi",
-        `  ${iam(u, `update-access-key --user-name ${q(u.name)} --access-key-id "$key" --status Inactive`)}`,
-        `  echo ${q(u.accountName)} ${q(u.name)} "$key" >> deactivated-keys.txt`,
-        "done",
-      ].join("\n"),
-      why: `${u.name} in ${u.account}: keys used in the last RECENT_DAYS days (default 7) stop the script`,
-    })),
+    commands: [
+      {
+        sh: `mkdir -p ${RUN_DIR}\ntouch ${DEACTIVATED_KEYS}`,
+        why: `${DEACTIVATED_KEYS} lists every key this step deactivates: the rollback reactivates exactly those`,
+      },
+      ...users.map((u) => ({
+        sh: [
+          `keys=$(${iam(u, `list-access-keys --user-name ${q(u.name)} --query 'AccessKeyMetadata[?Status==\`Active\`].AccessKeyId' --output text`)}) || fail ${q(`cannot list the keys of ${u.name}`)}`,
+          "for key in $keys; do",
+          `  ${KEY_CHECK}`,
+          `  last=$(${iam(u, `get-access-key-last-used --access-key-id "$key" --query AccessKeyLastUsed.LastUsedDate --output text`)}) || fail ${q(`cannot read when a key of ${u.name} was last used: `)}"$key"`,
+          `  if [ "$last" != None ] && [ -z "\${FORCE:-}" ] && [ "$(date -d "$last" +%s)" -gt "$(date -d "-\${RECENT_DAYS:-7} days" +%s)" ]; then`,
+          `    fail ${q(`refusing: ${u.name} key `)}"$key was used $last; find what uses it, or FORCE=1"`,
+          "  fi",
+          `  ${iam(u, `update-access-key --user-name ${q(u.name)} --access-key-id "$key" --status Inactive`)}`,
+          `  printf '%s\\t%s\\t%s\\n' ${q(u.account)} ${q(u.name)} "$key" >> ${DEACTIVATED_KEYS}`,
+          "done",
+        ].join("\n"),
+        why: `${u.name} in ${u.account}: keys used in the last RECENT_DAYS days (default 7) stop the script`,
+      })),
+    ],
     gate: {
       what: "no active key is left on the replaced users, and after at least a week nothing that used them has failed",
       commands: users.map((u) => ({
-        sh: `test -z "$(${iam(u, `list-access-keys --user-name ${q(u.name)} --query 'AccessKeyMetadata[?Status==\`Active\`].AccessKeyId' --output text`)})"`,
+        sh: `empty ${q(`active keys of ${u.name}`)} ${iam(u, `list-access-keys --user-name ${q(u.name)} --query 'AccessKeyMetadata[?Status==\`Active\`].AccessKeyId' --output json`)}`,
       })),
     },
     rollback: {
-      what: "reactivate exactly the keys this step deactivated (listed in deactivated-keys.txt)",
+      what: `reactivate exactly the keys this step deactivated (listed in ${DEACTIVATED_KEYS})`,
       commands: [
         {
-          sh: 'while read -r account user key; do aws iam update-access-key --profile "admin-$account" --user-name "$user" --access-key-id "$key" --status Active; done < deactivated-keys.txt',
+          sh: [
+            `test -f ${DEACTIVATED_KEYS} || fail 'no ${DEACTIVATED_KEYS}: this step never ran here'`,
+            "while IFS=$'\\t' read -r account user key; do",
+            `  case $account in ${accounts.map(([id, name]) => `${q(id)}) profile=${profile(name)} ;;`).join(" ")} *) fail "${DEACTIVATED_KEYS}: unknown account $account" ;; esac`,
+            `  ${KEY_CHECK}`,
+            '  aws iam update-access-key --profile "$profile" --user-name "$user" --access-key-id "$key" --status Active',
+            `done < ${DEACTIVATED_KEYS}`,
+          ].join("\n"),
         },
       ],
     },
@@ -288,24 +459,40 @@ export function deactivateKeysText(users: ExistingUser[]): StepText {
 }
 
 export function deleteUsersText(users: ExistingUser[]): StepText {
-  const each = (u: ExistingUser, list: string, query: string, del: (v: string) => string) =>
-    `for v in $(${iam(u, `${list} --user-name ${q(u.name)} --query '${query}' --output text`)}); do ${del("$v")}; done`;
+  // Lists first (a failed read stops the script), then one delete per item.
+  const each = (u: ExistingUser, list: string, query: string, what: string, del: string) =>
+    [
+      `ids=$(${iam(u, `${list} --user-name ${q(u.name)} --query '${query}' --output text`)}) || fail ${q(`cannot list the ${what} of ${u.name}`)}`,
+      `for v in $ids; do ${del}; done`,
+    ].join("\n");
   return {
     commands: users.flatMap((u) => [
       {
-        sh: each(u, "list-access-keys", "AccessKeyMetadata[].AccessKeyId", (v) =>
-          iam(u, `delete-access-key --user-name ${q(u.name)} --access-key-id "${v}"`),
+        sh: each(
+          u,
+          "list-access-keys",
+          "AccessKeyMetadata[].AccessKeyId",
+          "access keys",
+          iam(u, `delete-access-key --user-name ${q(u.name)} --access-key-id "$v"`),
         ),
         why: `${u.name} in ${u.account}: what DeleteUser requires gone first, then the user`,
       },
       {
-        sh: each(u, "list-signing-certificates", "Certificates[].CertificateId", (v) =>
-          iam(u, `delete-signing-certificate --user-name ${q(u.name)} --certificate-id "${v}"`),
+        sh: each(
+          u,
+          "list-signing-certificates",
+          "Certificates[].CertificateId",
+          "signing certificates",
+          iam(u, `delete-signing-certificate --user-name ${q(u.name)} --certificate-id "$v"`),
         ),
       },
       {
-        sh: each(u, "list-ssh-public-keys", "SSHPublicKeys[].SSHPublicKeyId", (v) =>
-          iam(u, `delete-ssh-public-key --user-name ${q(u.name)} --ssh-public-key-id "${v}"`),
+        sh: each(
+          u,
+          "list-ssh-public-keys",
+          "SSHPublicKeys[].SSHPublicKeyId",
+          "SSH keys",
+          iam(u, `delete-ssh-public-key --user-name ${q(u.name)} --ssh-public-key-id "$v"`),
         ),
       },
       {
@@ -313,11 +500,11 @@ export function deleteUsersText(users: ExistingUser[]): StepText {
           u,
           "list-service-specific-credentials",
           "ServiceSpecificCredentials[].ServiceSpecificCredentialId",
-          (v) =>
-            iam(
-              u,
-              `delete-service-specific-credential --user-name ${q(u.name)} --service-specific-credential-id "${v}"`,
-            ),
+          "service-specific credentials",
+          iam(
+            u,
+            `delete-service-specific-credential --user-name ${q(u.name)} --service-specific-credential-id "$v"`,
+          ),
         ),
       },
       {
@@ -325,21 +512,20 @@ export function deleteUsersText(users: ExistingUser[]): StepText {
           u,
           "list-mfa-devices",
           "MFADevices[].SerialNumber",
-          (v) =>
-            `${iam(u, `deactivate-mfa-device --user-name ${q(u.name)} --serial-number "${v}"`)}; ${iam(u, `delete-virtual-mfa-device --serial-number "${v}"`)} || true`,
+          "MFA devices",
+          `${iam(u, `deactivate-mfa-device --user-name ${q(u.name)} --serial-number "$v"`)}; case $v in arn:*:mfa/*) ${iam(u, 'delete-virtual-mfa-device --serial-number "$v"')} ;; esac`,
         ),
       },
+      { sh: deleteLoginProfile(u) },
       { sh: iam(u, `delete-user --user-name ${q(u.name)}`) },
     ]),
     gate: {
       what: "the replaced users are gone, and `sekisho diff` on a fresh export finds no drift",
       commands: [
-        ...users.map((u) => ({ sh: `! ${iam(u, `get-user --user-name ${q(u.name)}`)} >/dev/null 2>&1` })),
-        {
-          sh: "sekisho collect -o exports-after --profile PROFILE --assume-role-arn ARN...",
-          why: "a fresh export",
-        },
-        { sh: "sekisho diff access.yaml exports-after" },
+        ...users.map((u) => ({
+          sh: `if exists ${q(`user ${u.name}`)} ${iam(u, `get-user --user-name ${q(u.name)}`)}; then fail ${q(`${u.name} in ${u.account} still exists`)}; fi`,
+        })),
+        ...FRESH_DIFF,
       ],
     },
     rollback: {
@@ -351,6 +537,20 @@ export function deleteUsersText(users: ExistingUser[]): StepText {
     },
   };
 }
+
+/** A fresh export and `sekisho diff` on it: the gate of the steps whose result only the whole picture shows. */
+const FRESH_DIFF: Command[] = [
+  {
+    sh: [
+      ': "${MODEL:?set MODEL to the access.yaml this plan was made from}"',
+      ': "${COLLECT_ARGS:?set COLLECT_ARGS to the options of sekisho collect, e.g. --profile admin --assume-role-arn ARN}"',
+      `after=${RUN_DIR}/exports-$(date -u +%Y%m%dT%H%M%SZ)`,
+      'sekisho collect -o "$after" $COLLECT_ARGS || fail "cannot collect a fresh export"',
+      'sekisho diff "$MODEL" "$after" -o "$after-diff" || fail "sekisho diff found drift (see $after-diff)"',
+    ].join("\n"),
+    why: "a fresh export of every account, compared with the model",
+  },
+];
 
 export function reduceKeptText(extras: { user: ExistingUser; extras: KeptExtra[] }[]): StepText {
   const removal = (u: ExistingUser, e: KeptExtra): Command => ({
@@ -373,7 +573,19 @@ export function reduceKeptText(extras: { user: ExistingUser; extras: KeptExtra[]
     commands: extras.flatMap(({ user, extras }) => extras.map((e) => removal(user, e))),
     gate: {
       what: "kept users carry only the design's groups: `sekisho diff` on a fresh export finds no drift for them",
-      commands: [{ sh: "sekisho diff access.yaml exports-after" }],
+      commands: [
+        ...extras.flatMap(({ user: u, extras: items }) =>
+          items.map((e) => ({
+            sh:
+              e.kind === "group"
+                ? `if listed ${q(`groups of ${u.name}`)} ${q(e.name)} ${iam(u, `list-groups-for-user --user-name ${q(u.name)} --query 'Groups[].GroupName' --output text`)}; then fail ${q(`${u.name} is still in group ${e.name}`)}; fi`
+                : e.kind === "policy"
+                  ? `if listed ${q(`policies attached to ${u.name}`)} ${q(e.name)} ${iam(u, `list-attached-user-policies --user-name ${q(u.name)} --query 'AttachedPolicies[].PolicyArn' --output text`)}; then fail ${q(`${u.name} still has ${e.name}`)}; fi`
+                  : `if listed ${q(`inline policies of ${u.name}`)} ${q(e.name)} ${iam(u, `list-user-policies --user-name ${q(u.name)} --query 'PolicyNames[]' --output text`)}; then fail ${q(`${u.name} still has inline policy ${e.name}`)}; fi`,
+          })),
+        ),
+        ...FRESH_DIFF,
+      ],
     },
     rollback: {
       what: "give the kept users back what was removed (inline policies saved in backup/)",
@@ -403,7 +615,10 @@ export function narrowText(users: { user: ExistingUser; to: string[] }[]): StepT
       what: "each narrowed user has exactly the model's policies in the identity account, no inline policy, no group",
       commands: users.flatMap(({ user: u, to }) => [
         {
-          sh: `test "$(${iam(u, `list-attached-user-policies --user-name ${q(u.name)} --query 'AttachedPolicies[].PolicyArn' --output text`)} | tr '\\t' '\\n' | sort | tr '\\n' ' ')" = ${q(`${[...to].sort().join(" ")} `)}`,
+          sh: [
+            `attached=$(${iam(u, `list-attached-user-policies --user-name ${q(u.name)} --query 'AttachedPolicies[].PolicyArn' --output text`)}) || fail ${q(`cannot read the policies attached to ${u.name}`)}`,
+            `[ "$(printf '%s\\n' "$attached" | tr '\\t ' '\\n\\n' | sed '/^$/d' | sort | tr '\\n' ' ')" = ${q(`${[...to].sort().join(" ")} `)} ] || fail ${q(`${u.name} does not have exactly the model's policies`)}`,
+          ].join("\n"),
         },
         ...noInlineNoGroups(u),
       ]),

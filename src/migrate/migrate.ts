@@ -144,17 +144,43 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
       ),
       affected: personsOf(replaced.filter((u) => narrowing.has(u.arn))),
     });
-  if (missingKept.length)
+  // Break-glass signs in to the console: one that exists without a console password (or whose
+  // report is missing) gets one here, to be reset at first sign-in.
+  const passwordless = model.users.filter(
+    (k) =>
+      k.breakGlass &&
+      users.some((u) => u.fate.kind === "kept" && u.fate.name === k.name && u.password !== true),
+  );
+  if (missingKept.length || passwordless.length)
     push({
       id: "create-kept-users",
-      title: `Create the kept users the identity account lacks (${missingKept.map((k) => k.name).join(", ")})`,
+      title: [
+        missingKept.length
+          ? `Create the kept users the identity account lacks (${missingKept.map((k) => k.name).join(", ")})`
+          : "",
+        passwordless.length
+          ? `${missingKept.length ? "; g" : "G"}ive break-glass a console password to reset (${passwordless.map((k) => k.name).join(", ")})`
+          : "",
+      ].join(""),
       state: sKept,
-      changes: missingKept.map((k) => `create IAM user ${k.name} in ${identityId}: ${k.reason}`),
+      changes: [
+        ...missingKept.map(
+          (k) =>
+            `create IAM user ${k.name} in ${identityId}: ${k.reason}${k.breakGlass ? "; with a console password its owner must change at first sign-in" : ""}`,
+        ),
+        ...passwordless.map(
+          (k) =>
+            `console password for ${k.name} in ${identityId}, to be changed at first sign-in (if it has none)`,
+        ),
+      ],
       text: createKeptUsersText(
-        missingKept.map((k) => k.name),
+        [
+          ...missingKept.map((k) => ({ name: k.name, breakGlass: k.breakGlass, exists: false })),
+          ...passwordless.map((k) => ({ name: k.name, breakGlass: true, exists: true })),
+        ],
         identityName,
       ),
-      affected: missingKept.map((k) => `user ${k.name}`),
+      affected: [...missingKept, ...passwordless].map((k) => `user ${k.name}`),
     });
   push({
     id: "deploy-environment-roles",

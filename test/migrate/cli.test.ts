@@ -3,8 +3,8 @@
 // and the refusal when the model would let a team escalate through an existing role.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, test } from "node:test";
 import type { MigrationPlan } from "../../src/migrate/types.js";
 import { listFiles, ROOT, sekisho, tempDir } from "../cli/helpers.js";
@@ -19,8 +19,8 @@ describe("sekisho migrate on the cloudsplaining example account", () => {
     const out = join(tempDir(), "migration");
     const r = await sekisho(["migrate", MODEL, DATASET, ...MAP, "-o", out]);
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout.split("\n")[0], "8 steps for 3 IAM users in 1 accounts:");
-    assert.match(r.stdout, /wrote 30 files to .*; start with .*plan\.md\n$/);
+    assert.equal(r.stdout.split("\n")[0], "9 steps for 3 IAM users in 1 accounts:");
+    assert.match(r.stdout, /wrote 33 files to .*; start with .*plan\.md\n$/);
     const files = listFiles(out);
     assert.deepEqual(
       files.filter((f) => !f.startsWith("scripts/")),
@@ -35,7 +35,7 @@ describe("sekisho migrate on the cloudsplaining example account", () => {
       ],
     );
     const scripts = files.filter((f) => f.startsWith("scripts/"));
-    assert.equal(scripts.length, 24, "a script, a gate and a rollback per step");
+    assert.equal(scripts.length, 27, "a script, a gate and a rollback per step");
     for (const s of scripts) {
       const parsed = spawnSync("bash", ["-n", join(out, s)], { encoding: "utf8" });
       assert.equal(parsed.status, 0, `${s}: ${parsed.stderr}`);
@@ -44,6 +44,7 @@ describe("sekisho migrate on the cloudsplaining example account", () => {
     assert.deepEqual(
       plan.steps.map((s) => s.id),
       [
+        "create-kept-users",
         "deploy-environment-roles",
         "deploy-identity",
         "google-attributes",
@@ -79,7 +80,7 @@ describe("sekisho migrate on the cloudsplaining example account", () => {
       JSON.parse(readFileSync(join(out, "backup/012345678901/biden/inline-InsecureUserPolicy.json"), "utf8")),
       biden.UserPolicyList[0]!.PolicyDocument,
     );
-    const reduce = readFileSync(join(out, "scripts/08-reduce-kept-users.sh"), "utf8");
+    const reduce = readFileSync(join(out, "scripts/09-reduce-kept-users.sh"), "utf8");
     assert.ok(
       reduce.includes(
         "aws iam remove-user-from-group --user-name userwithlotsofpermissions --group-name admin --profile admin-main",
@@ -110,7 +111,7 @@ describe("sekisho migrate on the cloudsplaining example account", () => {
     assert.equal(r.status, 1);
     assert.match(
       r.stdout,
-      /3\. Set each person's AWS sign-in attributes in Google Workspace {2}\[dry run FAILED\]/,
+      /4\. Set each person's AWS sign-in attributes in Google Workspace {2}\[dry run FAILED\]/,
     );
     assert.match(r.stdout, /but do NOT run them: a dry run failed \(see plan\.md\)\n$/);
     const md = readFileSync(join(out, "plan.md"), "utf8");
@@ -120,6 +121,25 @@ describe("sekisho migrate on the cloudsplaining example account", () => {
         "| joe@example.gov | 012345678901 | gains beyond before + model | everything (admin of the account) | arn:aws:iam::012345678901:role/sekisho/landing-builders —[P1 sts:AssumeRole]→ arn:aws:iam::012345678901:role/sekisho/developer ; arn:aws:iam::012345678901:role/sekisho/developer —[P2 ssm:SendCommand / StartSession]→ resources-of:012345678901:P2 ssm:SendCommand / StartSession ; resources-of:012345678901:P2 ssm:SendCommand / StartSession —[if a resource runs as the role]→ arn:aws:iam::012345678901:role/OverprivilegedEC2",
       ),
     );
+  });
+
+  test("refuses to plan over a migration under way, keeping what its rollback needs", async () => {
+    const out = join(tempDir(), "migration");
+    assert.equal((await sekisho(["migrate", MODEL, DATASET, ...MAP, "-o", out])).status, 0);
+    for (const [rel, text] of [
+      ["run/deactivated-keys.txt", "012345678901\tbiden\tAKIAEXAMPLE000000001\n"],
+      ["journal.jsonl", "{}\n"],
+    ] as const) {
+      mkdirSync(dirname(join(out, rel)), { recursive: true });
+      writeFileSync(join(out, rel), text);
+      const r = await sekisho(["migrate", MODEL, DATASET, ...MAP, "-o", out]);
+      assert.equal(r.status, 2);
+      assert.equal(
+        r.stderr,
+        `sekisho migrate: ${out} holds a migration under way (${rel === "journal.jsonl" ? "journal.jsonl, run" : "run"}): its rollback needs them; plan into another directory\n`,
+      );
+      assert.equal(readFileSync(join(out, rel), "utf8"), text);
+    }
   });
 
   test("bad usage: exit 2, the reason then the usage, nothing written", async () => {

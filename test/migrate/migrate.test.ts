@@ -134,7 +134,7 @@ test("the removal step saves what it removes: its rollback restores policies, in
   assert.deepEqual(
     remove.commands.filter(cleo).map((c) => c.sh),
     [
-      "if aws iam get-login-profile --user-name cleo@acme.io --profile admin-dev >/dev/null 2>&1; then aws iam delete-login-profile --user-name cleo@acme.io --profile admin-dev; fi",
+      "if exists 'console password of cleo@acme.io' aws iam get-login-profile --user-name cleo@acme.io --profile admin-dev; then aws iam delete-login-profile --user-name cleo@acme.io --profile admin-dev; fi",
       `aws iam detach-user-policy --user-name cleo@acme.io --policy-arn ${aws("ReadOnlyAccess")} --profile admin-dev`,
       "aws iam remove-user-from-group --user-name cleo@acme.io --group-name deployers --profile admin-dev",
     ],
