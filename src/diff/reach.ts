@@ -7,6 +7,7 @@ import { buildGraph, chainFrom, type Edge, type Graph, pathTo, reach, towards } 
 import { envRoleArn, landingRoleArn, userArn } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
 import { adminAccounts, describeChain, edgeEvidence } from "../prove/escalation.js";
+import { resolveLevelAccess } from "../prove/level-access.js";
 import type { Evidence } from "../prove/types.js";
 import type { StateIndex } from "../sessions/principals.js";
 import { crossGrantSources, movesInto } from "./move-graph.js";
@@ -178,6 +179,7 @@ export function reachDrift(
 ): ReachDrift {
   const cache = new ScanCache();
   const clock = { now };
+  const access = resolveLevelAccess(model, cache, clock);
   const plain = buildGraph(index, cache, { clock, sourceIdentity: false });
   const graph = sourceIdentityMatters(index)
     ? unionGraph(plain, buildGraph(index, cache, { clock, sourceIdentity: true }))
@@ -221,7 +223,7 @@ export function reachDrift(
         .filter((t) => e.teams.includes(t.name))
         .flatMap((t) => t.grants.map((g) => envRoleArn(model, g.env, g.level))),
     );
-    const admin = adminAccounts(model, e.teams);
+    const admin = adminAccounts(model, e.teams, access);
     const r = fromSearch(
       reach(graph, e.arn),
       e.arn,

@@ -13,18 +13,10 @@ import {
   DEFAULT_SESSION,
   type Grant,
   type Level,
-  type LevelAccess,
 } from "./types.js";
 
 function managedArn(ref: string): string {
   return ref.startsWith("arn:") ? ref : awsManagedPolicy(ref)!.arn;
-}
-
-/** The access a level's name suggests, when the model does not say (documented in the README). */
-export function inferAccess(name: string): LevelAccess {
-  if (/admin/i.test(name)) return "admin";
-  if (/read|view|audit/i.test(name)) return "read";
-  return "write";
 }
 
 export function normalise(raw: RawAccessModel): AccessModel {
@@ -48,7 +40,7 @@ export function normalise(raw: RawAccessModel): AccessModel {
     })),
     ...(l.boundary ? { boundary: managedArn(l.boundary) } : {}),
     maxSession: l.maxSession === undefined ? 3600 : parseDuration(l.maxSession)!,
-    access: l.access ?? inferAccess(name),
+    ...(l.access ? { access: l.access } : {}),
     acknowledge: Object.entries(l.acknowledge ?? {})
       .map(([action, reason]) => ({ action, reason }))
       .sort((a, b) => a.action.localeCompare(b.action)),

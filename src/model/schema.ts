@@ -59,7 +59,7 @@ const levelSchema = z
       .enum(["read", "write", "admin"])
       .optional()
       .describe(
-        "What the level is meant to allow, checked by prove: read (no write), write (no IAM change, no pass-role), admin. Default: admin if the name contains admin, read if it contains read, view or audit, else write.",
+        "What the level is meant to allow, checked by prove: read (no write), write (no IAM change, no pass-role), admin. Default: inferred by prove from the level's policies (admin if they allow every action, read if they allow only reads and acknowledged actions, else write), never from a name.",
       ),
     acknowledge: z
       .record(z.string(), z.string())

@@ -21,7 +21,6 @@ import {
 } from "./iam-limits.js";
 import { ARN_SPECIAL, PATH_EXPECTED, pathProblem } from "./iam-path.js";
 import { envRoleName, landingRoleName, userGroupName } from "./naming.js";
-import { inferAccess } from "./normalise.js";
 import type { Path, Source } from "./source.js";
 import { didYouMean } from "./suggest.js";
 import { DEFAULT_PATH } from "./types.js";
@@ -196,7 +195,9 @@ export function checkSemantics(source: Source, options: SemanticOptions): Diagno
       );
     } else if (landing !== undefined) {
       const level = (root.levels as Obj)[landing];
-      const access = isObj(level) ? (str(level.access) ?? inferAccess(landing)) : undefined;
+      // Only a declared access is known here; prove holds the landing sessions to read-only whatever
+      // the level says, and infers an undeclared access from the policies, never from the name.
+      const access = isObj(level) ? str(level.access) : undefined;
       if (access !== undefined && access !== "read") {
         c.error(
           ["identity", "landing"],

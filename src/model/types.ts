@@ -20,8 +20,11 @@ export interface Level {
   boundary?: string;
   /** Seconds; 3600 unless set. */
   maxSession: number;
-  /** What the level is meant to allow; prove checks it. */
-  access: LevelAccess;
+  /**
+   * What the level is meant to allow, when the model says so; prove checks it. Absent, prove
+   * infers it from the level's policies (src/prove/level-access.ts), never from a name.
+   */
+  access?: LevelAccess;
   /** Actions allowed beyond what `access` means, each with the reason it is accepted. */
   acknowledge: { action: string; reason: string }[];
 }

@@ -15,6 +15,7 @@ import type { AccessModel, Level } from "../model/types.js";
 import type { Clock } from "../sessions/contexts.js";
 import { identityPolicies, type PrincipalInfo, type StateIndex } from "../sessions/principals.js";
 import { isDataRead, isReadOnly, levelsOf, SWITCH_ACTIONS } from "./classify.js";
+import type { LevelAccessMap, ResolvedAccess } from "./level-access.js";
 import { type CheckResult, type Finding, statementsOf } from "./types.js";
 
 /** Self-service actions kept users need (reference §5); allowed only through Sekisho's own policy. */
@@ -199,7 +200,7 @@ export function checkLanding(
 }
 
 /** Non-admin levels: no IAM change, no pass-role (so no trust edits, no new roles for services). */
-function judgeWrite(p: PrincipalInfo, r: CatalogResult, level: Level): Finding[] {
+function judgeWrite(p: PrincipalInfo, r: CatalogResult, level: Level, access: ResolvedAccess): Finding[] {
   const ack = new Set(level.acknowledge.map((a) => a.action.toLowerCase()));
   const out = unknownFindings(p, r, "levels/undecided");
   for (const hit of r.allowed) {
@@ -209,7 +210,7 @@ function judgeWrite(p: PrincipalInfo, r: CatalogResult, level: Level): Finding[]
     out.push({
       rule: lower === "iam:passrole" ? "levels/pass-role" : "levels/iam-change",
       subject: p.arn,
-      message: `${p.arn} (level '${level.name}', access ${level.access}) allows ${hit.action}: ${lower === "iam:passrole" ? "it may pass a role to a service" : "it may change IAM"}`,
+      message: `${p.arn} (level '${level.name}', access ${access.access}${access.declared ? "" : ", inferred"}) allows ${hit.action}: ${lower === "iam:passrole" ? "it may pass a role to a service" : "it may change IAM"}${access.declared ? "" : "; declare access: admin if that is meant"}`,
       evidence: viaText(hit),
     });
   }
@@ -221,6 +222,7 @@ export function checkLevels(
   index: StateIndex,
   cache: ScanCache,
   clock: Clock,
+  accessMap: LevelAccessMap,
 ): CheckResult {
   const failures: Finding[] = [];
   const notes: Finding[] = [];
@@ -231,20 +233,22 @@ export function checkLevels(
     const level = model.levels.find((l) => l.name === levelName);
     if (!level) continue;
     roles++;
-    if (level.access === "admin") continue;
+    const access = accessMap.get(level.name)!;
+    if (access.access === "admin") continue;
     const r = scanSession(p, model, cache, clock);
-    if (level.access === "read") {
+    if (access.access === "read") {
       const j = judgeRead(p, r, level, envRoles, undefined, "levels/not-read-only");
       failures.push(...j.failures);
     } else {
-      failures.push(...judgeWrite(p, r, level));
+      failures.push(...judgeWrite(p, r, level, access));
     }
   }
   for (const level of model.levels) {
+    const access = accessMap.get(level.name)!;
     notes.push({
       rule: "levels/access",
       subject: `level ${level.name}`,
-      message: `${level.name}: access ${level.access}`,
+      message: `${level.name}: access ${access.access}${access.declared ? "" : ` (${access.why})`}`,
     });
   }
   return {

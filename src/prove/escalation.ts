@@ -15,16 +15,16 @@ import { envRoleName, landingRoleArn, roleArn, userArn } from "../model/naming.j
 import type { AccessModel } from "../model/types.js";
 import type { Clock } from "../sessions/contexts.js";
 import type { StateIndex } from "../sessions/principals.js";
+import { accessOf, type LevelAccessMap } from "./level-access.js";
 import { type CheckResult, decisionEvidence, type Evidence, type Finding } from "./types.js";
 
 /** Accounts where the teams hold a level of access admin: being admin there covers everything in them. */
-export function adminAccounts(model: AccessModel, teams: string[]): Set<string> {
+export function adminAccounts(model: AccessModel, teams: string[], access: LevelAccessMap): Set<string> {
   const out = new Set<string>();
   for (const team of model.teams.filter((t) => teams.includes(t.name))) {
     for (const g of team.grants) {
-      const level = model.levels.find((l) => l.name === g.level);
       const env = model.environments.find((e) => e.name === g.env);
-      if (level?.access === "admin" && env) out.add(env.accountId);
+      if (accessOf(access, g.level) === "admin" && env) out.add(env.accountId);
     }
   }
   return out;
@@ -49,6 +49,7 @@ export function checkEscalation(
   index: StateIndex,
   cache: ScanCache,
   clock: Clock,
+  access: LevelAccessMap,
 ): CheckResult {
   const graph = buildGraph(index, cache, { clock, sourceIdentity: model.options.sourceIdentity });
   const failures: Finding[] = graph.undecided.map((u) => ({
@@ -76,7 +77,7 @@ export function checkEscalation(
         granted.add(roleArn(env.accountId, model.options.path, envRoleName(g.level)));
       }
     }
-    const admin = adminAccounts(model, entry.teams);
+    const admin = adminAccounts(model, entry.teams, access);
     const prev = reach(graph, entry.start);
     for (const node of prev.keys()) {
       const account = accountOfNode(node);

@@ -7,6 +7,7 @@ import type { OrgState } from "../state/org-state.js";
 import { checkLanding, checkLevels } from "./access-checks.js";
 import { checkEscalation } from "./escalation.js";
 import { checkHygiene } from "./hygiene.js";
+import { resolveLevelAccess } from "./level-access.js";
 import { checkMatrix } from "./matrix.js";
 import type { CheckResult, Proof } from "./types.js";
 import { checkWildcardArns } from "./wildcard-arns.js";
@@ -15,16 +16,23 @@ export function prove(model: AccessModel, state: OrgState, now: string): Proof {
   const index = indexState(state);
   const cache = new ScanCache();
   const clock = { now };
+  const access = resolveLevelAccess(model, cache, clock);
   const matrix = checkMatrix(model, index, now);
-  const escalation = checkEscalation(model, index, cache, clock);
+  const escalation = checkEscalation(model, index, cache, clock, access);
   const checks = [
     matrix.check,
     checkLanding(model, index, cache, clock),
-    checkLevels(model, index, cache, clock),
+    checkLevels(model, index, cache, clock, access),
     escalation,
     designHygiene(index, model),
   ];
-  return { passed: checks.every((c) => c.passed), evaluatedAt: now, checks, matrix: matrix.cells };
+  return {
+    passed: checks.every((c) => c.passed),
+    evaluatedAt: now,
+    checks,
+    matrix: matrix.cells,
+    levels: [...access.values()],
+  };
 }
 
 /** Hygiene of a design: the rules audit shares, plus exact ARNs (a design never names a wildcard). */

@@ -1,5 +1,6 @@
 // What prove produces: named checks with pass/fail and the evidence behind each verdict.
 import type { Decision, StatementRef } from "../engine/types.js";
+import type { ResolvedAccess } from "./level-access.js";
 
 export type CheckId = "matrix" | "landing-read-only" | "levels" | "no-escalation" | "hygiene";
 
@@ -46,6 +47,8 @@ export interface Proof {
   evaluatedAt: string;
   checks: CheckResult[];
   matrix: MatrixCell[];
+  /** Each level's access, declared or inferred from its policies, with why. */
+  levels: ResolvedAccess[];
 }
 
 export function statementsOf(refs: readonly StatementRef[]): NonNullable<Evidence["statements"]> {

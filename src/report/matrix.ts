@@ -103,9 +103,15 @@ export function matrixView(model: AccessModel, proof?: Proof, today?: string): M
     for (const g of t.grants)
       if (today === undefined || g.until === undefined || g.until >= today) used.add(`${g.env}\n${g.level}`);
   for (const c of proof?.matrix ?? []) if (c.actual || c.expected) used.add(`${c.env}\n${c.level}`);
+  // A level's access as prove resolved it (declared, or inferred from its policies); without a
+  // proof only a declared one is known, and an unknown one gets no colour.
+  const levels = model.levels.map((l) => {
+    const access = proof?.levels.find((x) => x.level === l.name)?.access ?? l.access;
+    return access ? { ...l, access } : l;
+  });
   const columns: Column[] = [];
   model.environments.forEach((env, envIndex) => {
-    for (const level of model.levels)
+    for (const level of levels)
       if (used.has(`${env.name}\n${level.name}`)) columns.push({ env, envIndex, level });
   });
 
@@ -192,7 +198,7 @@ export function matrixView(model: AccessModel, proof?: Proof, today?: string): M
     return {
       team: t.name,
       cells: model.environments.map((env) =>
-        model.levels.flatMap((level) => {
+        levels.flatMap((level) => {
           const g = granted.get(`${env.name}\n${level.name}`);
           if (!g) return [];
           return [g.forever || g.until === undefined ? { level } : { level, until: g.until }];
@@ -230,7 +236,11 @@ function cellText(c: Cell): { cls: string; text: string; sr: string } {
 function cellHtml(c: Cell, col: Column): string {
   const t = cellText(c);
   const wrong = c.state === "unexpected" || c.state === "missing" || c.withoutMfa === true;
-  const cls = wrong ? "heat-wrong" : c.state === "granted" ? `heat-${col.level.access}` : "";
+  const cls = wrong
+    ? "heat-wrong"
+    : c.state === "granted" && col.level.access
+      ? `heat-${col.level.access}`
+      : "";
   const visible = `${t.text}${c.withoutMfa ? " ✗ without MFA" : ""}`;
   const sr = `${t.sr}${c.until ? `, until ${c.until}` : ""}${c.withoutMfa ? ", also without MFA" : ""}`;
   return `<td${cls ? ` class="${cls}"` : ""}>${visible ? `<span aria-hidden="true">${h(visible)}</span>` : ""}<span class="sr">${h(sr)}</span></td>`;
@@ -253,7 +263,8 @@ const POWER: Record<LevelAccess, number> = { read: 1, write: 2, admin: 3 };
 
 function strongest(levels: { level: Level }[]): LevelAccess | undefined {
   let best: LevelAccess | undefined;
-  for (const { level } of levels) if (!best || POWER[level.access] > POWER[best]) best = level.access;
+  for (const { level } of levels)
+    if (level.access && (!best || POWER[level.access] > POWER[best])) best = level.access;
   return best;
 }
 
@@ -293,7 +304,7 @@ export function matrixHtml(model: AccessModel, view: MatrixView): string {
             const heat = strongest(levels);
             return levels.length === 0
               ? `<td><span class="sr">nothing</span></td>`
-              : `<td class="heat-${heat}">${h(teamCellText(levels))}</td>`;
+              : `<td${heat ? ` class="heat-${heat}"` : ""}>${h(teamCellText(levels))}</td>`;
           })
           .join("")}</tr>`,
     );

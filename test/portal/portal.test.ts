@@ -315,6 +315,7 @@ describe("portal with a proof", () => {
       evaluatedAt: `${TODAY}T00:00:00Z`,
       checks: [],
       matrix: cells,
+      levels: [],
     };
   }
   const m = exampleModel();
