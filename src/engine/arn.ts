@@ -28,10 +28,38 @@ export function arnMatches(pattern: string, arn: string): boolean {
 export interface ResourceMatcher {
   segment: RegExp;
   plain?: RegExp;
+  /** The segment reading with "arn", partition and service lower-cased. */
+  folded: RegExp;
+}
+
+/** Lower-cases the text before the third colon (the "arn", partition and service components). */
+function foldPrefix(tokens: readonly GlobToken[]): GlobToken[] {
+  let colons = 0;
+  return tokens.map((tok) => {
+    if (tok.t !== "lit" || colons >= 3) return tok;
+    let v = "";
+    for (const ch of tok.v) {
+      v += colons < 3 ? ch.toLowerCase() : ch;
+      if (ch === ":") colons++;
+    }
+    return { t: "lit", v };
+  });
+}
+
+function foldText(arn: string): string {
+  let at = -1;
+  for (let k = 0; k < 3; k++) {
+    at = arn.indexOf(":", at + 1);
+    if (at < 0) return arn.toLowerCase();
+  }
+  return arn.slice(0, at).toLowerCase() + arn.slice(at);
 }
 
 export function resourceMatcher(tokens: readonly GlobToken[]): ResourceMatcher {
-  const m: ResourceMatcher = { segment: cachedGlobRegex(tokens, "segment") };
+  const m: ResourceMatcher = {
+    segment: cachedGlobRegex(tokens, "segment"),
+    folded: cachedGlobRegex(foldPrefix(tokens), "segment"),
+  };
   if (segmentSensitive(tokens)) m.plain = cachedGlobRegex(tokens, "plain");
   return m;
 }
@@ -39,11 +67,18 @@ export function resourceMatcher(tokens: readonly GlobToken[]): ResourceMatcher {
 /**
  * Whether the resource matches. U when the segment rule and a plain glob disagree:
  * AWS only "recommends" keeping wildcards inside segments, so we do not bet on it.
+ * U too when the ARNs differ only in the case of "arn", the partition or the service:
+ * AWS calls ARN matching case-sensitive but never says whether those components, fixed
+ * lower-case names, are compared as written or normalised first.
  */
 export function resourceMatch(m: ResourceMatcher, resource: string): Tri {
   const seg = m.segment.test(resource);
   if (m.plain && m.plain.test(resource) !== seg) return "U";
-  return seg ? "T" : "F";
+  if (seg) return "T";
+  // Only when a fold changes something (the cache returns the same RegExp for equal patterns).
+  const folded = foldText(resource);
+  if ((folded !== resource || m.folded !== m.segment) && m.folded.test(folded)) return "U";
+  return "F";
 }
 
 /** Splits an ARN into its six components; the sixth keeps any further colons. */

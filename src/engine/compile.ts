@@ -12,10 +12,11 @@ export interface CompiledResource {
   raw: string;
   tokens: TemplateToken[];
   /**
-   * Neither "*" nor a six-part ARN ("arn:aws:ec2:*"): AWS documents no meaning for it,
-   * and evaluators read it differently, so it never decides a match.
+   * Why the pattern never decides a match: neither "*" nor a six-part ARN ("arn:aws:ec2:*"),
+   * which AWS gives no meaning and evaluators read differently; or a policy variable before
+   * the fifth colon, which AWS forbids.
    */
-  partial: boolean;
+  unreadable?: string;
   /** Present when the pattern has no variables. */
   fixed?: ResourceMatcher;
 }
@@ -63,11 +64,31 @@ function stringList(value: unknown): string[] | undefined {
   return list.every((v) => typeof v === "string") ? (list as string[]) : undefined;
 }
 
+/**
+ * Variables and tags page: "You can't use a variable to replace parts of the ARN before the
+ * fifth colon, such as the service or account." AWS does not say what such a policy then
+ * means (rejected, literal text, or substituted anyway), so the pattern is undecided: a
+ * confident answer either way could be wrong, and undecided makes every check fail closed.
+ */
+function variableInPrefix(tokens: readonly TemplateToken[]): boolean {
+  let colons = 0;
+  for (const tok of tokens) {
+    if (colons >= 5) return false;
+    if (tok.t === "var" || tok.t === "bad") return true;
+    if (tok.t === "lit") colons += tok.v.split(":").length - 1;
+  }
+  return false;
+}
+
 function compileResource(raw: string, variables: boolean): CompiledResource {
   const tokens = parseTemplate(raw, { variables, wildcards: true });
-  const partial = !/^\*+$/.test(raw) && !(raw.startsWith("arn:") && raw.split(":").length >= 6);
-  if (hasVariables(tokens)) return { raw, tokens, partial };
-  return { raw, tokens, partial, fixed: resourceMatcher(tokens as GlobToken[]) };
+  const out: CompiledResource = { raw, tokens };
+  if (!/^\*+$/.test(raw) && !(raw.startsWith("arn:") && raw.split(":").length >= 6))
+    out.unreadable = "not a six-part ARN; AWS documents no meaning for it";
+  else if (variableInPrefix(tokens))
+    out.unreadable = "a policy variable before the fifth colon, which AWS does not allow";
+  if (!hasVariables(tokens)) out.fixed = resourceMatcher(tokens as GlobToken[]);
+  return out;
 }
 
 function pair<T>(

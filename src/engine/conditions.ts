@@ -4,7 +4,7 @@
 // Absent keys follow the documented rules: a plain operator is false, a negated one
 // true, ...IfExists true, ForAllValues true, ForAnyValue false, Null tests presence.
 import { arnLike } from "./arn.js";
-import type { Found, KeyLookup } from "./context.js";
+import { type Found, isMultivaluedKey, type KeyLookup } from "./context.js";
 import { cachedGlobRegex, type GlobToken, literalText } from "./glob.js";
 import { type Cidr, cidrContains, parseAddress, parseCidr } from "./ip.js";
 import { allowsVariables, type OperatorSpec, parseOperator } from "./operators.js";
@@ -214,7 +214,11 @@ function absentResult(spec: OperatorSpec): Judged {
 
 function nullCondition(cond: CompiledCondition, found: Found): Judged {
   if (found.kind === "unknown") return unknown(found.reason);
-  const isNull = found.kind === "absent" || (Array.isArray(found.value) && found.value.length === 0);
+  // An empty list: AWS documents Null for a key that is absent or present, not for one
+  // present with no values.
+  if (found.kind === "present" && Array.isArray(found.value) && found.value.length === 0)
+    return unknown(`Null on ${cond.key}, given as an empty list: AWS does not document the result`);
+  const isNull = found.kind === "absent";
   return anyOf(
     cond.values.map((v) => {
       const r = v.fixed ?? { unknown: "Null value" };
@@ -234,9 +238,11 @@ export function evaluateCondition(cond: CompiledCondition, lookup: KeyLookup): J
   const values = typeof found.value === "string" ? [found.value] : found.value;
   if (spec.set === "all") return allOf(values.map((v) => matchValue(cond, spec, v, lookup)));
   if (spec.set === "any") return anyOf(values.map((v) => matchValue(cond, spec, v, lookup)));
-  if (values.length !== 1)
+  // "Multivalued context keys require a condition set operator": without one AWS documents
+  // no result, even for a list of one value.
+  if (typeof found.value !== "string" || isMultivaluedKey(cond.keyLower))
     return unknown(
-      `${spec.name} without ForAnyValue/ForAllValues on ${cond.key} with ${values.length} values: AWS does not document the result`,
+      `${spec.name} without ForAnyValue/ForAllValues on the multivalued key ${cond.key}: AWS does not document the result`,
     );
   return matchValue(cond, spec, values[0] as string, lookup);
 }

@@ -120,6 +120,24 @@ export function isSessionKey(keyLower: string): boolean {
   );
 }
 
+/**
+ * Global keys AWS documents as multivalued (Global condition context keys page); any key
+ * the context gives as a list is multivalued too. Service keys are known only by shape.
+ */
+const MULTIVALUED_KEYS = new Set([
+  "aws:tagkeys",
+  "aws:calledvia",
+  "aws:principalorgpaths",
+  "aws:principalservicenameslist",
+  "aws:resourceorgpaths",
+  "aws:sourceorgpaths",
+  "aws:vpceorgpaths",
+]);
+
+export function isMultivaluedKey(keyLower: string): boolean {
+  return MULTIVALUED_KEYS.has(keyLower);
+}
+
 interface Normalized {
   values: Map<string, ContextValue>;
   conflicts: Set<string>;

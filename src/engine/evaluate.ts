@@ -1,4 +1,5 @@
 // Concrete mode: is this one request allowed, and by which statements?
+import { refusedByAws } from "./aws-owned.js";
 import { serviceOf } from "./action.js";
 import { combine, type LayerTris, type Reach, reachOf } from "./combine.js";
 import { concreteLookup, principalShape } from "./context.js";
@@ -10,6 +11,22 @@ import { and3, or3, type Tri } from "./tri.js";
 import type { Decision, PolicySet, Request, Uncertainty } from "./types.js";
 
 export function evaluate(request: Request, policies: PolicySet): Decision {
+  const decision = evaluatePolicySet(request, policies);
+  const owned = refusedByAws(request);
+  if (!owned || (decision.verdict === "ExplicitDeny" && decision.accessCertain)) return decision;
+  // AWS refuses it whatever the policies say: denied for sure. Only an undecided Deny leaves
+  // the kind of deny open.
+  return {
+    verdict: "ImplicitDeny",
+    decisive: [],
+    missing: [],
+    uncertain: decision.verdict === "ExplicitDeny" ? decision.uncertain : [],
+    accessCertain: true,
+    refusedBy: `${owned.name}: ${owned.text}`,
+  };
+}
+
+function evaluatePolicySet(request: Request, policies: PolicySet): Decision {
   if (alwaysAllowed(request.action))
     return { verdict: "Allow", decisive: [], missing: [], uncertain: [], accessCertain: true };
   const service = serviceOf(request.action);

@@ -73,7 +73,7 @@ function judgeResources(st: CompiledStatement, lookup: KeyLookup) {
   }
   const resolved = res.patterns.map((p) => ({
     raw: p.raw,
-    r: p.partial ? ({ unknown: "not a six-part ARN" } as Resolved) : resolvePattern(p, lookup),
+    r: p.unreadable ? ({ unknown: p.unreadable } as Resolved) : resolvePattern(p, lookup),
   }));
   const everything = resolved.some(({ r }) => "tokens" in r && matchesEverything(r.tokens));
   const matchesStar = (tokens: GlobToken[]) => resourceMatch(resourceMatcher(tokens), "*") === "T";

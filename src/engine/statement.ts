@@ -35,7 +35,7 @@ export function actionApplies(st: CompiledStatement, action: string, service: st
 }
 
 function onePattern(p: CompiledResource, resource: string, lookup: KeyLookup, negated: boolean): Judged {
-  if (p.partial) return unknown(`Resource ${p.raw} is not a six-part ARN; AWS documents no meaning for it`);
+  if (p.unreadable) return unknown(`Resource ${p.raw}: ${p.unreadable}`);
   let matcher = p.fixed;
   if (!matcher) {
     const r = resolveTemplate(p.tokens, lookup);

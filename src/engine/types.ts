@@ -77,6 +77,8 @@ export interface Decision {
    * the kind of deny is open (an undecided Deny on a request that nothing allows).
    */
   accessCertain: boolean;
+  /** Set when AWS refuses the request whatever the policies say (a write to a resource AWS owns): the AWS text. */
+  refusedBy?: string;
 }
 
 /** Access levels as the service authorization reference names them. */

@@ -1,7 +1,9 @@
 // Parsers for the typed condition operators. Each returns undefined for text it
 // cannot read with certainty; callers turn that into an undecided result.
 
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+// Plain decimal integers and fractions only: AWS shows numeric condition values only in
+// that form and says nothing of "1e3", "+1", ".5" or "5.", so those stay undecided.
+const NUMBER = /^-?\d+(\.\d+)?$/;
 
 export function parseNumber(text: string): number | undefined {
   if (!NUMBER.test(text)) return undefined;
@@ -61,9 +63,15 @@ export function parseBool(text: string): boolean | undefined {
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
+/**
+ * Canonical base-64 only (RFC 4648): "QR==" decodes to the same byte as "QQ==" in lenient
+ * decoders, and AWS does not say whether BinaryEquals compares bytes or text.
+ */
 export function parseBase64(text: string): Uint8Array | undefined {
   if (!BASE64.test(text)) return undefined;
-  return Uint8Array.from(Buffer.from(text, "base64"));
+  const bytes = Buffer.from(text, "base64");
+  if (bytes.toString("base64") !== text) return undefined;
+  return Uint8Array.from(bytes);
 }
 
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -4,7 +4,7 @@
 // for the literal characters. Variables exist only in policies of Version 2012-10-17;
 // elsewhere the text is literal.
 
-import type { KeyLookup } from "./context.js";
+import { isMultivaluedKey, type KeyLookup } from "./context.js";
 import { type GlobToken, globTokens } from "./glob.js";
 
 export type TemplateToken =
@@ -18,7 +18,10 @@ export interface TemplateOptions {
 }
 
 const SPECIAL: Record<string, string> = { "*": "*", "?": "?", $: "$" };
-const VARIABLE = /^\s*([^\s,'}]+)\s*(?:,\s*'([^']*)'\s*)?$/;
+// Exactly the documented forms: ${key} and ${key, 'default'} ("separate the variable text
+// and the default value with a comma and space"). AWS says nothing of other spacing, so any
+// other form is an unparseable variable: undecided, never read one way or the other.
+const VARIABLE = /^([^\s,'}]+)(?:, '([^']*)')?$/;
 
 function pushText(out: TemplateToken[], text: string, wildcards: boolean): void {
   if (wildcards) out.push(...globTokens(text));
@@ -80,17 +83,20 @@ export function resolveTemplate(tokens: readonly TemplateToken[], lookup: KeyLoo
     const found = lookup(tok.key);
     if (found.kind === "unknown")
       return { kind: "unknown", reason: `variable \${${tok.key}}: ${found.reason}` };
-    let value: string | undefined;
-    if (found.kind === "present") {
-      const v = found.value;
-      if (typeof v === "string") value = v;
-      else if (v.length === 1) value = v[0];
-      else if (v.length > 1)
-        return { kind: "unknown", reason: `variable \${${tok.key}} names a multi-valued context key` };
-    }
-    if (value === undefined) value = tok.fallback;
-    if (value === undefined) return { kind: "unresolved", reason: `variable \${${tok.key}} has no value` };
-    out.push({ t: "lit", v: value });
+    // "You cannot use a multivalued context key as a policy variable" (Variables and tags
+    // page): what AWS then does is not said, even for a list of one value.
+    if (isMultivaluedKey(tok.key) || (found.kind === "present" && typeof found.value !== "string"))
+      return { kind: "unknown", reason: `variable \${${tok.key}} names a multivalued context key` };
+    const value = found.kind === "present" ? (found.value as string) : undefined;
+    // AWS does not say whether an empty value falls back to the default, nor what an empty
+    // default substitutes.
+    if (value === "" && tok.fallback !== undefined)
+      return { kind: "unknown", reason: `variable \${${tok.key}} is empty and has a default` };
+    if (value === undefined && tok.fallback === "")
+      return { kind: "unknown", reason: `variable \${${tok.key}} falls back to an empty default` };
+    const text = value ?? tok.fallback;
+    if (text === undefined) return { kind: "unresolved", reason: `variable \${${tok.key}} has no value` };
+    out.push({ t: "lit", v: text });
   }
   return { kind: "ok", tokens: out };
 }

@@ -282,8 +282,14 @@ describe("...IfExists and Null", () => {
       matches({ Null: { "aws:TokenIssueTime": "false" } }, { "aws:TokenIssueTime": "2020-01-01T00:00:00Z" }),
       true,
     );
-    assert.equal(matches({ Null: { "aws:TagKeys": "false" } }, { "aws:TagKeys": [] }), false);
+    assert.equal(matches({ Null: { "aws:TagKeys": "false" } }, { "aws:TagKeys": ["env"] }), true);
     assert.equal(matches({ NullIfExists: { "aws:TokenIssueTime": "true" } }, {}), "undecided");
+  });
+
+  test("Null on a key given as an empty list is undecided (AWS documents absent or present only)", () => {
+    assert.equal(matches({ Null: { "aws:TagKeys": "false" } }, { "aws:TagKeys": [] }), "undecided");
+    assert.equal(matches({ Null: { "aws:TagKeys": "true" } }, { "aws:TagKeys": [] }), "undecided");
+    assert.equal(matches({ Null: { "aws:TagKeys": "true" } }, {}), true);
   });
 });
 
@@ -323,7 +329,13 @@ describe("set operators on multivalued keys", () => {
 
   test("a multivalued key without a set operator is undecided", () => {
     assert.equal(matches({ StringEquals: { "aws:TagKeys": "a" } }, tags(["a", "b"])), "undecided");
-    assert.equal(matches({ StringEquals: { "aws:TagKeys": "a" } }, tags(["a"])), true);
+    // "Multivalued context keys require a condition set operator": a list of one value too.
+    assert.equal(matches({ StringEquals: { "aws:TagKeys": "a" } }, tags(["a"])), "undecided");
+    assert.equal(matches({ StringNotEquals: { "aws:TagKeys": "b" } }, tags(["a"])), "undecided");
+    // aws:TagKeys is documented as multivalued even when a context gives it as one string.
+    assert.equal(matches({ StringEquals: { "aws:TagKeys": "a" } }, { "aws:TagKeys": "a" }), "undecided");
+    // A single-valued key with a set operator stays decided.
+    assert.equal(matches({ StringEquals: { "aws:PrincipalTag/team": "a" } }, { "aws:PrincipalTag/team": "a" }), true);
   });
 });
 
