@@ -1,6 +1,7 @@
 // Concrete mode: is this one request allowed, and by which statements?
-import { refusedByAws } from "./aws-owned.js";
+
 import { serviceOf } from "./action.js";
+import { refusedByAws } from "./aws-owned.js";
 import { combine, type LayerTris, type Reach, reachOf } from "./combine.js";
 import { concreteLookup, principalShape } from "./context.js";
 import { decisiveAllows, missingLayers, nonEmpty } from "./decision.js";
@@ -15,12 +16,14 @@ export function evaluate(request: Request, policies: PolicySet): Decision {
   const owned = refusedByAws(request);
   if (!owned || (decision.verdict === "ExplicitDeny" && decision.accessCertain)) return decision;
   // AWS refuses it whatever the policies say: denied for sure. Only an undecided Deny leaves
-  // the kind of deny open.
+  // the kind of deny open (then the policies' verdict was a deny, certain or not).
+  const denyOpen =
+    decision.verdict === "ExplicitDeny" || (decision.accessCertain && decision.verdict !== "Allow");
   return {
     verdict: "ImplicitDeny",
     decisive: [],
     missing: [],
-    uncertain: decision.verdict === "ExplicitDeny" ? decision.uncertain : [],
+    uncertain: denyOpen ? decision.uncertain : [],
     accessCertain: true,
     refusedBy: `${owned.name}: ${owned.text}`,
   };

@@ -69,6 +69,7 @@ function describe(
   for (const s of d.decisive)
     out.push(statementLine(s.policyId, s.index, s.statement, `${indent}  decided by `));
   if (d.verdict !== "Allow") {
+    if (d.refusedBy) out.push(`${indent}  AWS refuses it whatever the policies say: ${d.refusedBy}`);
     if (d.missing.length) out.push(`${indent}  no statement allows it in: ${d.missing.join(", ")}`);
     if (resource && d.missing.includes("resource")) {
       resource.document.Statement.forEach((s, i) => {

@@ -82,6 +82,13 @@ export const TARGETS: Target[] = [
     action: "kms:Decrypt",
     resource: (a) => `arn:aws:kms:eu-west-1:${a}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
   },
+  // Writes AWS refuses whatever the policies say (src/engine/aws-owned.ts).
+  { action: "iam:CreatePolicyVersion", resource: () => "arn:aws:iam::aws:policy/ReadOnlyAccess" },
+  {
+    action: "iam:PutRolePolicy",
+    resource: (a) => `arn:aws:iam::${a}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_1`,
+  },
+  { action: "kms:CreateAlias", resource: (a) => `arn:aws:kms:eu-west-1:${a}:alias/aws/s3` },
 ];
 
 const ACTION_PATTERNS = [
@@ -128,6 +135,14 @@ const RESOURCE_PATTERNS = [
   `arn:aws:kms:*:${A}:key/*`,
   "arn:aws:*",
   `arn:aws:sqs:eu-west-1:${B}:jobs`,
+  // Undecided by our engine (test/engine/aws-silent.test.ts): a variable before the fifth
+  // colon, a multivalued variable, default forms AWS does not show, prefix case.
+  "arn:aws:iam::${aws:PrincipalAccount}:role/*",
+  "arn:aws:s3:::bucket-a/home/${aws:TagKeys}/*",
+  "arn:aws:s3:::bucket-a/home/${aws:PrincipalTag/team,'alice'}/*",
+  "arn:aws:s3:::bucket-a/home/${aws:PrincipalTag/absent, ''}/*",
+  "ARN:aws:s3:::bucket-a/*",
+  "arn:aws:S3:::*",
 ];
 
 interface ContextPool {
@@ -142,13 +157,14 @@ const CONTEXT_POOL: ContextPool[] = [
   { key: "aws:SecureTransport", values: ["true", "false"] },
   { key: "aws:MultiFactorAuthPresent", values: ["true", "false"] },
   { key: "aws:MultiFactorAuthAge", values: ["30", "7200"] },
-  { key: "aws:PrincipalTag/team", values: ["sre", "dev", "SRE"] },
+  { key: "aws:PrincipalTag/team", values: ["sre", "dev", "SRE", ""] },
   { key: "aws:RequestTag/env", values: ["prod", "dev"] },
-  { key: "aws:TagKeys", values: [["env"], ["env", "owner"], ["owner"]] },
+  { key: "aws:TagKeys", values: [["env"], ["env", "owner"], ["owner"], []] },
   { key: "aws:RequestedRegion", values: ["eu-west-1", "us-east-1"] },
   { key: "aws:PrincipalOrgID", values: ["o-abc123", "o-zzz999"] },
   { key: "s3:prefix", values: ["home/alice/", "home/bob/"] },
   { key: "aws:SourceVpce", values: ["vpce-1a2b3c4d"] },
+  { key: "custom:bin", values: ["QQ==", "QR==", "QUI="] },
 ];
 
 interface Family {
@@ -169,6 +185,7 @@ const FAMILIES: Family[] = [
     ],
     keys: [
       "aws:PrincipalTag/team",
+      "aws:TagKeys",
       "aws:RequestTag/env",
       "aws:username",
       "aws:RequestedRegion",
@@ -205,7 +222,7 @@ const FAMILIES: Family[] = [
       "NumericGreaterThanEquals",
     ],
     keys: ["aws:MultiFactorAuthAge"],
-    values: ["30", "3600", "7200", "1700000000", "0"],
+    values: ["30", "3600", "7200", "1700000000", "0", "1e3", "7.2e3"],
   },
   {
     ops: [
@@ -226,6 +243,7 @@ const FAMILIES: Family[] = [
     ],
   },
   { ops: ["Bool"], keys: ["aws:SecureTransport", "aws:MultiFactorAuthPresent"], values: ["true", "false"] },
+  { ops: ["BinaryEquals"], keys: ["custom:bin"], values: ["QQ==", "QR==", "QUI="] },
   {
     ops: ["IpAddress", "NotIpAddress"],
     keys: ["aws:SourceIp"],

@@ -335,7 +335,10 @@ describe("set operators on multivalued keys", () => {
     // aws:TagKeys is documented as multivalued even when a context gives it as one string.
     assert.equal(matches({ StringEquals: { "aws:TagKeys": "a" } }, { "aws:TagKeys": "a" }), "undecided");
     // A single-valued key with a set operator stays decided.
-    assert.equal(matches({ StringEquals: { "aws:PrincipalTag/team": "a" } }, { "aws:PrincipalTag/team": "a" }), true);
+    assert.equal(
+      matches({ StringEquals: { "aws:PrincipalTag/team": "a" } }, { "aws:PrincipalTag/team": "a" }),
+      true,
+    );
   });
 });
 

@@ -104,6 +104,18 @@ describe("we are right, by the AWS documentation", () => {
     }
   });
 
+  test("aws-owned-write-under-explicit-deny: an explicit Deny decides before AWS's own refusal", async () => {
+    // Evaluation logic: "An explicit deny in any of these policies overrides the allow."
+    // The request is denied either way; iam-simulate reports the refusal as an implicit deny
+    // even when a Deny statement applies.
+    const r = req(alice, "iam:CreatePolicyVersion", "arn:aws:iam::aws:policy/ReadOnlyAccess");
+    const [ours, , theirs] = await both(
+      r,
+      identity(allowAll, doc({ Effect: "Deny", Action: "iam:CreatePolicyVersion", Resource: "*" })),
+    );
+    assert.deepEqual([ours, theirs], ["ExplicitDeny", "ImplicitDeny"]);
+  });
+
   test("aws:PrincipalArn is part of every signed request: we derive it, iam-simulate needs it passed", async () => {
     // Global condition keys page, aws:PrincipalArn: "This key is included in the request
     // context for all signed requests." (aws-iam-facts.md 11: iam-simulate does not derive it.)
@@ -226,4 +238,123 @@ describe("we report undecided where iam-simulate picks an answer", () => {
     const [, ours, theirs] = await both(r, withCondition({ StringEquals: { "aws:TagKeys": "a" } }));
     assert.deepEqual([ours, theirs], ["undecided", "ImplicitDeny"]);
   });
+
+  // Issue 13: constructs the AWS text forbids or never describes (test/engine/aws-silent.test.ts).
+  async function onResource(resource: string, r: Request): Promise<[string, Verdict | undefined]> {
+    const [, ours, theirs] = await both(
+      r,
+      identity(doc({ Effect: "Allow", Action: r.action, Resource: resource })),
+    );
+    return [ours, theirs];
+  }
+
+  test("a policy variable before the fifth colon of a Resource ARN", async () => {
+    // Variables and tags page: "You can't use a variable to replace parts of the ARN before
+    // the fifth colon, such as the service or account." What AWS then does is not said.
+    const r = req(alice, "iam:GetRole", `arn:aws:iam::${ACCOUNT}:role/app`);
+    assert.deepEqual(await onResource("arn:aws:iam::${aws:PrincipalAccount}:role/app", r), [
+      "undecided",
+      "ImplicitDeny",
+    ]);
+  });
+
+  test("a multivalued key as a policy variable, even with one value", async () => {
+    // Variables and tags page: "you cannot use a multivalued context key as a policy variable."
+    const r = req(alice, "s3:GetObject", "arn:aws:s3:::b/env", { "aws:TagKeys": ["env"] });
+    assert.deepEqual(await onResource("arn:aws:s3:::b/${aws:TagKeys}", r), ["undecided", "ImplicitDeny"]);
+  });
+
+  test("defaults of policy variables: no space, empty default, empty value", async () => {
+    // Variables and tags page: "separate the variable text and the default value with a
+    // comma and space"; nothing is said of other forms, empty defaults or empty values.
+    const s = roleSession("dev", "alice");
+    assert.deepEqual(
+      await onResource(
+        "arn:aws:s3:::b/${aws:PrincipalTag/team,'none'}/*",
+        req(s, "s3:GetObject", "arn:aws:s3:::b/none/x"),
+      ),
+      ["undecided", "ImplicitDeny"],
+    );
+    assert.deepEqual(
+      await onResource(
+        "arn:aws:s3:::b/${aws:PrincipalTag/team, ''}/*",
+        req(s, "s3:GetObject", "arn:aws:s3:::b//x"),
+      ),
+      ["undecided", "ImplicitDeny"],
+    );
+    assert.deepEqual(
+      await onResource(
+        "arn:aws:s3:::b/${aws:PrincipalTag/team, 'none'}/*",
+        req(s, "s3:GetObject", "arn:aws:s3:::b/none/x", { "aws:PrincipalTag/team": "" }),
+      ),
+      ["undecided", "Allow"],
+    );
+  });
+
+  test("a plain operator on a multivalued key holding one value", async () => {
+    // Multivalued context keys page: "Multivalued context keys require a condition set operator."
+    const r = req(alice, "s3:GetObject", "arn:aws:s3:::b/k", { "aws:TagKeys": ["env"] });
+    const [, ours, theirs] = await both(r, withCondition({ StringEquals: { "aws:TagKeys": "env" } }));
+    assert.deepEqual([ours, theirs], ["undecided", "ImplicitDeny"]);
+  });
+
+  test("Null on a key given as an empty list", async () => {
+    // Condition operators page: Null checks "whether the key is absent"; a key present
+    // with no values is neither documented case.
+    const r = req(alice, "s3:GetObject", "arn:aws:s3:::b/k", { "aws:TagKeys": [] });
+    const [, ours, theirs] = await both(r, withCondition({ Null: { "aws:TagKeys": "false" } }));
+    assert.deepEqual([ours, theirs], ["undecided", "Allow"]);
+  });
+
+  test("arn, partition or service in another case in Resource", async () => {
+    // Resource element page: ARN matching is case-sensitive; whether the fixed lower-case
+    // "arn", partition and service are compared as written is not said.
+    const r = req(alice, "s3:GetObject", "arn:aws:s3:::b/k");
+    assert.deepEqual(await onResource("ARN:AWS:S3:::b/*", r), ["undecided", "Allow"]);
+  });
+
+  test("NumericEquals on 1e3", async () => {
+    // Condition operators page, numeric operators: examples and text show plain decimals only.
+    const r = req(alice, "s3:GetObject", "arn:aws:s3:::b/k", { "s3:max-keys": "1000" });
+    const [, ours, theirs] = await both(r, withCondition({ NumericEquals: { "s3:max-keys": "1e3" } }));
+    assert.deepEqual([ours, theirs], ["undecided", "ImplicitDeny"]);
+  });
+
+  test("BinaryEquals on non-canonical base-64", async () => {
+    // Condition operators page, BinaryEquals: values are base-64; "QR==" is not the
+    // canonical encoding of any byte string (RFC 4648, 3.5), though lenient decoders read "A".
+    const r = req(alice, "s3:GetObject", "arn:aws:s3:::b/k", { "custom:bin": "QQ==" });
+    const [, ours, theirs] = await both(r, withCondition({ BinaryEquals: { "custom:bin": "QR==" } }));
+    assert.deepEqual([ours, theirs], ["undecided", "ImplicitDeny"]);
+  });
+});
+
+describe("AWS-owned resources: refused whatever the policies say (both engines agree)", () => {
+  // src/engine/aws-owned.ts quotes the AWS text for each class; an allow-all identity
+  // policy must not give a confident Allow.
+  for (const [action, resource, text] of [
+    [
+      "iam:CreatePolicyVersion",
+      "arn:aws:iam::aws:policy/ReadOnlyAccess",
+      "You cannot change the permissions defined in AWS managed policies.",
+    ],
+    [
+      "iam:PutRolePolicy",
+      `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_1`,
+      "Cannot perform the operation on the protected role ... this role is only modifiable by AWS",
+    ],
+    [
+      "kms:CreateAlias",
+      `arn:aws:kms:eu-west-1:${ACCOUNT}:alias/aws/s3`,
+      "The alias/aws/ prefix is reserved for AWS managed key.",
+    ],
+  ] as const) {
+    test(`${action} on ${resource}`, async () => {
+      const r = req(alice, action, resource);
+      const d = evaluate(r, identity(allowAll));
+      const theirs = await oracle(r, identity(allowAll), resource.includes("::aws:") ? "aws" : ACCOUNT);
+      assert.deepEqual([d.verdict, d.accessCertain, theirs.verdict], ["ImplicitDeny", true, "ImplicitDeny"]);
+      assert.ok(d.refusedBy?.includes(text), text);
+    });
+  }
 });

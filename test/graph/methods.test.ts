@@ -205,6 +205,25 @@ const CASES: Case[] = [
     ],
   },
   {
+    method: "3 iam:PassRole + ec2:RunInstances, making the instance profile the role lacks",
+    positive: () =>
+      passRole(
+        "ec2.amazonaws.com",
+        ["ec2:RunInstances", "iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile"],
+        false,
+      ),
+    negative: [
+      [
+        "can create a profile but not add the role to it",
+        () => passRole("ec2.amazonaws.com", ["ec2:RunInstances", "iam:CreateInstanceProfile"], false),
+      ],
+      [
+        "can add the role to a profile but not create one",
+        () => passRole("ec2.amazonaws.com", ["ec2:RunInstances", "iam:AddRoleToInstanceProfile"], false),
+      ],
+    ],
+  },
+  {
     method: "4 iam:CreateAccessKey on another user",
     positive: () =>
       state([user("attacker", [allow("iam:CreateAccessKey", `arn:aws:iam::${A}:user/admin`)]), ADMIN_USER]),
