@@ -7,6 +7,7 @@ import type { OrgState } from "../state/org-state.js";
 import { checkLanding, checkLevels } from "./access-checks.js";
 import { checkEscalation } from "./escalation.js";
 import { checkHygiene } from "./hygiene.js";
+import { checkLayers } from "./layers.js";
 import { resolveLevelAccess } from "./level-access.js";
 import { checkMatrix } from "./matrix.js";
 import type { CheckResult, Proof } from "./types.js";
@@ -19,8 +20,11 @@ export function prove(model: AccessModel, state: OrgState, now: string): Proof {
   const access = resolveLevelAccess(model, cache, clock);
   const matrix = checkMatrix(model, index, now);
   const escalation = checkEscalation(model, index, cache, clock, access);
+  const oneSided = checkLayers(model, index, now);
   const checks = [
-    matrix.check,
+    oneSided.length
+      ? { ...matrix.check, passed: false, failures: [...matrix.check.failures, ...oneSided] }
+      : matrix.check,
     checkLanding(model, index, cache, clock),
     checkLevels(model, index, cache, clock, access),
     escalation,

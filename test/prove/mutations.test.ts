@@ -58,7 +58,9 @@ test("trust on a bare account root: hygiene and escalation fail, with the path",
     const s = find("arn:aws:iam::222222222222:role/sekisho/admin").AssumeRolePolicyDocument.Statement[0]!;
     delete s.Condition;
   });
-  assert.deepEqual(failed(p), ["no-escalation", "hygiene"]);
+  // The trust alone now lets kept users in without MFA: the matrix's one-side rule sees it too.
+  assert.deepEqual(failed(p), ["matrix", "no-escalation", "hygiene"]);
+  assert.deepEqual(rules(p, "matrix"), ["matrix/one-side"]);
   assert.deepEqual(rules(p, "hygiene"), ["hygiene/bare-root"]);
   const path = messages(p, "no-escalation").find((m) =>
     m.startsWith("team dev-member can reach arn:aws:iam::222222222222:role/sekisho/admin"),
@@ -137,8 +139,12 @@ test("BoolIfExists on an MFA allow: hygiene fails", () => {
       BoolIfExists: { "aws:MultiFactorAuthPresent": "true" },
     };
   });
-  assert.deepEqual(failed(p), ["hygiene"]);
+  assert.deepEqual(failed(p), ["matrix", "hygiene"]);
   assert.deepEqual(rules(p, "hygiene"), ["hygiene/mfa-if-exists"]);
+  // Access keys carry no MFA key: BoolIfExists lets them through the trust, only the user's own deny stops them.
+  assert.deepEqual(messages(p, "matrix"), [
+    "the environment role's trust alone lets IAM user break-glass switch to arn:aws:iam::333333333333:role/sekisho/admin without MFA (access keys): each side must refuse it by itself (the design puts the restriction on both)",
+  ]);
 });
 
 test("missing SAML:aud: hygiene fails on that landing role", () => {
@@ -234,6 +240,8 @@ test("expiring grants: proven to end at the day after `until`; a dropped expiry 
     prove(m, broken, NOW).checks[0]!.failures.map((f) => f.message),
     [
       "a@example.com reaches prod admin at 2027-02-01T00:00:00Z (when a grant has expired) but the model does not grant it",
+      "the environment role's trust alone lets team ops's landing role switch to arn:aws:iam::333333333333:role/sekisho/admin at 2027-02-01T00:00:00Z, after the grant ended on 2027-01-31: each side must refuse it by itself (the design puts the restriction on both)",
+      "the caller's own policies alone lets team ops's landing role switch to arn:aws:iam::333333333333:role/sekisho/admin at 2027-02-01T00:00:00Z, after the grant ended on 2027-01-31: each side must refuse it by itself (the design puts the restriction on both)",
     ],
   );
 });
