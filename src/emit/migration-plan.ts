@@ -113,6 +113,14 @@ export function migrationMarkdown(plan: MigrationPlan): string {
     "",
     ...(plan.flags.length ? plan.flags.map((f) => `- **${f.kind}**: ${f.message}`) : ["- nothing flagged"]),
     "",
+    "## AWS managed policies",
+    "",
+    "Both sides of every comparison read the same text of each AWS managed policy: the newest version the exports or Sekisho's copy has.",
+    "",
+    table(
+      ["policy", "version used", "from", "older versions in the exports"],
+      plan.managedPolicies.map((p) => [p.name, p.version, p.from, p.replaced.join(", ")]),
+    ),
     "## IAM users today",
     "",
     table(

@@ -23,6 +23,7 @@ import {
   type StepText,
   verifyText,
 } from "./commands.js";
+import { alignManagedVersions } from "./managed-versions.js";
 import {
   keptAsDesigned,
   keptUserExtras,
@@ -54,10 +55,11 @@ const RECENT_DAYS = 30;
 const DAY = 86_400_000;
 
 export function migrationPlan(input: MigrateInput): MigrationPlan {
-  const { model, design, now } = input;
+  const { model, now } = input;
   // The AWS managed policies an export left out are public: read them from Sekisho's copy, as
-  // the design does, so "before" and "after" judge the same documents.
-  const real = withAwsManagedDocuments(input.real).state;
+  // the design does; and where both have one, both sides use the same (newest) text.
+  const aligned = alignManagedVersions(withAwsManagedDocuments(input.real).state, input.design);
+  const { real, design } = aligned;
   const users = existingUsers(model, real, input.map);
   const replaced = users.filter((u) => u.fate.kind === "replaced");
   const replacedArns = new Set(replaced.map((u) => u.arn));
@@ -325,6 +327,7 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
       })),
     users,
     flags,
+    managedPolicies: aligned.versions,
     steps,
     safe: steps.every((s) => s.check.passed),
   };

@@ -1,5 +1,6 @@
 // The migration plan as data: ordered steps, each with its changes, commands, gate, rollback,
 // the people it affects, and the engine's dry-run verdict on the state it leaves behind.
+import type { ManagedVersion } from "./managed-versions.js";
 
 /** How an existing IAM user relates to the model. */
 export type UserFate =
@@ -103,6 +104,8 @@ export interface MigrationPlan {
   accounts: { id: string; name: string; inModel: boolean }[];
   users: ExistingUser[];
   flags: Flag[];
+  /** The text of each AWS managed policy both sides of every comparison used. */
+  managedPolicies: ManagedVersion[];
   steps: Step[];
   /** Every step's dry-run check passed. */
   safe: boolean;

@@ -238,3 +238,51 @@ test("plan.md warns at the top when a dry run failed; shell quoting of names", (
   assert.equal(q("plain-name@x.io"), "plain-name@x.io");
   assert.equal(q("it's $(rm -rf /)"), `'it'\\''s $(rm -rf /)'`);
 });
+
+test("an export's older AWS managed policy: both sides use the newest text, and the plan says which", () => {
+  const old = today();
+  const arn = aws("ReadOnlyAccess");
+  const bundled = design.accounts[0]!.authorizationDetails.Policies.find((p) => p.Arn === arn)!;
+  for (const a of old.accounts)
+    a.authorizationDetails.Policies = a.authorizationDetails.Policies.map((p) =>
+      p.Arn === arn
+        ? {
+            ...p,
+            PolicyId: "ANPAOLDREADONLY",
+            DefaultVersionId: "v63",
+            PolicyVersionList: [
+              {
+                VersionId: "v63",
+                IsDefaultVersion: true,
+                CreateDate: "2020-01-01T00:00:00Z",
+                Document: {
+                  Version: "2012-10-17",
+                  Statement: [
+                    { Effect: "Allow", Action: ["ec2:Describe*", "ec2:RebootInstances"], Resource: "*" },
+                  ],
+                },
+              },
+            ],
+          }
+        : p,
+    );
+  const p = migrationPlan({ model: m, design, real: old, map: new Map(), now: NOW, hasMetadata: false });
+  assert.deepEqual(
+    p.steps.filter((s) => !s.check.passed).map((s) => s.id),
+    [],
+    "no step changes anyone's access through ReadOnlyAccess",
+  );
+  assert.deepEqual(
+    p.managedPolicies.find((x) => x.arn === arn),
+    {
+      arn,
+      name: "ReadOnlyAccess",
+      version: bundled.DefaultVersionId,
+      from: "Sekisho's copy",
+      replaced: ["v63"],
+    },
+  );
+  assert.ok(
+    migrationMarkdown(p).includes(`| ReadOnlyAccess | ${bundled.DefaultVersionId} | Sekisho's copy | v63 |`),
+  );
+});
