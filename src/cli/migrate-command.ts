@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { compile } from "../compile/compile.js";
 import { migrationFiles } from "../emit/migration-plan.js";
+import type { ImportResult } from "../import/import.js";
 import { JOURNAL } from "../migrate/journal.js";
 import { migrationPlan } from "../migrate/migrate.js";
 import { RUN_DIR } from "../migrate/shell.js";
@@ -89,10 +90,16 @@ with a warning) or invalid input, 2 usage or I/O error.
       map,
       now: `${today()}T00:00:00Z`,
       hasMetadata: r.metadata !== undefined,
+      partial: partialAccounts(imported),
     });
     const files = migrationFiles(plan, model, design, r.metadata);
     writeOutputDir(values.out, files, "migrate");
     const out = [
+      ...(plan.partial.length
+        ? [
+            `PARTIAL DATA: the export of ${plan.partial.join(", ")} is cut short; the steps that change it do not pass`,
+          ]
+        : []),
       `${plan.steps.length} steps for ${plan.users.length} IAM users in ${plan.accounts.length} accounts:`,
       ...plan.steps.map(
         (s) => `  ${String(s.n).padStart(2)}. ${s.title}  [dry run ${s.check.passed ? "passed" : "FAILED"}]`,
@@ -118,4 +125,17 @@ function refuseStarted(dir: string): void {
     throw new OutputError(
       `${dir} holds a migration under way (${found.join(", ")}): its rollback needs them; plan into another directory`,
     );
+}
+
+/** Accounts an export file of which ends on a page saying IsTruncated (the importer warned: partial-data). */
+function partialAccounts(imported: ImportResult): string[] {
+  const account = new Map<string, string>();
+  for (const [id, paths] of imported.files) for (const p of paths) account.set(p, id);
+  return [
+    ...new Set(
+      imported.diagnostics.flatMap((d) =>
+        d.code === "partial-data" && account.has(d.file) ? [account.get(d.file)!] : [],
+      ),
+    ),
+  ].sort();
 }

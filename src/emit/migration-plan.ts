@@ -72,7 +72,11 @@ function stepMarkdown(s: Step): string[] {
             s.check.failures.map((f) => [
               f.who,
               f.account,
-              f.problem === "lost" ? "loses what is promised" : "gains beyond before + model",
+              f.problem === "lost"
+                ? "loses what is promised"
+                : f.problem === "extra"
+                  ? "gains beyond before + model"
+                  : "the export of this account is partial: what is missing is not judged",
               f.actions[0] === "*" ? "everything (admin of the account)" : f.actions.join(", "),
               f.path ?? "",
             ]),
@@ -87,6 +91,12 @@ export function migrationMarkdown(plan: MigrationPlan): string {
   const lines = [
     `# Migration plan: ${plan.organization}`,
     "",
+    ...(plan.partial.length
+      ? [
+          `> **Partial data.** The export of ${plan.partial.join(", ")} is cut short (IsTruncated, and the next page was not given): the users, groups, roles and policies on the missing pages are not in this plan. The steps that change ${plan.partial.length === 1 ? "that account" : "those accounts"} do not pass. Export again (\`sekisho collect\` reads every page) and plan again.`,
+          "",
+        ]
+      : []),
     ...(failed.length
       ? [
           `> **Do not run this plan.** The dry run found people losing promised access or gaining more than the model grants at step${failed.length === 1 ? "" : "s"} ${failed.map((s) => s.n).join(", ")}. See those steps.`,

@@ -48,6 +48,8 @@ export interface MigrateInput {
   now: string;
   /** The SAML metadata is in the model's folder (else the identity stack takes it as a parameter). */
   hasMetadata: boolean;
+  /** Accounts whose export is cut short (IsTruncated, the next page missing). */
+  partial?: string[];
 }
 
 /** Access keys used this recently may belong to automation. */
@@ -300,17 +302,46 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
     });
   }
 
-  const steps: Step[] = stepTexts.map((s, i) => ({
-    n: i + 1,
-    id: s.id,
-    title: s.title,
-    changes: s.changes,
-    commands: s.text.commands,
-    gate: s.text.gate,
-    rollback: s.text.rollback,
-    affected: s.affected,
-    check: dryRun.check({ state: s.state, ...phase(s.id), narrowed: narrowedWho }),
-  }));
+  // A step that changes an account whose export is cut short is judged on partial data: it does
+  // not pass (what is missing may be exactly who loses or gains through it).
+  const partial = new Set(input.partial ?? []);
+  const stepAccounts = (id: StepId): string[] =>
+    id === "deploy-environment-roles"
+      ? stacks.filter((x) => x.kind === "environment").map((x) => x.accountId)
+      : id === "remove-console-and-policies" || id === "deactivate-keys" || id === "delete-users"
+        ? [...new Set(replaced.map((u) => u.account))]
+        : [identityId];
+  const steps: Step[] = stepTexts.map((s, i) => {
+    const check = dryRun.check({ state: s.state, ...phase(s.id), narrowed: narrowedWho });
+    const missing = stepAccounts(s.id)
+      .filter((a) => partial.has(a))
+      .sort();
+    return {
+      n: i + 1,
+      id: s.id,
+      title: s.title,
+      changes: s.changes,
+      commands: s.text.commands,
+      gate: s.text.gate,
+      rollback: s.text.rollback,
+      affected: s.affected,
+      check: missing.length
+        ? {
+            passed: false,
+            summary: `${check.summary}; judged on a partial export of ${missing.join(", ")}`,
+            failures: [
+              ...missing.map((account) => ({
+                who: "the plan",
+                account,
+                problem: "partial-data" as const,
+                actions: [],
+              })),
+              ...check.failures,
+            ],
+          }
+        : check,
+    };
+  });
 
   const flags = planFlags(model, real, users, all, steps, now);
   return {
@@ -327,6 +358,7 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
       })),
     users,
     flags,
+    partial: [...partial].sort(),
     managedPolicies: aligned.versions,
     steps,
     safe: steps.every((s) => s.check.passed),

@@ -65,7 +65,8 @@ export interface StepCheck {
   failures: {
     who: string;
     account: string;
-    problem: "lost" | "extra";
+    /** partial-data: the step changes an account whose export is cut short. */
+    problem: "lost" | "extra" | "partial-data";
     actions: string[];
     /** How they become admin of the account, when that is what they gain. */
     path?: string;
@@ -104,6 +105,8 @@ export interface MigrationPlan {
   accounts: { id: string; name: string; inModel: boolean }[];
   users: ExistingUser[];
   flags: Flag[];
+  /** Accounts whose export is cut short: the steps that change them do not pass. */
+  partial: string[];
   /** The text of each AWS managed policy both sides of every comparison used. */
   managedPolicies: ManagedVersion[];
   steps: Step[];

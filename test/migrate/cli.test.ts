@@ -9,6 +9,7 @@ import { describe, test } from "node:test";
 import type { MigrationPlan } from "../../src/migrate/types.js";
 import { listFiles, ROOT, sekisho, tempDir } from "../cli/helpers.js";
 import { datasetPath } from "../datasets.js";
+import { MODEL as FIXTURE_MODEL, today } from "./fixtures.js";
 
 const DATASET = datasetPath("cloudsplaining-test-example-authz-details.json");
 const MODEL = join(ROOT, "test", "migrate", "cloudsplaining.yaml");
@@ -140,6 +141,64 @@ describe("sekisho migrate on the cloudsplaining example account", () => {
       );
       assert.equal(readFileSync(join(out, rel), "utf8"), text);
     }
+  });
+
+  test("a truncated export: plan.md says so at its top, and the steps that change that account do not pass", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "access.yaml"), FIXTURE_MODEL);
+    const [dev, prod] = today().accounts;
+    writeFileSync(
+      join(dir, "dev.json"),
+      JSON.stringify({ ...dev!.authorizationDetails, IsTruncated: true, Marker: "page-2" }),
+    );
+    writeFileSync(join(dir, "prod.json"), JSON.stringify(prod!.authorizationDetails));
+    const out = join(dir, "migration");
+    const r = await sekisho([
+      "migrate",
+      join(dir, "access.yaml"),
+      join(dir, "dev.json"),
+      join(dir, "prod.json"),
+      "-o",
+      out,
+    ]);
+    assert.equal(r.status, 1);
+    assert.equal(
+      r.stdout.split("\n")[0],
+      "PARTIAL DATA: the export of 111111111111 is cut short; the steps that change it do not pass",
+    );
+    const plan = JSON.parse(readFileSync(join(out, "plan.json"), "utf8")) as MigrationPlan;
+    assert.deepEqual(plan.partial, ["111111111111"]);
+    assert.deepEqual(
+      plan.steps.map((s) => `${s.id} ${s.check.passed ? "passes" : "fails"}`),
+      [
+        "create-kept-users fails",
+        "deploy-environment-roles fails",
+        "deploy-identity fails",
+        "google-attributes fails",
+        "verify-sign-in fails",
+        "remove-console-and-policies fails",
+        "deactivate-keys fails",
+        "delete-users fails",
+        "reduce-kept-users fails",
+      ],
+    );
+    const md = readFileSync(join(out, "plan.md"), "utf8");
+    assert.ok(
+      md.startsWith(
+        "# Migration plan: acme\n\n> **Partial data.** The export of 111111111111 is cut short (IsTruncated, and the next page was not given)",
+      ),
+    );
+    // Only the account cut short: with a whole export of dev, the same plan passes.
+    writeFileSync(join(dir, "dev.json"), JSON.stringify(dev!.authorizationDetails));
+    const whole = await sekisho([
+      "migrate",
+      join(dir, "access.yaml"),
+      join(dir, "dev.json"),
+      join(dir, "prod.json"),
+      "-o",
+      join(dir, "m2"),
+    ]);
+    assert.equal(whole.status, 0, whole.stdout);
   });
 
   test("bad usage: exit 2, the reason then the usage, nothing written", async () => {
