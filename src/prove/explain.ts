@@ -11,6 +11,7 @@ import { identityPolicies, indexState, type PrincipalInfo } from "../sessions/pr
 import type { OrgState } from "../state/org-state.js";
 import { asList } from "../state/policy.js";
 import { expected } from "./matrix.js";
+import { alwaysPresent, environmentRegion, unknownAlwaysKeys } from "./request-keys.js";
 import { assume, type Step, signIn } from "./switch.js";
 
 export interface ExplainQuery {
@@ -19,6 +20,8 @@ export interface ExplainQuery {
   level?: string;
   action?: string;
   resource?: string;
+  /** aws:RequestedRegion of the action; default the environment's region (else options.region). */
+  region?: string;
 }
 
 export interface Explanation {
@@ -26,7 +29,10 @@ export interface Explanation {
   env: string;
   level: string;
   granted: boolean;
+  /** The switch into the level is allowed. */
   allowed: boolean;
+  /** With an action: it is allowed, certainly, in the level reached (false when the switch is refused). */
+  actionAllowed?: boolean;
   lines: string[];
 }
 
@@ -47,7 +53,13 @@ function contextLines(context: Context, principal: Principal, keys: string[], in
   );
   return keys.map(
     (k) =>
-      `${indent}context ${k} = ${lower.has(k.toLowerCase()) ? JSON.stringify(lower.get(k.toLowerCase())) : "(absent)"}`,
+      `${indent}context ${k} = ${
+        lower.has(k.toLowerCase())
+          ? JSON.stringify(lower.get(k.toLowerCase()))
+          : alwaysPresent(k.toLowerCase())
+            ? "(in every real request; explain does not know its value)"
+            : "(absent)"
+      }`,
   );
 }
 
@@ -113,6 +125,7 @@ export function explain(model: AccessModel, state: OrgState, q: ExplainQuery, no
     throw new ExplainError(
       `unknown level '${q.level}' (known: ${model.levels.map((l) => l.name).join(", ")})`,
     );
+  const region = q.region ?? environmentRegion(env, model.options.region);
   const teams = person?.teams ?? user!.teams;
   const who = person?.email ?? user!.name;
   const providerArn = samlProviderArn(model.identity.accountId, model.identity.provider.name);
@@ -180,9 +193,11 @@ export function explain(model: AccessModel, state: OrgState, q: ExplainQuery, no
     }
     if (!to) lines.push(`   ${target} does not exist: no team is granted ${level.name} in ${env.name}`);
     const allowedSwitch = reached !== undefined;
+    let actionAllowed: boolean | undefined;
+    if (q.action) actionAllowed = false;
     if (reached && q.action) {
       const resource = q.resource ?? "*";
-      const { principal, context } = roleSession({
+      const { principal, context: session } = roleSession({
         roleArn: reached.arn,
         roleId: reached.role?.RoleId ?? "",
         account: reached.account,
@@ -190,8 +205,15 @@ export function explain(model: AccessModel, state: OrgState, q: ExplainQuery, no
         ...(model.options.sourceIdentity ? { sourceIdentity: who } : {}),
         clock,
       });
+      const context = { ...session, "aws:RequestedRegion": region };
       const d = evaluate({ principal, action: q.action, resource, context }, identityPolicies(reached));
-      lines.push(`4. ${q.action} on ${resource} as ${reached.arn}:`);
+      const policies = [...reached.identity, ...(reached.boundary ? [reached.boundary] : [])];
+      const unknown = unknownAlwaysKeys(
+        policies.flatMap((p) => p.document.Statement),
+        context,
+      );
+      actionAllowed = d.verdict === "Allow" && d.uncertain.length === 0 && unknown.length === 0;
+      lines.push(`4. ${q.action} on ${resource} in ${region} as ${reached.arn}:`);
       lines.push(
         ...describe(
           { action: q.action, decision: d, principal, context },
@@ -200,11 +222,28 @@ export function explain(model: AccessModel, state: OrgState, q: ExplainQuery, no
           "     ",
         ),
       );
+      if (unknown.length)
+        lines.push(
+          `     UNDECIDED: the policies read ${unknown.join(", ")}, which every real request carries and explain does not know`,
+        );
     }
     const verdict = allowedSwitch ? `ALLOWED (via ${via})` : "DENIED";
     lines.unshift(
       `${who} → ${env.name} ${level.name}: ${verdict}; the model ${granted ? "grants" : "does not grant"} it`,
     );
-    return { who, env: env.name, level: level.name, granted, allowed: allowedSwitch, lines };
+    if (q.action && reached === undefined) lines.push(`4. ${q.action}: not evaluated, the switch is refused`);
+    if (q.action)
+      lines.push(
+        `${q.action} in ${env.name} ${level.name}: ${actionAllowed ? "ALLOWED" : "DENIED or undecided"}`,
+      );
+    return {
+      who,
+      env: env.name,
+      level: level.name,
+      granted,
+      allowed: allowedSwitch,
+      ...(actionAllowed !== undefined ? { actionAllowed } : {}),
+      lines,
+    };
   });
 }

@@ -51,7 +51,7 @@ test("why can an SRE be admin in prod, and do s3:PutObject there", () => {
   );
   assert.match(
     text,
-    /4\. s3:PutObject on arn:aws:s3:::logs\/x as arn:aws:iam::333333333333:role\/sekisho\/admin:\n +s3:PutObject: Allow\n +decided by arn:aws:iam::aws:policy\/AdministratorAccess@arn:aws:iam::333333333333:role\/sekisho\/admin statement 0: \{"Effect":"Allow","Action":"\*","Resource":"\*"\}/,
+    /4\. s3:PutObject on arn:aws:s3:::logs\/x in eu-west-1 as arn:aws:iam::333333333333:role\/sekisho\/admin:\n +s3:PutObject: Allow\n +decided by arn:aws:iam::aws:policy\/AdministratorAccess@arn:aws:iam::333333333333:role\/sekisho\/admin statement 0: \{"Effect":"Allow","Action":"\*","Resource":"\*"\}/,
   );
 });
 
