@@ -33,6 +33,8 @@ export function deployGuide(
   stacks: StackTemplate[],
   groups: StackSetGroup[],
   hasMetadata: boolean,
+  /** The Terraform path (terraform-deploy.ts), placed before "After deploying". */
+  terraform = "",
 ): string {
   const org = model.organization;
   const envStacks = stacks.filter((s) => s.kind === "environment");
@@ -125,6 +127,7 @@ export function deployGuide(
     }
   });
   lines.push("```", "");
+  if (terraform) lines.push(terraform);
   lines.push(
     "## After deploying",
     "",

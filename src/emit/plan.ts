@@ -13,6 +13,8 @@ import { json } from "./json.js";
 import { proofJson } from "./proof.js";
 import { stateFiles } from "./state-files.js";
 import { summary } from "./summary.js";
+import { terraformFiles } from "./terraform.js";
+import { terraformDeployGuide } from "./terraform-deploy.js";
 
 export interface PlanInput {
   model: AccessModel;
@@ -27,6 +29,8 @@ export interface PlanInput {
   personal?: Map<string, string>;
   /** Today (YYYY-MM-DD, UTC): the portal lists grants expiring soon. */
   today: string;
+  /** Today's accounts (`plan --existing`): the Terraform adopts what exists with import blocks. */
+  existing?: OrgState;
 }
 
 export function planFiles(input: PlanInput): Map<string, string> {
@@ -37,7 +41,21 @@ export function planFiles(input: PlanInput): Map<string, string> {
   const groups = stackSetGroups(stacks);
   for (const g of groups) files.set(g.file, g.text);
   for (const [path, text] of stateFiles(state.accounts)) files.set(path, text);
-  let deploy = deployGuide(model, stacks, groups, input.metadata !== undefined);
+  const terraform = terraformFiles({
+    organization: model.organization,
+    region: model.options.region,
+    state,
+    ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
+    ...(input.existing ? { existing: input.existing } : {}),
+  });
+  for (const [path, text] of terraform.files) files.set(path, text);
+  let deploy = deployGuide(
+    model,
+    stacks,
+    groups,
+    input.metadata !== undefined,
+    terraformDeployGuide(terraform.roots, input.metadata !== undefined),
+  );
   if (input.proof) {
     files.set("proof.json", proofJson(input.proof.result));
     files.set("proof.sarif", input.proof.sarif);

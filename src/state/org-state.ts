@@ -118,6 +118,15 @@ export interface SamlProvider {
   Tags?: Tag[];
 }
 
+/** An IAM OpenID Connect provider (get-open-id-connect-provider, with its ARN), for workloads. */
+export interface OpenIdConnectProvider {
+  Arn: string;
+  Url: string;
+  ClientIDList: string[];
+  ThumbprintList: string[];
+  Tags?: Tag[];
+}
+
 /** One row of the IAM credential report, with the fields analyses use. */
 export interface CredentialReportRow {
   user: string;
@@ -139,6 +148,7 @@ export interface AccountState {
   name?: string;
   authorizationDetails: AuthorizationDetails;
   samlProviders: SamlProvider[];
+  openIdConnectProviders?: OpenIdConnectProvider[];
   credentialReport?: CredentialReportRow[];
 }
 
