@@ -3,9 +3,11 @@ import { planFiles } from "../emit/plan.js";
 import { proofTable } from "../emit/proof.js";
 import { formatDiagnostic } from "../model/diagnostics.js";
 import { personalFiles } from "../profiles/files.js";
+import type { OrgState } from "../state/org-state.js";
 import { type Command, parse, UsageError } from "./command.js";
 import { writeOutputDir } from "./output-dir.js";
 import { runProof } from "./prove-run.js";
+import { importedAccounts } from "./read-exports.js";
 import { failed, today } from "./read-model.js";
 import { printDiagnostics } from "./report.js";
 import { validateAll } from "./validate-command.js";
@@ -13,7 +15,7 @@ import { validateAll } from "./validate-command.js";
 export const runPlan: Command = {
   name: "plan",
   summary: "compile, prove, and write CloudFormation, state exports, portal, profiles and reports",
-  help: `Usage: sekisho plan FILE -o DIR
+  help: `Usage: sekisho plan FILE -o DIR [--existing EXPORT]... [--saml-providers FILE]...
 
 Validates FILE, compiles it, and writes into DIR:
   cloudformation/ACCOUNT-NAME-identity.json     the identity account stack
@@ -27,6 +29,8 @@ Validates FILE, compiles it, and writes into DIR:
   profiles/EMAIL/aws-config, aesr-config        each person's ~/.aws/config and AWS Extend Switch Roles config
   portal/index.html, portal/EMAIL.html          the switch-role portal: each person's coloured role buttons
   report.html, report.md                        the plan report: proven matrix, access graph, steps, proof
+  terraform/modules/, terraform/accounts/ACCOUNT-NAME/main.tf   the same IAM as Terraform: two modules and
+                                                one root per account (see deploy.md)
 
 plan runs prove on the compiled policies; if a check fails, DIR is still written for review,
 deploy.md starts with a warning, and the exit code is 1.
@@ -35,12 +39,20 @@ DIR is written whole or not at all. An existing DIR is replaced only if it is em
 written by Sekisho.
 
 Options:
-  -o, --out DIR   output directory (required)
+  -o, --out DIR            output directory (required)
+  --existing EXPORT        today's get-account-authorization-details export (or a collect folder):
+                           the Terraform adopts the SAML provider, roles, groups and policies that
+                           already exist with import blocks instead of failing to create them
+  --saml-providers FILE    list-saml-providers output, for the SAML provider of an export
 `,
   async run(args) {
     const { values, positionals } = parse(
       args,
-      { out: { type: "string", short: "o" } },
+      {
+        out: { type: "string", short: "o" },
+        existing: { type: "string", multiple: true },
+        "saml-providers": { type: "string", multiple: true },
+      },
       { min: 1, max: 1, names: "FILE" },
     );
     if (!values.out) throw new UsageError("missing -o DIR");
@@ -52,6 +64,13 @@ Options:
       return 1;
     }
     const model = r.model!;
+    let existing: OrgState | undefined;
+    if (values.existing?.length) {
+      const imported = importedAccounts("plan", values.existing, [], values["saml-providers"] ?? []);
+      if (!imported) return 1;
+      existing = imported.state;
+    } else if (values["saml-providers"]?.length)
+      throw new UsageError("--saml-providers goes with --existing");
     const state = compile(model);
     const notes = r.diagnostics
       .filter((d) => d.severity === "warning")
@@ -67,6 +86,7 @@ Options:
       proof,
       personal: personal.files,
       today: today(),
+      ...(existing ? { existing } : {}),
     });
     writeOutputDir(values.out, files, "plan");
     process.stdout.write(proofTable(proof.result));

@@ -75,7 +75,8 @@ export function quote(value: string): string {
       out += `\\u${c.toString(16).padStart(4, "0")}`;
     else out += ch;
   }
-  return `"${out.replaceAll("${", "$${").replaceAll("%{", "%%{")}"`;
+  // A function replacer: in a replacement string "$$" would mean a single "$".
+  return `"${out.replaceAll("${", () => "$${").replaceAll("%{", () => "%%{")}"`;
 }
 
 // Keywords that would change meaning as a bare object key (`{ for = 1 }` starts a for expression).

@@ -1,0 +1,207 @@
+# Sekisho example: account 333333333333 (prod), module sekisho-environment.
+# Written by `sekisho plan` from the access model: edit the model and plan again, not this file.
+# Apply with credentials that may assume var.deploy_role_arn (see deploy.md).
+
+terraform {
+  required_version = ">= 1.5.0"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.72.1"
+    }
+  }
+
+  # One state per account, as one stack per account: fill in and uncomment. use_lockfile is S3's own
+  # locking (Terraform >= 1.10, OpenTofu >= 1.10); with older versions use dynamodb_table instead.
+  # backend "s3" {
+  #   bucket       = "FILL-IN-terraform-state-bucket"
+  #   key          = "sekisho/example/333333333333-prod.tfstate"
+  #   region       = "eu-west-1"
+  #   encrypt      = true
+  #   use_lockfile = true
+  # }
+}
+
+variable "deploy_role_arn" {
+  description = "The role Terraform assumes to deploy into account 333333333333: it needs IAM write access there."
+  type        = string
+  default     = "arn:aws:iam::333333333333:role/OrganizationAccountAccessRole"
+}
+
+provider "aws" {
+  region = "eu-west-1"
+  # Refuses to run against any other account, whatever the credentials.
+  allowed_account_ids = ["333333333333"]
+
+  assume_role {
+    role_arn     = var.deploy_role_arn
+    session_name = "sekisho-deploy"
+  }
+}
+
+module "sekisho" {
+  source = "../../modules/sekisho-environment"
+
+  roles = {
+    admin = {
+      path                 = "/sekisho/"
+      description          = "Sekisho: admin in prod"
+      max_session_duration = 3600
+      managed_policy_arns  = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+      tags = {
+        "sekisho:managed"      = "true"
+        "sekisho:organization" = "example"
+        "sekisho:environment"  = "prod"
+        "sekisho:level"        = "admin"
+      }
+      assume_role_policy = jsonencode({
+        Version = "2012-10-17"
+        Statement = [
+          {
+            Sid    = "LandingRoles"
+            Effect = "Allow"
+            Principal = {
+              AWS = "arn:aws:iam::111111111111:root"
+            }
+            Action = ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"]
+            Condition = {
+              ArnEquals = {
+                "aws:PrincipalArn" = [
+                  "arn:aws:iam::111111111111:role/sekisho/landing-dev-lead",
+                  "arn:aws:iam::111111111111:role/sekisho/landing-sre",
+                ]
+              }
+            }
+          },
+          {
+            Sid    = "IamUsersWithMfa"
+            Effect = "Allow"
+            Principal = {
+              AWS = "arn:aws:iam::111111111111:root"
+            }
+            Action = "sts:AssumeRole"
+            Condition = {
+              ArnEquals = {
+                "aws:PrincipalArn" = "arn:aws:iam::111111111111:user/break-glass"
+              }
+              Bool = {
+                "aws:MultiFactorAuthPresent" = "true"
+              }
+            }
+          },
+        ]
+      })
+      inline_policies = {}
+    }
+    developer = {
+      path                 = "/sekisho/"
+      description          = "Sekisho: developer in prod"
+      max_session_duration = 3600
+      managed_policy_arns  = ["arn:aws:iam::aws:policy/PowerUserAccess"]
+      tags = {
+        "sekisho:managed"      = "true"
+        "sekisho:organization" = "example"
+        "sekisho:environment"  = "prod"
+        "sekisho:level"        = "developer"
+      }
+      assume_role_policy = jsonencode({
+        Version = "2012-10-17"
+        Statement = [
+          {
+            Sid    = "LandingRoles"
+            Effect = "Allow"
+            Principal = {
+              AWS = "arn:aws:iam::111111111111:root"
+            }
+            Action = ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"]
+            Condition = {
+              ArnEquals = {
+                "aws:PrincipalArn" = [
+                  "arn:aws:iam::111111111111:role/sekisho/landing-dev-lead",
+                  "arn:aws:iam::111111111111:role/sekisho/landing-sre",
+                ]
+              }
+            }
+          },
+          {
+            Sid    = "IamUsersWithMfa"
+            Effect = "Allow"
+            Principal = {
+              AWS = "arn:aws:iam::111111111111:root"
+            }
+            Action = "sts:AssumeRole"
+            Condition = {
+              ArnEquals = {
+                "aws:PrincipalArn" = "arn:aws:iam::111111111111:user/break-glass"
+              }
+              Bool = {
+                "aws:MultiFactorAuthPresent" = "true"
+              }
+            }
+          },
+        ]
+      })
+      inline_policies = {}
+    }
+    readonly = {
+      path                 = "/sekisho/"
+      description          = "Sekisho: readonly in prod"
+      max_session_duration = 3600
+      managed_policy_arns  = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+      tags = {
+        "sekisho:managed"      = "true"
+        "sekisho:organization" = "example"
+        "sekisho:environment"  = "prod"
+        "sekisho:level"        = "readonly"
+      }
+      assume_role_policy = jsonencode({
+        Version = "2012-10-17"
+        Statement = [
+          {
+            Sid    = "LandingRoles"
+            Effect = "Allow"
+            Principal = {
+              AWS = "arn:aws:iam::111111111111:root"
+            }
+            Action = ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"]
+            Condition = {
+              ArnEquals = {
+                "aws:PrincipalArn" = [
+                  "arn:aws:iam::111111111111:role/sekisho/landing-accounting",
+                  "arn:aws:iam::111111111111:role/sekisho/landing-dev-lead",
+                  "arn:aws:iam::111111111111:role/sekisho/landing-dev-member",
+                  "arn:aws:iam::111111111111:role/sekisho/landing-sre",
+                ]
+              }
+            }
+          },
+          {
+            Sid    = "IamUsersWithMfa"
+            Effect = "Allow"
+            Principal = {
+              AWS = "arn:aws:iam::111111111111:root"
+            }
+            Action = "sts:AssumeRole"
+            Condition = {
+              ArnEquals = {
+                "aws:PrincipalArn" = [
+                  "arn:aws:iam::111111111111:user/break-glass",
+                  "arn:aws:iam::111111111111:user/ci-deployer",
+                ]
+              }
+              Bool = {
+                "aws:MultiFactorAuthPresent" = "true"
+              }
+            }
+          },
+        ]
+      })
+      inline_policies = {}
+    }
+  }
+}
+
+output "role_arns" {
+  value = module.sekisho.role_arns
+}

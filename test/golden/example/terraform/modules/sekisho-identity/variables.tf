@@ -1,0 +1,61 @@
+variable "roles" {
+  description = "IAM roles by name, as Sekisho compiled and proved them: policies are JSON documents."
+  type = map(object({
+    path                 = string
+    description          = optional(string)
+    max_session_duration = number
+    permissions_boundary = optional(string)
+    managed_policy_arns  = list(string)
+    tags                 = map(string)
+    assume_role_policy   = string
+    inline_policies      = map(string)
+  }))
+  default = {}
+}
+
+variable "managed_policies" {
+  description = "Customer managed policies by name."
+  type = map(object({
+    path        = string
+    description = optional(string)
+    tags        = map(string)
+    policy      = string
+  }))
+  default = {}
+}
+
+variable "openid_connect_providers" {
+  description = "OpenID Connect identity providers (for workloads), by the provider's host and path."
+  type = map(object({
+    url             = string
+    client_id_list  = list(string)
+    thumbprint_list = list(string)
+    tags            = map(string)
+  }))
+  default = {}
+}
+
+variable "saml_providers" {
+  description = "SAML identity providers by name, with the IdP's metadata XML."
+  type = map(object({
+    saml_metadata_document = string
+    tags                   = map(string)
+  }))
+  default = {}
+}
+
+variable "groups" {
+  description = "IAM groups by name (for the kept IAM users): policies are JSON documents."
+  type = map(object({
+    path                = string
+    managed_policy_arns = list(string)
+    inline_policies     = map(string)
+  }))
+  default = {}
+}
+
+variable "user_groups" {
+  description = "For each kept IAM user (which must exist already), the groups above it joins."
+  type        = map(list(string))
+  default     = {}
+}
