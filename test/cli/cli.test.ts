@@ -74,6 +74,17 @@ const EXAMPLE_PLAN_FILES = [
   "state/222222222222.json",
   "state/333333333333.json",
   "summary.md",
+  "terraform/accounts/111111111111-dev/main.tf",
+  "terraform/accounts/222222222222-stg/main.tf",
+  "terraform/accounts/333333333333-prod/main.tf",
+  "terraform/modules/sekisho-environment/main.tf",
+  "terraform/modules/sekisho-environment/outputs.tf",
+  "terraform/modules/sekisho-environment/variables.tf",
+  "terraform/modules/sekisho-environment/versions.tf",
+  "terraform/modules/sekisho-identity/main.tf",
+  "terraform/modules/sekisho-identity/outputs.tf",
+  "terraform/modules/sekisho-identity/variables.tf",
+  "terraform/modules/sekisho-identity/versions.tf",
 ];
 
 /** The first lines of the top-level usage text. */
@@ -157,7 +168,10 @@ describe("help, version and usage errors", { concurrency: 4 }, () => {
   test("the usage lines of validate, plan and schema", async () => {
     const first = async (name: string) => lines((await sekishoOnce([name, "--help"])).stdout)[0];
     assert.equal(await first("validate"), "Usage: sekisho validate FILE [--json]");
-    assert.equal(await first("plan"), "Usage: sekisho plan FILE -o DIR");
+    assert.equal(
+      await first("plan"),
+      "Usage: sekisho plan FILE -o DIR [--existing EXPORT]... [--saml-providers FILE]...",
+    );
     assert.equal(await first("schema"), "Usage: sekisho schema");
   });
 
@@ -244,6 +258,67 @@ describe("help, version and usage errors", { concurrency: 4 }, () => {
     assert.equal(r.status, 2);
     assert.equal(r.stderr, `sekisho plan: parent directory ${join(tmp, "no", "such")} does not exist\n`);
     assert.deepEqual(readdirSync(tmp), []);
+  });
+});
+
+describe("plan --existing", () => {
+  test("what today's export has is adopted with import blocks; a broken export: exit 1, nothing written", async () => {
+    const tmp = tempDir();
+    const first = await sekisho(["plan", EXAMPLE, "-o", join(tmp, "first")]);
+    assert.equal(first.status, 0, first.stderr);
+    // Today's identity account is the compiled one: its provider, roles, groups and policy exist.
+    const r = await sekisho([
+      "plan",
+      EXAMPLE,
+      "-o",
+      join(tmp, "second"),
+      "--existing",
+      join(tmp, "first/state/111111111111.json"),
+      "--saml-providers",
+      join(tmp, "first/state/111111111111.saml-providers.json"),
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    const main = readFileSync(join(tmp, "second/terraform/accounts/111111111111-dev/main.tf"), "utf8");
+    const imports = [...main.matchAll(/^import \{\n {2}to = (.+)\n {2}id = (.+)\n\}$/gm)].map(
+      (m) => `${m[1]} ${m[2]}`,
+    );
+    assert.deepEqual(imports, [
+      'module.sekisho.aws_iam_saml_provider.this["GoogleWorkspace"] "arn:aws:iam::111111111111:saml-provider/GoogleWorkspace"',
+      'module.sekisho.aws_iam_policy.this["sekisho-self-manage-credentials"] "arn:aws:iam::111111111111:policy/sekisho/sekisho-self-manage-credentials"',
+      ...[
+        "admin",
+        "developer",
+        "readonly",
+        "landing-sre",
+        "landing-dev-lead",
+        "landing-dev-member",
+        "landing-accounting",
+      ].map((n) => `module.sekisho.aws_iam_role.this["${n}"] "${n}"`),
+      'module.sekisho.aws_iam_group.this["sekisho-sre"] "sekisho-sre"',
+      'module.sekisho.aws_iam_group.this["sekisho-dev-member"] "sekisho-dev-member"',
+    ]);
+    for (const env of ["222222222222-stg", "333333333333-prod"])
+      assert.doesNotMatch(
+        readFileSync(join(tmp, `second/terraform/accounts/${env}/main.tf`), "utf8"),
+        /^import/m,
+      );
+    assert.match(
+      readFileSync(join(tmp, "second/deploy.md"), "utf8"),
+      /\| 3 \| 111111111111 \(dev\) \| `terraform\/accounts\/111111111111-dev` \| Plan: 11 to import, 37 to add/,
+    );
+
+    writeFileSync(join(tmp, "broken.json"), "{ not json");
+    const bad = await sekisho([
+      "plan",
+      EXAMPLE,
+      "-o",
+      join(tmp, "third"),
+      "--existing",
+      join(tmp, "broken.json"),
+    ]);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /broken\.json/);
+    assert.equal(existsSync(join(tmp, "third")), false);
   });
 });
 
