@@ -84,21 +84,7 @@ export function describeRoot(r: RootResult): DescribedAccount {
     r2.inline[s(a.name)] = policy(a.policy);
   }
   for (const a of of("aws_iam_role_policy_attachment")) role(a.role).attached.push(s(a.policy_arn));
-  // The *_exclusive resources remove whatever they do not list: their lists must be exactly the rest.
-  for (const a of of("aws_iam_role_policies_exclusive")) {
-    const r2 = role(a.role_name);
-    if (JSON.stringify(sorted(list(a.policy_names))) !== JSON.stringify(Object.keys(r2.inline).sort()))
-      throw new Error(`role ${r2.name}: policies_exclusive lists ${JSON.stringify(a.policy_names)}`);
-  }
-  for (const a of of("aws_iam_role_policy_attachments_exclusive")) {
-    const r2 = role(a.role_name);
-    if (JSON.stringify(sorted(list(a.policy_arns))) !== JSON.stringify(sorted(r2.attached)))
-      throw new Error(`role ${r2.name}: policy_attachments_exclusive lists ${JSON.stringify(a.policy_arns)}`);
-  }
-  for (const r2 of roles.values()) {
-    for (const t of ["aws_iam_role_policies_exclusive", "aws_iam_role_policy_attachments_exclusive"])
-      if (!of(t).some((a) => a.role_name === r2.name)) throw new Error(`role ${r2.name}: no ${t}`);
-  }
+  exactly("role", roles, of);
 
   const groups = new Map<string, DescribedAccount["groups"][number]>();
   for (const a of of("aws_iam_group"))
@@ -111,16 +97,7 @@ export function describeRoot(r: RootResult): DescribedAccount {
   const group = (name: Value | undefined) => groups.get(s(name)) ?? assertNever(`no group ${String(name)}`);
   for (const a of of("aws_iam_group_policy")) group(a.group).inline[s(a.name)] = policy(a.policy);
   for (const a of of("aws_iam_group_policy_attachment")) group(a.group).attached.push(s(a.policy_arn));
-  for (const a of of("aws_iam_group_policies_exclusive")) {
-    const g = group(a.group_name);
-    if (JSON.stringify(sorted(list(a.policy_names))) !== JSON.stringify(Object.keys(g.inline).sort()))
-      throw new Error(`group ${g.name}: policies_exclusive lists ${JSON.stringify(a.policy_names)}`);
-  }
-  for (const a of of("aws_iam_group_policy_attachments_exclusive")) {
-    const g = group(a.group_name);
-    if (JSON.stringify(sorted(list(a.policy_arns))) !== JSON.stringify(sorted(g.attached)))
-      throw new Error(`group ${g.name}: policy_attachments_exclusive lists ${JSON.stringify(a.policy_arns)}`);
-  }
+  exactly("group", groups, of);
   const users: Record<string, string[]> = {};
   for (const a of of("aws_iam_user_group_membership")) {
     for (const g of list(a.groups)) group(g);
@@ -156,6 +133,41 @@ export function describeRoot(r: RootResult): DescribedAccount {
       .sort(byName),
     users: sortedKeys(users),
   };
+}
+
+/**
+ * The *_exclusive resources remove whatever they do not list: each role (group) has one of each,
+ * listing exactly its inline policies and attachments, or Terraform and IAM would disagree.
+ */
+function exactly(
+  kind: "role" | "group",
+  owners: Map<string, { name: string; inline: Record<string, unknown>; attached: string[] }>,
+  of: (type: string) => Record<string, Value>[],
+): void {
+  const lists = [
+    {
+      type: `aws_iam_${kind}_policies_exclusive`,
+      field: "policy_names",
+      actual: (o: { inline: Record<string, unknown> }) => Object.keys(o.inline),
+    },
+    {
+      type: `aws_iam_${kind}_policy_attachments_exclusive`,
+      field: "policy_arns",
+      actual: (o: { attached: string[] }) => o.attached,
+    },
+  ];
+  for (const l of lists) {
+    const byOwner = new Map(of(l.type).map((a) => [s(a[`${kind}_name`]), a]));
+    if (byOwner.size !== of(l.type).length) throw new Error(`${l.type}: two for one ${kind}`);
+    for (const o of owners.values()) {
+      const a = byOwner.get(o.name);
+      if (!a) throw new Error(`${kind} ${o.name}: no ${l.type}`);
+      if (JSON.stringify(sorted(list(a[l.field]))) !== JSON.stringify(sorted(l.actual(o))))
+        throw new Error(`${kind} ${o.name}: ${l.type} lists ${JSON.stringify(a[l.field])}`);
+    }
+    for (const name of byOwner.keys())
+      if (!owners.has(name)) throw new Error(`${l.type} for unknown ${kind} ${name}`);
+  }
 }
 
 function assertNever(message: string): never {
