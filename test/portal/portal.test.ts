@@ -377,18 +377,15 @@ describe("portal with a proof", () => {
 });
 
 describe("portal at scale", () => {
-  test("20,000 people: linear index, every page written, in seconds", () => {
+  test("20,000 people: linear index, every page written", () => {
     const small = bigModel(5000);
     const big = bigModel(20000);
-    const t = performance.now();
     const files = portalFiles(big, { today: TODAY });
-    const ms = performance.now() - t;
     assert.equal(files.size, 20001);
     const perPerson = (f: Map<string, string>, n: number) => f.get("portal/index.html")!.length / n;
     const ratio = perPerson(files, 20000) / perPerson(portalFiles(small, { today: TODAY }), 5000);
     assert.ok(ratio > 0.9 && ratio < 1.1, `index size per person grows with the organisation: ${ratio}`);
     assert.ok(perPerson(files, 20000) < 150, "index entry per person stays small");
-    assert.ok(ms < 30_000, `portalFiles took ${Math.round(ms)} ms for 20,000 people`);
     assert.ok(files.get("portal/index.html")!.includes(`<nav aria-label="People by first letter">`));
   });
 });
