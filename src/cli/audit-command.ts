@@ -1,20 +1,15 @@
 import { audit } from "../audit/audit.js";
-import { designFindings } from "../audit/design.js";
 import { atLeast, SEVERITIES, type Severity, sortFindings } from "../audit/types.js";
-import { compile } from "../compile/compile.js";
 import { auditHtml } from "../emit/audit-html.js";
 import { auditJson, auditMarkdown, auditSarif, auditTerminal } from "../emit/audit-report.js";
 import { type Command, parse, UsageError } from "./command.js";
+import { today } from "./input-error.js";
 import { writeOutputDir } from "./output-dir.js";
 import { EXPORT_OPTIONS, importedAccounts } from "./read-exports.js";
-import { failed, today } from "./read-model.js";
-import { printDiagnostics } from "./report.js";
-import { validateAll } from "./validate-command.js";
 import { version } from "./version.js";
 
 export const runAudit: Command = {
   name: "audit",
-  summary: "audit real accounts from their exports: users, admins, escalation paths, trusts, credentials",
   help: `Usage: sekisho audit EXPORT... [--credential-report FILE]... [--saml-providers FILE]... [--design FILE] [-o DIR] [--fail-on SEVERITY]
 
 EXPORT is the output of \`aws iam get-account-authorization-details\` for one account (the CLI's
@@ -63,6 +58,15 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it or unread
       providersListed: imported.providersListed,
     });
     if (values.design) {
+      // The model stage (YAML, schema, compiler) is loaded only when a design is given.
+      const [{ validateAll }, { failed }, { printDiagnostics }, { compile }, { designFindings }] =
+        await Promise.all([
+          import("./validate-command.js"),
+          import("./read-model.js"),
+          import("./report.js"),
+          import("../compile/compile.js"),
+          import("../audit/design.js"),
+        ]);
       const design = validateAll(values.design);
       printDiagnostics(design.diagnostics);
       if (failed(design)) return 1;

@@ -25,7 +25,6 @@ export const awsDeps: CollectDeps = {
 export function collectCommand(deps: CollectDeps): Command {
   return {
     name: "collect",
-    summary: "read live AWS accounts into the files audit reads (authorization details, credential reports)",
     help: `Usage: sekisho collect -o DIR [--profile NAME] [--assume-role-arn ARN]... [--region R]
 
 Reads the caller's account (the standard AWS credential chain, or --profile), and one more

@@ -1,9 +1,9 @@
-// A CLI command: its name, help text, and the function that runs it.
+// A CLI command: its name, help text, and the function that runs it (its one-line summary
+// is in commands.ts, read without loading the command).
 import { type ParseArgsConfig, parseArgs } from "node:util";
 
 export interface Command {
   name: string;
-  summary: string;
   help: string;
   run(args: string[]): Promise<number>;
 }

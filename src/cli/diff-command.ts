@@ -10,7 +10,6 @@ import { validateAll } from "./validate-command.js";
 
 export const runDiff: Command = {
   name: "diff",
-  summary: "drift between the model and the deployed accounts (exit 1 on drift)",
   help: `Usage: sekisho diff FILE EXPORT... [--saml-providers FILE]... [--credential-report FILE]... [-o DIR] [--ignore ID]...
 
 Compares the access model FILE, compiled, with the accounts as they are. EXPORT is the output of

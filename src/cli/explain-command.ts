@@ -8,7 +8,6 @@ import { validateAll } from "./validate-command.js";
 
 export const runExplain: Command = {
   name: "explain",
-  summary: "show why someone can or cannot reach an environment and level",
   help: `Usage: sekisho explain FILE --who EMAIL|USER --env ENV [--level L] [--action A [--resource ARN] [--region R]]
 
 Prints the chain, evaluated on the compiled policies: the SAML Role attribute Google sends,

@@ -354,7 +354,6 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export const runGoogle: Command = {
   name: "google",
-  summary: "set each person's AWS sign-in attributes in Google Workspace (dry run unless --apply)",
   help: `Usage: sekisho google sync FILE --credentials KEY.json --admin ADMIN_EMAIL [--prune] [--apply]
 
 Reads each person of FILE in Google Workspace (Directory API users.get, custom schema

@@ -20,7 +20,6 @@ import { printDiagnostics } from "./report.js";
 
 export const runInit: Command = {
   name: "init",
-  summary: "draft an access model from exports of today's accounts (--from)",
   help: `Usage: sekisho init --from EXPORT... [--credential-report FILE]... [--saml-providers FILE]... -o access.yaml [--force]
 
 Drafts access.yaml from today's accounts, for a human to review: every guess carries a YAML

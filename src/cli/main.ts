@@ -1,39 +1,10 @@
 #!/usr/bin/env node
-import { runAudit } from "./audit-command.js";
-import { runCollect } from "./collect-command.js";
-import { type Command, UsageError } from "./command.js";
-import { runDiff } from "./diff-command.js";
-import { runExplain } from "./explain-command.js";
-import { runGoogle } from "./google-command.js";
-import { runInit } from "./init-command.js";
-import { runMigrate } from "./migrate-command.js";
-import { OutputError } from "./output-dir.js";
-import { runPlan } from "./plan-command.js";
-import { runPortal } from "./portal-command.js";
-import { runProfiles } from "./profiles-command.js";
-import { runProve } from "./prove-command.js";
-import { InputError } from "./read-model.js";
-import { runSchema } from "./schema-command.js";
-import { runValidate } from "./validate-command.js";
 // The shell: arguments, files, clock, exit codes. Everything else is pure and lives in the
 // stages. Exit codes: 0 ok, 1 validation errors or failed checks, 2 usage or I/O errors.
+// Only what every start needs is imported here: a command's code is loaded when it runs.
+import { UsageError } from "./command.js";
+import { COMMANDS } from "./commands.js";
 import { version } from "./version.js";
-
-const COMMANDS: Command[] = [
-  runValidate,
-  runPlan,
-  runProve,
-  runExplain,
-  runProfiles,
-  runGoogle,
-  runPortal,
-  runCollect,
-  runAudit,
-  runDiff,
-  runMigrate,
-  runInit,
-  runSchema,
-];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -51,6 +22,15 @@ function usage(): string {
   ].join("\n");
 }
 
+/** Errors that mean bad input or output (exit 2), from the modules the command already loaded. */
+async function isInputOrOutputError(e: unknown): Promise<boolean> {
+  const [{ InputError }, { OutputError }] = await Promise.all([
+    import("./input-error.js"),
+    import("./output-dir.js"),
+  ]);
+  return e instanceof InputError || e instanceof OutputError;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
@@ -61,11 +41,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${version()}\n`);
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     process.stderr.write(`sekisho: unknown command '${name}'\n\n${usage()}`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes("--help") || rest.includes("-h")) {
     process.stdout.write(command.help);
     return 0;
@@ -77,8 +58,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`sekisho ${name}: ${e.message}\n\n${command.help}`);
       return 2;
     }
-    if (e instanceof InputError || e instanceof OutputError) {
-      process.stderr.write(`sekisho ${name}: ${e.message}\n`);
+    if (await isInputOrOutputError(e)) {
+      process.stderr.write(`sekisho ${name}: ${(e as Error).message}\n`);
       return 2;
     }
     throw e;

@@ -15,7 +15,6 @@ import { validateAll } from "./validate-command.js";
 
 export const runMigrate: Command = {
   name: "migrate",
-  summary: "an ordered, lockout-safe migration plan from today's accounts to the model",
   help: `Usage: sekisho migrate FILE EXPORT... -o DIR [--credential-report FILE]... [--saml-providers FILE]... [--map USER=EMAIL]...
 
 Plans the move from today's accounts (EXPORT: get-account-authorization-details output, or a

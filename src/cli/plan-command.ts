@@ -14,7 +14,6 @@ import { validateAll } from "./validate-command.js";
 
 export const runPlan: Command = {
   name: "plan",
-  summary: "compile, prove, and write CloudFormation, state exports, portal, profiles and reports",
   help: `Usage: sekisho plan FILE -o DIR [--existing EXPORT]... [--saml-providers FILE]...
 
 Validates FILE, compiles it, and writes into DIR:

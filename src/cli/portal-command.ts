@@ -20,7 +20,6 @@ export function sitePaths(files: Map<string, string>): Map<string, string> {
 
 export const runPortal: Command = {
   name: "portal",
-  summary: "write the switch-role portal (a static site), and serve it on 127.0.0.1",
   help: `Usage: sekisho portal FILE -o DIR [--serve [--port N]]
 
 Validates FILE and writes into DIR a static site, self-contained (no external scripts, fonts,

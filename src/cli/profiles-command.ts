@@ -7,7 +7,6 @@ import { validateAll } from "./validate-command.js";
 
 export const runProfiles: Command = {
   name: "profiles",
-  summary: "write each person's AWS CLI and switch-role configs, and the Google Workspace settings",
   help: `Usage: sekisho profiles FILE -o DIR
 
 Validates FILE and writes into DIR:

@@ -8,7 +8,6 @@ import { validateAll } from "./validate-command.js";
 
 export const runProve: Command = {
   name: "prove",
-  summary: "prove that the compiled IAM grants exactly what the model says",
   help: `Usage: sekisho prove FILE [-o DIR]
 
 Compiles FILE and runs five checks on the compiled policies, with Sekisho's policy engine,

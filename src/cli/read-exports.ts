@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type ImportResult, type InputFile, importExports } from "../import/import.js";
 import { hasErrors } from "../model/diagnostics.js";
-import { InputError } from "./read-model.js";
+import { InputError } from "./input-error.js";
 import { printDiagnostics } from "./report.js";
 
 const MAX_EXPORT = 512 * 1024 * 1024;

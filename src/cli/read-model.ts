@@ -6,25 +6,12 @@ import { hasErrors } from "../model/diagnostics.js";
 import { type LoadResult, loadModel } from "../model/load.js";
 import { MAX_MODEL_BYTES, tooLarge } from "../model/source.js";
 
-export class InputError extends Error {}
+import { InputError, today } from "./input-error.js";
+
+export { InputError, today } from "./input-error.js";
 
 export interface ReadModel extends LoadResult {
   metadata?: string;
-}
-
-export function today(): string {
-  // SEKISHO_TODAY pins the date for reproducible runs and tests; a bad value must not silently expire grants.
-  const pinned = process.env.SEKISHO_TODAY;
-  if (pinned === undefined) return new Date().toISOString().slice(0, 10);
-  const day = new Date(`${pinned}T00:00:00Z`);
-  if (
-    !/^\d{4}-\d{2}-\d{2}$/.test(pinned) ||
-    Number.isNaN(day.getTime()) ||
-    day.toISOString().slice(0, 10) !== pinned
-  ) {
-    throw new InputError(`SEKISHO_TODAY must be a date YYYY-MM-DD, not '${pinned}'`);
-  }
-  return pinned;
 }
 
 export function readModel(file: string): ReadModel {

@@ -3,7 +3,6 @@ import { type Command, parse } from "./command.js";
 
 export const runSchema: Command = {
   name: "schema",
-  summary: "print the JSON Schema of access.yaml, for editor completion",
   help: `Usage: sekisho schema
 
 Prints the JSON Schema (draft 2020-12) of the access model. Point your editor's YAML

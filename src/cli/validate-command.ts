@@ -27,7 +27,6 @@ export function validateAll(file: string): ReadModel {
 
 export const runValidate: Command = {
   name: "validate",
-  summary: "check an access model and report every problem with file:line:column",
   help: `Usage: sekisho validate FILE [--json]
 
 Checks FILE (access.yaml): YAML syntax, structure, references between environments, levels,

@@ -1,26 +1,40 @@
 // AWS managed policies, by name, from the extracted data file shipped with Sekisho
 // (data/managed-policies.json, made by scripts/extract-managed-policies.ts). Static
-// package data, read once on first use, like a constant.
+// package data: the file has one policy per line, indexed on first use; a policy's
+// document is parsed only when it is asked for (a command uses a handful of 1,300).
 import { readFileSync } from "node:fs";
-import type { ManagedPolicyData, ManagedPolicyEntry } from "./managed-policy-extract.js";
+import type { ManagedPolicyEntry } from "./managed-policy-extract.js";
+import { type MemberLines, memberLines, memberValue } from "./member-lines.js";
 
-let cache: ManagedPolicyData | undefined;
+const URL_ = new URL("../../data/managed-policies.json", import.meta.url);
 
-export function managedPolicyData(): ManagedPolicyData {
-  if (!cache) {
-    const url = new URL("../../data/managed-policies.json", import.meta.url);
-    cache = JSON.parse(readFileSync(url, "utf8")) as ManagedPolicyData;
+let lines: MemberLines | undefined;
+const parsed = new Map<string, ManagedPolicyEntry>();
+
+function file(): MemberLines {
+  if (!lines) {
+    try {
+      lines = memberLines(readFileSync(URL_, "utf8"));
+    } catch (e) {
+      throw new Error(`${URL_.pathname}: ${(e as Error).message} (regenerate with: npm run data)`);
+    }
   }
-  return cache;
+  return lines;
 }
 
 export function awsManagedPolicy(name: string): ManagedPolicyEntry | undefined {
-  const data = managedPolicyData().policies;
-  return Object.hasOwn(data, name) ? data[name] : undefined;
+  let entry = parsed.get(name);
+  if (!entry) {
+    const line = file().members.get(name);
+    if (line === undefined) return undefined;
+    entry = memberValue(line) as ManagedPolicyEntry;
+    parsed.set(name, entry);
+  }
+  return entry;
 }
 
 export function awsManagedPolicyNames(): string[] {
-  return Object.keys(managedPolicyData().policies);
+  return [...file().members.keys()];
 }
 
 /** AWS managed policy ARNs carry paths (job-function/, service-role/): look them up by ARN too. */

@@ -5,7 +5,7 @@
 
 import type { PolicyDocument } from "../state/policy.js";
 import { asList } from "../state/policy.js";
-import { loadCatalog } from "./catalog.js";
+import { catalogService } from "./catalog.js";
 import { scanCatalog } from "./scan.js";
 import type { CatalogAction, CatalogHit, CatalogResult, Context, PolicySet, Principal } from "./types.js";
 
@@ -57,7 +57,6 @@ function union(results: CatalogResult[]): CatalogResult {
   };
 }
 
-let byService: Map<string, CatalogAction[]> | undefined;
 const subsets = new Map<string, CatalogAction[]>();
 
 /**
@@ -84,14 +83,8 @@ function catalogFor(policies: PolicySet): readonly CatalogAction[] | undefined {
   const key = [...services].sort().join(",");
   let subset = subsets.get(key);
   if (!subset) {
-    if (!byService) {
-      byService = new Map();
-      for (const a of loadCatalog()) {
-        const s = a.service.toLowerCase();
-        byService.set(s, [...(byService.get(s) ?? []), a]);
-      }
-    }
-    subset = [...services].sort().flatMap((s) => byService!.get(s) ?? []);
+    // Only the named services are read from the catalog file (see catalog.ts).
+    subset = [...services].sort().flatMap((s) => catalogService(s));
     subsets.set(key, subset);
   }
   return subset;

@@ -1,6 +1,6 @@
 // What an allowed action means for the checks: its access levels in the catalog, whether it
 // reads data (a visible exposure even in read-only roles), whether it is a switch.
-import { catalogIndex } from "../engine/catalog.js";
+import { catalogAction } from "../engine/catalog.js";
 import type { AccessLevel } from "../engine/types.js";
 
 /** Reads of data, not just metadata (reference §6): shown as exposure of read-only roles. */
@@ -28,7 +28,7 @@ export function isDataRead(action: string): boolean {
 }
 
 export function levelsOf(action: string): AccessLevel[] {
-  return catalogIndex().get(action.toLowerCase())?.levels ?? [];
+  return catalogAction(action)?.levels ?? [];
 }
 
 const readOnly = new Map<string, boolean>();

@@ -5,7 +5,8 @@ import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import fc from "fast-check";
 import { buildActionsJson, splitLevels } from "../../scripts/extract-actions.js";
-import { catalogIndex, evaluate, loadCatalog, scanCatalog } from "../../src/engine/index.js";
+import { catalogService } from "../../src/engine/catalog.js";
+import { catalogAction, catalogIndex, evaluate, loadCatalog, scanCatalog } from "../../src/engine/index.js";
 import type { CatalogAction, CatalogResult, Context, PolicySet, Principal } from "../../src/engine/types.js";
 import type { PolicyDocument } from "../../src/state/policy.js";
 import { A, caseArb } from "./arbitraries.js";
@@ -69,6 +70,28 @@ describe("data/actions.json", () => {
     assert.equal(both.length, 719 + 425);
     assert.ok(statSize() < 3_000_000);
   });
+});
+
+test("the catalog file is read by service: sorted by id as a whole, one service alone, any-case lookups", () => {
+  const all = loadCatalog();
+  const ids = all.map((a) => a.id);
+  assert.deepEqual(
+    ids,
+    [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
+  // "iot1click:..." sorts before "iot:...": the file orders services as their ids do.
+  assert.ok(ids.indexOf("iot1click:ListProjects") < ids.indexOf("iot:ListThings"));
+  const s3 = catalogService("s3");
+  assert.ok(s3.length > 100);
+  assert.deepEqual(
+    s3.map((a) => a.id),
+    ids.filter((id) => id.startsWith("s3:")),
+  );
+  assert.deepEqual(catalogService("no-such-service"), []);
+  assert.equal(catalogAction("S3:getOBJECT")?.id, "s3:GetObject");
+  assert.equal(catalogAction("s3:NoSuchAction"), undefined);
+  assert.equal(catalogAction("s3"), undefined);
+  assert.equal(catalogAction("iam:TagRole"), catalogIndex().get("iam:tagrole"));
 });
 
 function statSize(): number {
