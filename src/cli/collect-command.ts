@@ -5,6 +5,13 @@ import { type ClientCredentials, CollectError, collect, collectionFiles } from "
 import { type Command, parse, UsageError } from "./command.js";
 import { writeOutputDir } from "./output-dir.js";
 
+// On Node < 22 the SDK warns (9 lines on stderr) that its releases after January 2027 will
+// need Node 22. The versions Sekisho pins run on Node 20, which Sekisho supports (README,
+// "Node versions"): the notice concerns whoever upgrades the SDK, not a user of collect. An
+// explicit AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=false brings it back.
+if (!process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED)
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 /** The clients the command uses; tests replace it to serve mocks. */
