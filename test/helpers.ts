@@ -4,6 +4,7 @@ import { compile } from "../src/compile/compile.js";
 import { formatDiagnostic } from "../src/model/diagnostics.js";
 import { type LoadResult, loadModelText } from "../src/model/load.js";
 import type { AccessModel } from "../src/model/types.js";
+import type { MatrixCell, MatrixClass } from "../src/prove/types.js";
 import type { OrgState, RoleDetail } from "../src/state/org-state.js";
 
 export const TODAY = "2026-11-28";
@@ -62,3 +63,22 @@ teams:
 people:
   a@example.com: [ops]
 `;
+
+/** Per-person cells as prove's access classes, one person (or kept user) per class: for proofs made by hand. */
+export function classesOf(cells: readonly MatrixCell[], m?: AccessModel): MatrixClass[] {
+  const byWho = new Map<string, MatrixClass>();
+  for (const { who, kind, ...cell } of cells) {
+    const key = `${kind}\n${who}`;
+    let c = byWho.get(key);
+    if (!c) {
+      const teams =
+        (kind === "person"
+          ? m?.people.find((p) => p.email === who)?.teams
+          : m?.users.find((u) => u.name === who)?.teams) ?? [];
+      c = { kind, teams, members: [who], cells: [] };
+      byWho.set(key, c);
+    }
+    c.cells.push(cell);
+  }
+  return [...byWho.values()];
+}

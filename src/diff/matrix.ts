@@ -4,7 +4,7 @@
 // imported state — the effective one — and compared cell by cell.
 import { envRoleArn, landingRoleArn, samlProviderArn, userArn } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
-import { checkMatrix, switchEvidence } from "../prove/matrix.js";
+import { checkMatrix, memberCells, switchEvidence } from "../prove/matrix.js";
 import { assume, signIn } from "../prove/switch.js";
 import type { Evidence, MatrixCell } from "../prove/types.js";
 import type { StateIndex } from "../sessions/principals.js";
@@ -101,9 +101,9 @@ export function matrixDrift(
     };
   const envs = model.environments.filter((e) => checked.has(e.accountId));
   const envNames = new Set(envs.map((e) => e.name));
-  const proven = new Map(checkMatrix(model, designed, now).cells.map((c) => [cellKey(c), c]));
+  const proven = new Map(memberCells(checkMatrix(model, designed, now).classes).map((c) => [cellKey(c), c]));
   const effective = checkMatrix(model, real, now);
-  const actual = new Map(effective.cells.map((c) => [cellKey(c), c]));
+  const actual = new Map(memberCells(effective.classes).map((c) => [cellKey(c), c]));
   const warnings = effective.check.failures
     .filter((f) => f.rule === "matrix/undecided")
     .map((f) => `undecided (${f.subject}): ${f.message}`)

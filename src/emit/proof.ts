@@ -1,31 +1,20 @@
 // prove's results for people (terminal table, summary) and tools (proof.json, SARIF 2.1.0).
 import type { AccessModel } from "../model/types.js";
-import type { Finding, Proof } from "../prove/types.js";
+import type { Finding, MatrixClass, Proof } from "../prove/types.js";
 import { json } from "./json.js";
 import { table } from "./markdown.js";
 import { sarifLog } from "./sarif.js";
 
 /**
- * proof.json lists the matrix once per group of people whose cells are the same (a 20,000-person
- * org has a few hundred such groups), with only the cells that are granted or reachable.
+ * proof.json lists the matrix once per access class (people with the same teams, or one kept
+ * user): its teams, its members (`who`) and only the cells that are granted or reachable. A
+ * 20,000-person organisation has a few thousand classes, not 20,000 copies of the same cells.
  */
 export function proofJson(proof: Proof): string {
-  const byWho = new Map<string, { kind: string; cells: Omit<Proof["matrix"][number], "who" | "kind">[] }>();
-  for (const { who, kind, ...cell } of proof.matrix) {
-    const key = `${kind}\u0000${who}`;
-    const entry = byWho.get(key) ?? { kind, cells: [] };
-    entry.cells.push(cell);
-    byWho.set(key, entry);
-  }
-  const groups = new Map<string, { kind: string; who: string[]; cells: unknown[] }>();
-  for (const [key, entry] of byWho) {
-    const sig = `${entry.kind}\u0000${JSON.stringify(entry.cells)}`;
-    const who = key.slice(key.indexOf("\u0000") + 1);
-    const g = groups.get(sig);
-    if (g) g.who.push(who);
-    else groups.set(sig, { kind: entry.kind, who: [who], cells: entry.cells });
-  }
-  return json({ ...proof, matrix: [...groups.values()] });
+  return json({
+    ...proof,
+    matrix: proof.matrix.map((c) => ({ kind: c.kind, teams: c.teams, who: c.members, cells: c.cells })),
+  });
 }
 
 const MAX_SHOWN = 10;
@@ -86,34 +75,29 @@ export function proofSarif(proof: Proof, file: string, version: string, locate: 
   );
 }
 
-/** The matrix as evaluated, for summary.md: a cell shows what is reachable; a mismatch is flagged. */
+/** How a class is named in a table: its members when few, else its teams and a count. */
+export function classLabel(c: MatrixClass, few = 5): string {
+  if (c.kind === "user") return `${c.members.join(", ")} (IAM user, with MFA)`;
+  if (c.members.length <= few) return c.members.join(", ");
+  return `${c.teams.join(" + ")} (${c.members.length} people)`;
+}
+
+/** The matrix as evaluated, for summary.md, a row per access class: a cell shows what is reachable; a mismatch is flagged. */
 export function provenMatrix(model: AccessModel, proof: Proof): string {
   const envs = model.environments.map((e) => e.name);
-  // One pass to group the cells by person: the matrix may hold hundreds of thousands of cells.
-  const byWho = new Map<string, { kind: string; who: string; cells: Proof["matrix"] }>();
-  for (const c of proof.matrix) {
-    const key = `${c.kind}|${c.who}`;
-    const entry = byWho.get(key);
-    if (entry) entry.cells.push(c);
-    else byWho.set(key, { kind: c.kind, who: c.who, cells: [c] });
-  }
-  const rows: string[][] = [];
-  for (const { kind, who, cells } of byWho.values()) {
-    rows.push([
-      kind === "user" ? `${who} (IAM user, with MFA)` : who,
-      ...envs.map((env) => {
-        const parts = cells
-          .filter((c) => c.env === env && (c.actual || c.expected))
-          .map((c) =>
-            c.actual === c.expected
-              ? c.level
-              : c.actual
-                ? `${c.level} (NOT GRANTED)`
-                : `${c.level} (MISSING)`,
-          );
-        return parts.join(", ") || "—";
-      }),
-    ]);
-  }
+  const rows = proof.matrix.map((c) => {
+    const byEnv = new Map<string, string[]>();
+    for (const cell of c.cells) {
+      if (!cell.actual && !cell.expected) continue;
+      const text =
+        cell.actual === cell.expected
+          ? cell.level
+          : cell.actual
+            ? `${cell.level} (NOT GRANTED)`
+            : `${cell.level} (MISSING)`;
+      byEnv.set(cell.env, [...(byEnv.get(cell.env) ?? []), text]);
+    }
+    return [classLabel(c), ...envs.map((env) => byEnv.get(env)?.join(", ") || "—")];
+  });
   return table(["who", ...envs], rows);
 }

@@ -88,6 +88,34 @@ interface Judged {
   dataReads: string[];
 }
 
+/** What judging a scan finds, before it is said of one principal. */
+interface Verdicts {
+  /** Hits that fail the check. */
+  bad: CatalogHit[];
+  acknowledged: string[];
+  dataReads: string[];
+}
+
+/**
+ * Verdicts per scan result: roles of one level in hundreds of accounts share one scan result
+ * (ScanCache), so each distinct result is judged once per check, not once per role.
+ */
+type VerdictMemo = Map<CatalogResult, Map<string, Verdicts>>;
+
+function memoised(memo: VerdictMemo, r: CatalogResult, key: string, judge: () => Verdicts): Verdicts {
+  let byKey = memo.get(r);
+  if (!byKey) {
+    byKey = new Map();
+    memo.set(r, byKey);
+  }
+  let v = byKey.get(key);
+  if (!v) {
+    v = judge();
+    byKey.set(key, v);
+  }
+  return v;
+}
+
 /** Actions beyond read for a read-only session; acknowledged ones are listed, not failed. */
 function judgeRead(
   p: PrincipalInfo,
@@ -96,33 +124,40 @@ function judgeRead(
   envRoles: Set<string>,
   selfService: string | undefined,
   rule: string,
+  memo: VerdictMemo,
 ): Judged {
-  const ack = new Map(level.acknowledge.map((a) => [a.action.toLowerCase(), a.reason]));
+  const v = memoised(memo, r, `read\u0000${level.name}\u0000${selfService ?? ""}`, () => {
+    const ack = new Map(level.acknowledge.map((a) => [a.action.toLowerCase(), a.reason]));
+    const bad: CatalogHit[] = [];
+    const acknowledged: string[] = [];
+    const dataReads: string[] = [];
+    for (const hit of r.allowed) {
+      const lower = hit.action.toLowerCase();
+      if (isReadOnly(hit.action)) {
+        if (isDataRead(hit.action)) dataReads.push(hit.action);
+        continue;
+      }
+      if (isSanctionedSwitch(hit, envRoles)) continue;
+      if (selfService && SELF_SERVICE.has(lower) && hit.via.every((v) => v.policyId.startsWith(selfService)))
+        continue;
+      if (ack.has(lower)) {
+        acknowledged.push(`${hit.action}: ${ack.get(lower)}`);
+        if (isDataRead(hit.action)) dataReads.push(hit.action);
+        continue;
+      }
+      bad.push(hit);
+    }
+    return { bad, acknowledged, dataReads };
+  });
   const failures = unknownFindings(p, r, rule);
-  const acknowledged: string[] = [];
-  const dataReads: string[] = [];
-  for (const hit of r.allowed) {
-    const lower = hit.action.toLowerCase();
-    if (isReadOnly(hit.action)) {
-      if (isDataRead(hit.action)) dataReads.push(hit.action);
-      continue;
-    }
-    if (isSanctionedSwitch(hit, envRoles)) continue;
-    if (selfService && SELF_SERVICE.has(lower) && hit.via.every((v) => v.policyId.startsWith(selfService)))
-      continue;
-    if (ack.has(lower)) {
-      acknowledged.push(`${hit.action}: ${ack.get(lower)}`);
-      if (isDataRead(hit.action)) dataReads.push(hit.action);
-      continue;
-    }
+  for (const hit of v.bad)
     failures.push({
       rule,
       subject: p.arn,
       message: `${p.arn} allows ${hit.action} (${levelsOf(hit.action).join(", ") || "unknown to the catalog"}), which is not read-only and not acknowledged by level '${level.name}'`,
       evidence: viaText(hit),
     });
-  }
-  return { failures, acknowledged, dataReads };
+  return { failures, acknowledged: v.acknowledged, dataReads: v.dataReads };
 }
 
 function envRoleSet(index: StateIndex): Set<string> {
@@ -158,6 +193,7 @@ export function checkLanding(
     if (p) sessions.push(p);
   }
   let actions = 0;
+  const memo: VerdictMemo = new Map();
   const exposure = new Set<string>();
   const acks = new Set<string>();
   for (const p of sessions) {
@@ -170,6 +206,7 @@ export function checkLanding(
       envRoles,
       p.kind === "user" ? selfService : undefined,
       "landing/not-read-only",
+      memo,
     );
     failures.push(...j.failures);
     for (const a of j.dataReads) exposure.add(a);
@@ -200,13 +237,27 @@ export function checkLanding(
 }
 
 /** Non-admin levels: no IAM change, no pass-role (so no trust edits, no new roles for services). */
-function judgeWrite(p: PrincipalInfo, r: CatalogResult, level: Level, access: ResolvedAccess): Finding[] {
-  const ack = new Set(level.acknowledge.map((a) => a.action.toLowerCase()));
+function judgeWrite(
+  p: PrincipalInfo,
+  r: CatalogResult,
+  level: Level,
+  access: ResolvedAccess,
+  memo: VerdictMemo,
+): Finding[] {
+  const v = memoised(memo, r, `write\u0000${level.name}`, () => {
+    const ack = new Set(level.acknowledge.map((a) => a.action.toLowerCase()));
+    const bad: CatalogHit[] = [];
+    for (const hit of r.allowed) {
+      const lower = hit.action.toLowerCase();
+      if (!lower.startsWith("iam:") || SERVICE_LINKED.has(lower) || ack.has(lower)) continue;
+      if (isReadOnly(hit.action)) continue;
+      bad.push(hit);
+    }
+    return { bad, acknowledged: [], dataReads: [] };
+  });
   const out = unknownFindings(p, r, "levels/undecided");
-  for (const hit of r.allowed) {
+  for (const hit of v.bad) {
     const lower = hit.action.toLowerCase();
-    if (!lower.startsWith("iam:") || SERVICE_LINKED.has(lower) || ack.has(lower)) continue;
-    if (isReadOnly(hit.action)) continue;
     out.push({
       rule: lower === "iam:passrole" ? "levels/pass-role" : "levels/iam-change",
       subject: p.arn,
@@ -227,6 +278,7 @@ export function checkLevels(
   const failures: Finding[] = [];
   const notes: Finding[] = [];
   const envRoles = envRoleSet(index);
+  const memo: VerdictMemo = new Map();
   let roles = 0;
   for (const p of index.principals) {
     const levelName = p.role?.Tags?.find((t) => t.Key === "sekisho:level")?.Value;
@@ -237,10 +289,10 @@ export function checkLevels(
     if (access.access === "admin") continue;
     const r = scanSession(p, model, cache, clock);
     if (access.access === "read") {
-      const j = judgeRead(p, r, level, envRoles, undefined, "levels/not-read-only");
+      const j = judgeRead(p, r, level, envRoles, undefined, "levels/not-read-only", memo);
       failures.push(...j.failures);
     } else {
-      failures.push(...judgeWrite(p, r, level, access));
+      failures.push(...judgeWrite(p, r, level, access, memo));
     }
   }
   for (const level of model.levels) {

@@ -6,14 +6,22 @@ import { envRoleName, landingRoleArn, roleArn, samlProviderArn, userArn } from "
 import type { AccessModel } from "../model/types.js";
 import type { StateIndex } from "../sessions/principals.js";
 import { assume, type SwitchResult, signIn } from "./switch.js";
-import { type CheckResult, decisionEvidence, type Evidence, type Finding, type MatrixCell } from "./types.js";
+import {
+  type CheckResult,
+  type ClassCell,
+  decisionEvidence,
+  type Evidence,
+  type Finding,
+  type MatrixCell,
+  type MatrixClass,
+} from "./types.js";
 
 interface Who {
   /** The member evaluated (its email is the session name). */
   id: string;
   kind: "person" | "user";
   teams: string[];
-  /** Everyone this evaluation stands for: people of the same teams, when no policy tells them apart. */
+  /** Everyone this evaluation stands for: the access class (people of the same teams), when no policy tells them apart. */
   members: string[];
 }
 
@@ -36,18 +44,48 @@ export function expected(
   );
 }
 
-/** Whether any policy could tell two people of the same teams apart; if none, one evaluation serves a team. */
-function personSensitive(index: StateIndex): boolean {
-  // Only conditions and resources can tell people apart (action names like sts:SetSourceIdentity cannot).
-  const keys = /sourceidentity|saml:sub|aws:userid|principaltag|saml:namequalifier|\$\{/i;
-  return index.principals.some(
-    (p) =>
-      p.kind === "role" &&
-      [p.trust, ...p.identity, p.boundary].some((r) =>
-        r?.document.Statement.some((st) =>
-          keys.test(JSON.stringify([st.Condition ?? null, st.Resource ?? null, st.NotResource ?? null])),
+/**
+ * What a policy could tell two people of the same teams apart by: their session name, source
+ * identity or SAML subject (and other SAML attributes but the audience), their user id, session
+ * tags, a policy variable, or a principal naming one session. Action names like
+ * sts:SetSourceIdentity cannot, so only conditions, resources and principals are read.
+ */
+const PERSONAL =
+  /sourceidentity|saml:(?!aud")|aws:userid|aws:username|principaltag|rolesessionname|assumed-role\/|federated-user\/|\$\{/i;
+
+/**
+ * The roles whose trust, identity policies or boundary could tell people apart: a person whose
+ * path touches one is evaluated alone; everyone else once per access class.
+ */
+export function personalRoles(index: StateIndex): Set<string> {
+  const out = new Set<string>();
+  for (const p of index.principals) {
+    if (p.kind !== "role") continue;
+    const personal = [p.trust, ...p.identity, p.boundary].some((r) =>
+      r?.document.Statement.some((st) =>
+        PERSONAL.test(
+          JSON.stringify([
+            st.Condition ?? null,
+            st.Resource ?? null,
+            st.NotResource ?? null,
+            st.Principal ?? null,
+            st.NotPrincipal ?? null,
+          ]),
         ),
       ),
+    );
+    if (personal) out.add(p.arn);
+  }
+  return out;
+}
+
+/** AWS's RoleSessionName and SourceIdentity: 2 to 64 of letters, digits and + = , . @ _ - (reference §4). */
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+
+/** Per-person cells from the classes, for comparisons cell by cell (diff). */
+export function memberCells(classes: readonly MatrixClass[]): MatrixCell[] {
+  return classes.flatMap((c) =>
+    c.members.flatMap((who) => c.cells.map((cell) => ({ who, kind: c.kind, ...cell }))),
   );
 }
 
@@ -59,14 +97,19 @@ export function switchEvidence(r: SwitchResult, label: string): Evidence[] {
 
 export interface MatrixOutput {
   check: CheckResult;
-  cells: MatrixCell[];
+  classes: MatrixClass[];
 }
 
 export function checkMatrix(model: AccessModel, index: StateIndex, now: string): MatrixOutput {
   const failures: Finding[] = [];
-  const cells: MatrixCell[] = [];
   const providerArn = samlProviderArn(model.identity.accountId, model.identity.provider.name);
-  const sensitive = personSensitive(index);
+  const personal = personalRoles(index);
+  // A personal environment role could tell anyone apart: then nobody shares an evaluation.
+  const targetsPersonal = model.environments.some((env) =>
+    model.levels.some((level) =>
+      personal.has(roleArn(env.accountId, model.options.path, envRoleName(level.name))),
+    ),
+  );
   const cache = new Map<string, SwitchResult>();
   const instants = [
     now,
@@ -76,29 +119,46 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
   ]
     .filter((t) => t >= now)
     .sort();
-  const groups = new Map<string, Who>();
+  // Access classes: people of the same teams, unless a policy on their path can tell them apart.
+  const classes = new Map<string, Who>();
   for (const p of model.people) {
-    const key = sensitive ? p.email : [...p.teams].sort().join("\u0000");
-    const g = groups.get(key);
+    const alone = targetsPersonal || p.teams.some((team) => personal.has(landingRoleArn(model, team)));
+    const key = alone ? `person\u0000${p.email}` : [...p.teams].sort().join("\u0000");
+    const g = classes.get(key);
     if (g) g.members.push(p.email);
-    else groups.set(key, { id: p.email, kind: "person", teams: p.teams, members: [p.email] });
+    else classes.set(key, { id: p.email, kind: "person", teams: p.teams, members: [p.email] });
+    // What is personal even in a class: AWS rejects a session name or source identity outside this.
+    if (!SESSION_NAME.test(p.email))
+      failures.push({
+        rule: "matrix/session-name",
+        subject: landingRoleArn(model, p.teams[0] ?? ""),
+        message: `${p.email} is not a valid role session name or source identity (2 to 64 of letters, digits and + = , . @ _ -): AWS refuses their sign-in`,
+      });
   }
   const whos: Who[] = [
-    ...groups.values(),
+    ...classes.values(),
     ...model.users.map((u) => ({ id: u.name, kind: "user" as const, teams: u.teams, members: [u.name] })),
   ];
+  const cellsOf = new Map<Who, ClassCell[]>(whos.map((w) => [w, []]));
   let evaluated = 0;
+  let granted = 0;
 
   for (const t of [...new Set(instants)]) {
     const clock = { now: t };
     for (const who of whos) {
-      // What the model grants this group at t, looked up per cell instead of rescanning every grant.
+      const alone =
+        who.members.length === 1 &&
+        (targetsPersonal ||
+          who.kind === "user" ||
+          who.teams.some((team) => personal.has(landingRoleArn(model, team))));
+      const whoKey = alone ? who.id : "";
+      // What the model grants this class at t, looked up per cell instead of rescanning every grant.
       const wanted = new Set<string>();
       for (const team of model.teams) {
         if (!who.teams.includes(team.name)) continue;
         for (const g of team.grants) if (active(g.until, t)) wanted.add(`${g.env}\u0000${g.level}`);
       }
-      // The person's entry points: landing roles they can sign in to, or their IAM user.
+      // The entry points: landing roles the class can sign in to, or the IAM user.
       const sources: { arn: string; label: string }[] = [];
       if (who.kind === "person") {
         for (const team of who.teams) {
@@ -112,7 +172,7 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
             });
             continue;
           }
-          const key = `signin|${arn}|${sensitive ? who.id : ""}|${t}`;
+          const key = `signin|${arn}|${whoKey}|${t}`;
           let s = cache.get(key);
           if (!s) {
             s = signIn(landing, {
@@ -149,11 +209,11 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
           const tried: Evidence[] = [];
           for (const src of sources) {
             const from = index.byArn.get(src.arn)!;
-            const key = `${src.arn}|${target}|${sensitive ? who.id : ""}|${t}`;
+            const key = `${src.arn}|${target}|${whoKey}|${t}`;
             let r = cache.get(key);
             if (!r && to) {
               r = assume(from, to, {
-                sessionName: who.kind === "person" ? who.id : who.id,
+                sessionName: who.id,
                 ...(who.kind === "person" && model.options.sourceIdentity ? { sourceIdentity: who.id } : {}),
                 userAuth: "mfa",
                 clock,
@@ -195,18 +255,16 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
               });
             }
           }
-          if (t === now && (want || got))
-            for (const member of who.members) {
-              cells.push({
-                who: member,
-                kind: who.kind,
-                env: env.name,
-                level: level.name,
-                expected: want,
-                actual: got,
-                ...(withoutMfa !== undefined ? { withoutMfa } : {}),
-              });
-            }
+          if (t === now && (want || got)) {
+            cellsOf.get(who)!.push({
+              env: env.name,
+              level: level.name,
+              expected: want,
+              actual: got,
+              ...(withoutMfa !== undefined ? { withoutMfa } : {}),
+            });
+            if (got) granted += who.members.length;
+          }
           if (want !== got)
             for (const member of who.members) {
               const when = t === now ? "" : ` at ${t} (when a grant has expired)`;
@@ -232,17 +290,15 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
     }
   }
   const people = model.people.length;
-  const groupCount = groups.size;
   const users = model.users.length;
   const cellsCount = (people + users) * model.environments.length * model.levels.length;
-  const granted = cells.filter((c) => c.actual).length;
   return {
-    cells,
+    classes: whos.map((w) => ({ kind: w.kind, teams: w.teams, members: w.members, cells: cellsOf.get(w)! })),
     check: {
       id: "matrix",
       title: "Matrix exact",
       passed: failures.length === 0,
-      summary: `${people} people and ${users} kept users × ${model.environments.length} environments × ${model.levels.length} levels: ${granted} of ${cellsCount} reachable; ${groupCount} groups of people with the same teams; ${instants.length} instant(s) checked, ${evaluated} evaluations`,
+      summary: `${people} people and ${users} kept users × ${model.environments.length} environments × ${model.levels.length} levels: ${granted} of ${cellsCount} reachable; ${classes.size} access classes of people (evaluated once each unless a policy can tell their members apart); ${instants.length} instant(s) checked, ${evaluated} evaluations`,
       failures,
       notes: [],
     },

@@ -34,7 +34,7 @@ export function prove(model: AccessModel, state: OrgState, now: string): Proof {
     passed: checks.every((c) => c.passed),
     evaluatedAt: now,
     checks,
-    matrix: matrix.cells,
+    matrix: matrix.classes,
     levels: [...access.values()],
   };
 }

@@ -42,11 +42,27 @@ export interface MatrixCell {
   withoutMfa?: boolean;
 }
 
+/** A cell of an access class: the same for every member. */
+export type ClassCell = Omit<MatrixCell, "who" | "kind">;
+
+/**
+ * An access class: people with the same teams (or one kept IAM user), evaluated once. A person
+ * is a class alone when a policy on their path could tell them from the others.
+ */
+export interface MatrixClass {
+  kind: "person" | "user";
+  teams: string[];
+  /** Emails (people) or the IAM user name, in model order. */
+  members: string[];
+  /** Only the cells granted or reachable. */
+  cells: ClassCell[];
+}
+
 export interface Proof {
   passed: boolean;
   evaluatedAt: string;
   checks: CheckResult[];
-  matrix: MatrixCell[];
+  matrix: MatrixClass[];
   /** Each level's access, declared or inferred from its policies, with why. */
   levels: ResolvedAccess[];
 }

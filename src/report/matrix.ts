@@ -7,7 +7,7 @@
 import type { AccessModel, Environment, Level, LevelAccess } from "../model/types.js";
 import { textOn } from "../portal/contrast.js";
 import { h } from "../portal/html.js";
-import type { MatrixCell, Proof } from "../prove/types.js";
+import type { ClassCell, Proof } from "../prove/types.js";
 import { mdCell, mdTable } from "./markdown-text.js";
 
 /** Up to this many people and users, one row each. */
@@ -94,15 +94,23 @@ export function matrixView(model: AccessModel, proof?: Proof, today?: string): M
     ...model.users.map((u) => ({ kind: "user" as const, id: u.name, teams: u.teams })),
   ];
   const proven = proof !== undefined;
-  const proofCells = new Map<string, MatrixCell>();
-  for (const c of proof?.matrix ?? []) proofCells.set(`${c.kind}\n${c.who}\n${c.env}\n${c.level}`, c);
+  // Each member points at their access class's cells, shared by all members.
+  const classCells = new Map<string, { list: ClassCell[]; byCell: Map<string, ClassCell> }>();
+  for (const c of proof?.matrix ?? []) {
+    const entry = {
+      list: c.cells,
+      byCell: new Map(c.cells.map((cell) => [`${cell.env}\n${cell.level}`, cell])),
+    };
+    for (const who of c.members) classCells.set(`${c.kind}\n${who}`, entry);
+  }
 
   // Columns: every environment × level that someone is granted or reaches.
   const used = new Set<string>();
   for (const t of model.teams)
     for (const g of t.grants)
       if (today === undefined || g.until === undefined || g.until >= today) used.add(`${g.env}\n${g.level}`);
-  for (const c of proof?.matrix ?? []) if (c.actual || c.expected) used.add(`${c.env}\n${c.level}`);
+  for (const c of proof?.matrix ?? [])
+    for (const cell of c.cells) if (cell.actual || cell.expected) used.add(`${cell.env}\n${cell.level}`);
   // A level's access as prove resolved it (declared, or inferred from its policies); without a
   // proof only a declared one is known, and an unknown one gets no colour.
   const levels = model.levels.map((l) => {
@@ -128,7 +136,7 @@ export function matrixView(model: AccessModel, proof?: Proof, today?: string): M
       const until = g && !g.forever ? g.until : undefined;
       const base: Cell = { state: g ? "granted" : "none", ...(until ? { until } : {}) };
       if (!proof) return base;
-      const c = proofCells.get(`${who.kind}\n${who.id}\n${col.env.name}\n${col.level.name}`);
+      const c = classCells.get(`${who.kind}\n${who.id}`)?.byCell.get(`${col.env.name}\n${col.level.name}`);
       // prove may list only the cells someone is granted or reaches: no cell is neither.
       if (!c) return { state: "none" };
       const state: CellState =
@@ -158,15 +166,8 @@ export function matrixView(model: AccessModel, proof?: Proof, today?: string): M
   const teamSets = new Set(whos.map((w) => `${w.kind}\n${w.teams.join("\n")}`));
   const groups = new Map<string, Row>();
   if (teamSets.size * columns.length <= MATRIX_CELLS_MAX) {
-    const byWho = new Map<string, MatrixCell[]>();
-    for (const c of proof?.matrix ?? []) {
-      const k = `${c.kind}\n${c.who}`;
-      const list = byWho.get(k);
-      if (list) list.push(c);
-      else byWho.set(k, [c]);
-    }
     for (const w of whos) {
-      const own = byWho.get(`${w.kind}\n${w.id}`) ?? [];
+      const own = classCells.get(`${w.kind}\n${w.id}`)?.list ?? [];
       const odd = own
         .filter((c) => c.actual !== c.expected || c.withoutMfa)
         .map((c) => `${c.env}/${c.level}/${c.actual}/${c.withoutMfa ?? ""}`);
@@ -210,7 +211,12 @@ export function matrixView(model: AccessModel, proof?: Proof, today?: string): M
     `${whos.length} people and kept users in ${Math.max(groups.size, teamSets.size)} distinct rows would make ${Math.max(groups.size, teamSets.size) * columns.length} cells: the matrix shows teams × environments instead; each person's own roles are on their portal page.`,
   );
   if (proof) {
-    const wrong = proof.matrix.filter((c) => c.actual !== c.expected || c.withoutMfa).length;
+    const wrong = proof.matrix.reduce(
+      (n, c) =>
+        n +
+        c.members.length * c.cells.filter((cell) => cell.actual !== cell.expected || cell.withoutMfa).length,
+      0,
+    );
     notes.push(
       wrong === 0
         ? "prove checked every person and kept user on the compiled policies: each reaches exactly what the model grants."

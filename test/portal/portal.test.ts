@@ -10,7 +10,7 @@ import { escapeHtml } from "../../src/portal/html.js";
 import { switchLink } from "../../src/portal/links.js";
 import { cliSnippet, personPath, personSlug, portalFiles } from "../../src/portal/portal.js";
 import type { MatrixCell, Proof } from "../../src/prove/types.js";
-import { exampleModel } from "../helpers.js";
+import { classesOf, exampleModel } from "../helpers.js";
 import {
   bigModel,
   HOSTILE_DESCRIPTION,
@@ -314,7 +314,7 @@ describe("portal with a proof", () => {
       passed: cells.every((c) => c.actual === c.expected),
       evaluatedAt: `${TODAY}T00:00:00Z`,
       checks: [],
-      matrix: cells,
+      matrix: classesOf(cells, exampleModel()),
       levels: [],
     };
   }

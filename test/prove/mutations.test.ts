@@ -2,6 +2,7 @@
 // that the right check fails, with the right evidence — and that the unmutated state passes.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { memberCells } from "../../src/prove/matrix.js";
 import { prove } from "../../src/prove/prove.js";
 import type { CheckId, Proof } from "../../src/prove/types.js";
 import type { OrgState, RoleDetail } from "../../src/state/org-state.js";
@@ -49,8 +50,9 @@ test("the example's compiled state passes every check", () => {
       ["hygiene", true, []],
     ],
   );
-  assert.equal(p.matrix.filter((c) => c.actual).length, 90);
-  assert.ok(p.matrix.every((c) => c.actual === c.expected));
+  const cells = memberCells(p.matrix);
+  assert.equal(cells.filter((c) => c.actual).length, 90);
+  assert.ok(cells.every((c) => c.actual === c.expected));
 });
 
 test("trust on a bare account root: hygiene and escalation fail, with the path", () => {
@@ -242,6 +244,54 @@ test("expiring grants: proven to end at the day after `until`; a dropped expiry 
       "a@example.com reaches prod admin at 2027-02-01T00:00:00Z (when a grant has expired) but the model does not grant it",
       "the environment role's trust alone lets team ops's landing role switch to arn:aws:iam::333333333333:role/sekisho/admin at 2027-02-01T00:00:00Z, after the grant ended on 2027-01-31: each side must refuse it by itself (the design puts the restriction on both)",
       "the caller's own policies alone lets team ops's landing role switch to arn:aws:iam::333333333333:role/sekisho/admin at 2027-02-01T00:00:00Z, after the grant ended on 2027-01-31: each side must refuse it by itself (the design puts the restriction on both)",
+    ],
+  );
+});
+
+test("a trust that names one person's source identity splits their access class: each member is evaluated", () => {
+  // Only alice of team sre may switch to prod admin: the members of sre can no longer share one evaluation.
+  const prodAdmin = "arn:aws:iam::333333333333:role/sekisho/admin";
+  const p = mutate((find) => {
+    const st = find(prodAdmin).AssumeRolePolicyDocument.Statement[0]!;
+    st.Condition = { ...st.Condition, StringEquals: { "aws:SourceIdentity": "alice@example.com" } };
+  });
+  assert.deepEqual(
+    messages(p, "matrix").filter((m) => m.includes("prod admin")),
+    ["bruno", "chiara", "daisuke", "emma"].map((n) => `${n}@example.com should reach prod admin but cannot`),
+  );
+  // Everyone is a class alone: a personal condition on an environment role can tell anyone apart.
+  assert.ok(p.matrix.every((c) => c.members.length === 1));
+});
+
+test("a landing role whose trust names one person splits only its own team's class", () => {
+  const p = mutate((find) => {
+    const st = find(LANDING("accounting")).AssumeRolePolicyDocument.Statement[0]!;
+    st.Condition = { StringEquals: { ...st.Condition!.StringEquals, "SAML:sub": "kenji@example.com" } };
+  });
+  const classes = p.matrix.filter((c) => c.kind === "person").map((c) => c.members.join(" "));
+  assert.deepEqual(classes, [
+    "alice@example.com bruno@example.com chiara@example.com",
+    "daisuke@example.com emma@example.com",
+    "farid@example.com grace@example.com hiro@example.com ines@example.com jonas@example.com",
+    "kenji@example.com",
+    "lena@example.com",
+  ]);
+  // lena is not kenji: she cannot sign in, kenji can.
+  assert.ok(messages(p, "matrix").some((m) => m.startsWith("lena@example.com cannot sign in")));
+  assert.ok(!messages(p, "matrix").some((m) => m.startsWith("kenji@example.com")));
+});
+
+test("proof classes: people with the same teams share one class, with its teams and members", () => {
+  const p = prove(model, exampleState(), NOW);
+  assert.deepEqual(
+    p.matrix.map((c) => [c.kind, c.teams.join("+"), c.members.length, c.cells.length]),
+    [
+      ["person", "sre", 3, 9],
+      ["person", "dev-lead", 2, 9],
+      ["person", "dev-member", 5, 5],
+      ["person", "accounting", 2, 3],
+      ["user", "dev-member", 1, 5],
+      ["user", "sre", 1, 9],
     ],
   );
 });

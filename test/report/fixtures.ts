@@ -4,9 +4,10 @@ import { runProof } from "../../src/cli/prove-run.js";
 import { compile } from "../../src/compile/compile.js";
 import { stackTemplates } from "../../src/emit/cloudformation.js";
 import type { AccessModel } from "../../src/model/types.js";
+import { memberCells } from "../../src/prove/matrix.js";
 import type { Proof } from "../../src/prove/types.js";
 import { type DeployStep, deployStepsOf } from "../../src/report/steps.js";
-import { EXAMPLE, exampleText, load } from "../helpers.js";
+import { classesOf, EXAMPLE, exampleText, load } from "../helpers.js";
 
 export interface Example {
   model: AccessModel;
@@ -31,7 +32,7 @@ export function failedProof(proof: Proof): Proof {
   // prove lists the cells someone is granted or reaches: kenji's prod admin is added, alice's
   // dev readonly turned unreachable.
   const matrix = [
-    ...proof.matrix
+    ...memberCells(proof.matrix)
       .filter((c) => !(c.who === "kenji@example.com" && c.env === "prod" && c.level === "admin"))
       .map((c) =>
         c.who === "alice@example.com" && c.env === "dev" && c.level === "readonly"
@@ -55,7 +56,7 @@ export function failedProof(proof: Proof): Proof {
   return {
     ...proof,
     passed: false,
-    matrix,
+    matrix: classesOf(matrix, provenExample().model),
     checks: proof.checks.map((c) => (c.id === "matrix" ? { ...c, passed: false, failures } : c)),
   };
 }
