@@ -9,18 +9,20 @@ import {
   writeSync,
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { type DirectoryPerson, importWorkspaceUsers } from "../import/workspace-users.js";
 import { draftModel } from "../init/draft.js";
 import { renderDraft } from "../init/render.js";
-import { hasErrors } from "../model/diagnostics.js";
+import { formatDiagnostic, hasErrors } from "../model/diagnostics.js";
 import { loadModelText } from "../model/load.js";
+import type { OrgState } from "../state/org-state.js";
 import { type Command, parse, UsageError } from "./command.js";
-import { EXPORT_OPTIONS, importedAccounts } from "./read-exports.js";
+import { EXPORT_OPTIONS, importedAccounts, readInput } from "./read-exports.js";
 import { InputError, today } from "./read-model.js";
 import { printDiagnostics } from "./report.js";
 
 export const runInit: Command = {
   name: "init",
-  help: `Usage: sekisho init --from EXPORT... [--credential-report FILE]... [--saml-providers FILE]... -o access.yaml [--force]
+  help: `Usage: sekisho init --from EXPORT... [--credential-report FILE]... [--saml-providers FILE]... [--map USER=EMAIL]... [--people USERS.csv] -o access.yaml [--force]
 
 Drafts access.yaml from today's accounts, for a human to review: every guess carries a YAML
 comment saying why, and REVIEW marks what needs a decision. EXPORT is what \`sekisho audit\`
@@ -34,7 +36,10 @@ The guesses:
                  red, stg yellow, dev green, test blue), else account-ID.
   identity       the account with the most IAM users (people sign in there today), then the
                  most people, then dev, then the lowest id.
-  people         IAM users whose name is an email, or with an email/mail/e-mail tag. The same
+  people         IAM users given by --map, or whose name is an email, or with an email/mail/e-mail
+                 tag; else, with --people, the one active person of the Google Workspace list
+                 the user name spells (alice.smith, asmith, alices, smitha, alice: the strongest
+                 form wins, a tie matches nobody), each such match commented GUESS. The same
                  email in several accounts is one person.
   teams          people whose users hold the same permission set (inline, attached and group
                  policies, and boundary) in every account form one team, named after the IAM
@@ -53,6 +58,9 @@ Options:
   --from EXPORT              an export or a collect folder; repeatable, or several after one --from
   --credential-report FILE   credential report (CSV, or get-credential-report JSON); repeatable
   --saml-providers FILE      output of \`aws iam list-saml-providers\`: avoids a provider name in use
+  --map USER=EMAIL           the IAM user USER (name or ARN) is the person EMAIL; repeatable
+  --people FILE              the Google Workspace user list (Admin console: Directory > Users >
+                             Download users, CSV) to match users to people by name
   -o, --out FILE             where to write the draft ("-": standard output)
   --force                    replace FILE if it exists (never done without it)
 
@@ -67,6 +75,8 @@ I/O error (FILE exists without --force).
         ...EXPORT_OPTIONS,
         out: { type: "string", short: "o" },
         force: { type: "boolean" },
+        map: { type: "string", multiple: true },
+        people: { type: "string" },
       },
       { min: 0, max: 10_000, names: "EXPORT" },
     );
@@ -82,11 +92,20 @@ I/O error (FILE exists without --force).
       values["saml-providers"],
     );
     if (!imported) return 1;
+    const map = userMap(values.map ?? [], imported.state);
+    let directory: DirectoryPerson[] | undefined;
+    if (values.people) {
+      const read = importWorkspaceUsers(values.people, readInput(values.people).text);
+      if (read.diagnostics.length) throw new InputError(read.diagnostics.map(formatDiagnostic).join("\n"));
+      directory = read.people;
+    }
     const day = today();
     const draft = draftModel({
       state: imported.state,
       now: `${day}T00:00:00Z`,
       fileName: out === "-" ? "access.yaml" : basename(out),
+      map,
+      ...(directory ? { directory } : {}),
     });
     const text = renderDraft(draft);
     // The draft is meant to validate as written; say so loudly if it does not.
@@ -107,6 +126,21 @@ I/O error (FILE exists without --force).
     return 0;
   },
 };
+
+/** --map USER=EMAIL, each USER a user name (any case) or ARN of the exports: a typo is an error, not a no-op. */
+function userMap(entries: string[], state: OrgState): Map<string, string> {
+  const users = state.accounts.flatMap((a) => a.authorizationDetails.UserDetailList);
+  const map = new Map<string, string>();
+  for (const m of entries) {
+    const at = m.indexOf("=");
+    if (at <= 0 || at === m.length - 1) throw new UsageError(`--map takes USER=EMAIL, not '${m}'`);
+    const user = m.slice(0, at);
+    if (!users.some((u) => u.Arn === user || u.UserName.toLowerCase() === user.toLowerCase()))
+      throw new InputError(`--map ${m}: no IAM user named ${user} (or with that ARN) in the exports`);
+    map.set(user, m.slice(at + 1));
+  }
+  return map;
+}
 
 function exists(path: string): boolean {
   try {

@@ -3,17 +3,21 @@
 import { ScanCache } from "../engine/scan-cache.js";
 import { buildGraph } from "../graph/graph.js";
 import { withAwsManagedDocuments } from "../import/aws-managed.js";
+import type { DirectoryPerson } from "../import/workspace-users.js";
 import { indexState, type PrincipalInfo } from "../sessions/principals.js";
-import type { OrgState } from "../state/org-state.js";
+import type { OrgState, UserDetail } from "../state/org-state.js";
 import { type EnvGuess, guessEnvironments, guessIdentity } from "./environments.js";
 import { type Inference, inferLevel, type LevelName, levelEngine } from "./infer-levels.js";
 import { LEVEL_ORDER, LEVELS, type LevelText, withLower } from "./levels.js";
+import { matchByName } from "./match-people.js";
 import { guessOrganization } from "./organization.js";
 import {
   type Credentials,
+  checkedEmail,
   credentialsOf,
   describeCredentials,
   type EmailMatch,
+  type EmailSource,
   emailMatch,
   looksAutomated,
   looksBreakGlass,
@@ -27,6 +31,28 @@ export interface DraftInput {
   now: string;
   /** The name the draft is written under, for the commands in its header. */
   fileName?: string;
+  /** --map: IAM user (name, any case, or ARN) → the person's email. Wins over everything. */
+  map?: ReadonlyMap<string, string>;
+  /** --people: a Google Workspace user list, to match users without an email by name. */
+  directory?: readonly DirectoryPerson[];
+}
+
+/** A user's email: --map, else its name or email tag, else a name match in the user list (a guess). */
+function personOf(user: UserDetail, input: DraftInput): EmailMatch {
+  for (const [key, email] of input.map ?? [])
+    if (key === user.Arn || key.toLowerCase() === user.UserName.toLowerCase())
+      return checkedEmail(email.toLowerCase(), "map");
+  const own = emailMatch(user);
+  if (own.kind !== "none" || !input.directory) return own;
+  const m = matchByName(user.UserName, input.directory);
+  if (m.kind === "several")
+    return {
+      kind: "none",
+      note: `its name matches ${m.people.length} people of the Google Workspace list equally (${m.people.map((p) => p.email).join(", ")}): say which with --map`,
+    };
+  if (m.kind === "none") return own;
+  const found = checkedEmail(m.person.email, "directory");
+  return found.kind === "person" ? { ...found, guess: m.how } : found;
 }
 
 export interface DraftGrant {
@@ -79,6 +105,12 @@ interface UserEntry {
 }
 
 const PROVIDER = "GoogleWorkspace";
+const SOURCE_NOTE: Record<EmailSource, string> = {
+  name: "",
+  tag: " (email tag)",
+  map: " (--map)",
+  directory: "",
+};
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function draftModel(input: DraftInput): Draft {
@@ -100,7 +132,7 @@ export function draftModel(input: DraftInput): Draft {
         info,
         env: envOf.get(info.account)!,
         set: userSet(info.account, info.user!, account.authorizationDetails.GroupDetailList),
-        email: emailMatch(info.user!),
+        email: personOf(info.user!, input),
         credentials: credentialsOf(account, info.user!),
       };
     });
@@ -218,7 +250,7 @@ export function draftModel(input: DraftInput): Draft {
     const how = list
       .map(
         (u) =>
-          `${u.info.name}${u.email.kind === "person" && u.email.by === "tag" ? " (email tag)" : ""} in ${u.env.name}`,
+          `${u.info.name}${SOURCE_NOTE[u.email.kind === "person" ? u.email.by : "name"]}${u.email.kind === "person" && u.email.guess ? ` (GUESS: ${u.email.guess})` : ""} in ${u.env.name}`,
       )
       .join(", ");
     return { email, teams: [teamOf.get(email)!], comment: `IAM user ${how}` };
@@ -321,6 +353,7 @@ function candidate(u: UserEntry, inf: Inference, identity: EnvGuess): string {
   ];
   if (u.email.kind === "invalid")
     facts.push(`; its email ${JSON.stringify(u.email.email)} ${u.email.why}, so it is no person`);
+  if (u.email.kind === "none" && u.email.note) facts.push(`; ${u.email.note}`);
   if (inf.escalation) facts.push(`; ${inf.escalation}`);
   if (looksAutomated(u.credentials)) facts.push("; access keys and no console password: automation, likely");
   if (looksBreakGlass(u.info.name)) facts.push("; its name says break-glass");

@@ -9,15 +9,22 @@ import type { AccountState, CredentialReportRow, UserDetail } from "../state/org
 /** As validate checks people's keys. */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** How a user's email was found: its name, an email tag, --map, or a name match in --people (a guess). */
+export type EmailSource = "name" | "tag" | "map" | "directory";
+
 export type EmailMatch =
-  | { kind: "person"; email: string; by: "name" | "tag" }
-  | { kind: "invalid"; email: string; by: "name" | "tag"; why: string }
-  | { kind: "none" };
+  | { kind: "person"; email: string; by: EmailSource; guess?: string }
+  | { kind: "invalid"; email: string; by: EmailSource; why: string }
+  | { kind: "none"; note?: string };
 
 export function emailMatch(user: UserDetail): EmailMatch {
   const email = emailOf(user);
   if (email === undefined) return { kind: "none" };
-  const by = user.UserName.includes("@") ? "name" : "tag";
+  return checkedEmail(email, user.UserName.includes("@") ? "name" : "tag");
+}
+
+/** An email as a person's key: an email address that is also a valid role session name. */
+export function checkedEmail(email: string, by: EmailSource): EmailMatch {
   if (!EMAIL.test(email)) return { kind: "invalid", email, by, why: "is not an email address" };
   if (!SESSION_NAME.test(email))
     return {
