@@ -44,7 +44,8 @@ export function parseTemplate(text: string, options: TemplateOptions): TemplateT
     }
     pushText(out, rest.slice(0, open), options.wildcards);
     const inner = rest.slice(open + 2, close);
-    const special = SPECIAL[inner.trim()];
+    // Only the documented spelling: "${ * }" is as undocumented as "${ key }".
+    const special = SPECIAL[inner];
     if (special !== undefined) {
       out.push({ t: "lit", v: special });
     } else {

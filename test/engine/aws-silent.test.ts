@@ -258,3 +258,29 @@ describe("base-64 AWS does not show", () => {
     ]);
   });
 });
+
+describe("policy variable syntax", () => {
+  test("${*}, ${?}, ${$} only as written; spaced forms are undecided", () => {
+    assert.equal(onResource("arn:aws:s3:::b/${*}", "arn:aws:s3:::b/*"), "Allow");
+    assert.equal(onResource("arn:aws:s3:::b/${ * }", "arn:aws:s3:::b/*"), "undecided");
+    assert.equal(onResource("arn:aws:s3:::b/${$}{x}", "arn:aws:s3:::b/${x}"), "Allow");
+  });
+  test("an unclosed ${ is literal text", () => {
+    assert.equal(onResource("arn:aws:s3:::b/${aws:username", "arn:aws:s3:::b/${aws:username"), "Allow");
+    assert.equal(onResource("arn:aws:s3:::b/${aws:username", "arn:aws:s3:::b/alice"), "ImplicitDeny");
+  });
+  test("several variables in one pattern, each resolved", () => {
+    const p = "arn:aws:s3:::b/${aws:username}/${aws:PrincipalTag/team, 'none'}/*";
+    assert.equal(onResource(p, "arn:aws:s3:::b/alice/none/x"), "Allow");
+    assert.equal(
+      onResource(p, "arn:aws:s3:::b/alice/sre/x", alice, { "aws:PrincipalTag/team": "sre" }),
+      "Allow",
+    );
+    assert.equal(
+      onResource(p, "arn:aws:s3:::b/alice/none/x", alice, { "aws:PrincipalTag/team": "sre" }),
+      "ImplicitDeny",
+    );
+    // A role has no aws:username: the whole pattern fails to match, confidently.
+    assert.equal(onResource(p, "arn:aws:s3:::b/dev/none/x", session), "ImplicitDeny");
+  });
+});
