@@ -27,6 +27,8 @@ export function parseDate(text: string): number | undefined {
   if (EPOCH.test(text)) return text.replace("-", "").length <= 4 ? undefined : Number(text) * 1000;
   const m = W3C_DATE.exec(text);
   if (!m) return undefined;
+  // Equivalent mutants (docs/mutation.md): "" for the h, mi, s defaults reads as 0 too, and
+  // the offset branch below computes 0 for "Z".
   const [, y, mo = "01", d = "01", h = "00", mi = "00", s = "00", frac = "", tz = "Z"] = m;
   const month = Number(mo);
   const day = Number(d);
@@ -61,14 +63,13 @@ export function parseBool(text: string): boolean | undefined {
   return undefined;
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
 /**
- * Canonical base-64 only (RFC 4648): "QR==" decodes to the same byte as "QQ==" in lenient
- * decoders, and AWS does not say whether BinaryEquals compares bytes or text.
+ * Canonical, padded base-64 only (RFC 4648): "QR==" decodes to the same byte as "QQ==" in
+ * lenient decoders, and AWS does not say whether BinaryEquals compares bytes or text.
+ * Node's decoder skips what it cannot read; re-encoding and comparing keeps exactly the
+ * canonical texts (no other alphabet, no missing padding, no whitespace).
  */
 export function parseBase64(text: string): Uint8Array | undefined {
-  if (!BASE64.test(text)) return undefined;
   const bytes = Buffer.from(text, "base64");
   if (bytes.toString("base64") !== text) return undefined;
   return Uint8Array.from(bytes);

@@ -25,6 +25,7 @@ const VARIABLE = /^([^\s,'}]+)(?:, '([^']*)')?$/;
 
 function pushText(out: TemplateToken[], text: string, wildcards: boolean): void {
   if (wildcards) out.push(...globTokens(text));
+  // (Equivalent mutant: without wildcards an empty literal changes no match.)
   else if (text) out.push({ t: "lit", v: text });
 }
 
@@ -37,7 +38,7 @@ export function parseTemplate(text: string, options: TemplateOptions): TemplateT
   let rest = text;
   for (;;) {
     const open = rest.indexOf("${");
-    const close = open < 0 ? -1 : rest.indexOf("}", open + 2);
+    const close = rest.indexOf("}", open + 2);
     if (open < 0 || close < 0) {
       pushText(out, rest, options.wildcards);
       return out;
@@ -52,6 +53,7 @@ export function parseTemplate(text: string, options: TemplateOptions): TemplateT
       const m = VARIABLE.exec(inner);
       if (m?.[1]) {
         const token: TemplateToken = { t: "var", key: m[1].toLowerCase() };
+        // (Equivalent mutant: assigning an undefined fallback changes nothing.)
         if (m[2] !== undefined) token.fallback = m[2];
         out.push(token);
       } else {

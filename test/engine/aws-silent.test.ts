@@ -284,3 +284,45 @@ describe("policy variable syntax", () => {
     assert.equal(onResource(p, "arn:aws:s3:::b/dev/none/x", session), "ImplicitDeny");
   });
 });
+
+describe("what an undecided variable says", () => {
+  const reasons = (resource: string, target: string, who: Principal, context: Context = {}) =>
+    evaluate(
+      req(who, "s3:GetObject", target, context),
+      identity(allowAll, doc({ Effect: "Deny", Action: "*", NotResource: resource })),
+    ).uncertain.map((u) => u.reason);
+  test("each reason names the variable and why", () => {
+    assert.deepEqual(reasons("arn:aws:s3:::b/${a b}", "arn:aws:s3:::b/x", alice), [
+      "Resource arn:aws:s3:::b/${a b}: unparseable policy variable ${a b}",
+    ]);
+    assert.deepEqual(reasons("arn:aws:s3:::b/${aws:TagKeys}", "arn:aws:s3:::b/x", alice), [
+      "Resource arn:aws:s3:::b/${aws:TagKeys}: variable ${aws:tagkeys} names a multivalued context key",
+    ]);
+    assert.deepEqual(reasons("arn:aws:s3:::b/${aws:PrincipalTag/t, ''}", "arn:aws:s3:::b/x", session), [
+      "Resource arn:aws:s3:::b/${aws:PrincipalTag/t, ''}: variable ${aws:principaltag/t} falls back to an empty default",
+    ]);
+    assert.deepEqual(
+      reasons("arn:aws:s3:::b/${aws:PrincipalTag/t, 'd'}", "arn:aws:s3:::b/x", session, {
+        "aws:PrincipalTag/t": "",
+      }),
+      [
+        "Resource arn:aws:s3:::b/${aws:PrincipalTag/t, 'd'}: variable ${aws:principaltag/t} is empty and has a default",
+      ],
+    );
+    assert.deepEqual(reasons("arn:aws:s3:::b/${aws:username}", "arn:aws:s3:::b/x", session), [
+      "NotResource arn:aws:s3:::b/${aws:username}: variable ${aws:username} has no value",
+    ]);
+  });
+  test("a key the context gives twice with different values is undecided as a variable", () => {
+    const ctx = { "aws:PrincipalTag/team": "sre", "AWS:PrincipalTag/Team": "dev" };
+    assert.equal(
+      onResource("arn:aws:s3:::b/${aws:PrincipalTag/team}", "arn:aws:s3:::b/sre", session, ctx),
+      "undecided",
+    );
+  });
+  test("text around a variable is kept; a key with a space is not a key", () => {
+    assert.equal(onResource("arn:aws:s3:::b/${x aws:username}", "arn:aws:s3:::b/alice"), "undecided");
+    assert.equal(onResource("arn:aws:s3:::b/}${aws:username}", "arn:aws:s3:::b/}alice"), "Allow");
+    assert.equal(onResource("arn:aws:s3:::b/}${aws:username}", "arn:aws:s3:::b/alice"), "ImplicitDeny");
+  });
+});

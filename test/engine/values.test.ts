@@ -72,6 +72,10 @@ describe("parseDate: W3C ISO 8601 or epoch seconds", () => {
       "2020-01-01T00:00:00",
       "2020-01-01T00Z",
       "next tuesday",
+      "x2020-03-04",
+      "2020-03-04x",
+      "2020-03-04T05:06:07.Z",
+      "2020-03-04T05:06:07.aZ",
     ])
       assert.equal(parseDate(bad), undefined, bad);
     assert.equal(parseDate("2020-02-29"), utc("2020-02-29T00:00:00Z"));
