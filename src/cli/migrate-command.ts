@@ -4,7 +4,7 @@ import { compile } from "../compile/compile.js";
 import { migrationFiles } from "../emit/migration-plan.js";
 import type { ImportResult } from "../import/import.js";
 import { JOURNAL } from "../migrate/journal.js";
-import { migrationPlan } from "../migrate/migrate.js";
+import { migrationDesign, migrationPlan } from "../migrate/migrate.js";
 import { RUN_DIR } from "../migrate/shell.js";
 import { type Command, parse, UsageError } from "./command.js";
 import { OutputError, writeOutputDir } from "./output-dir.js";
@@ -15,7 +15,7 @@ import { validateAll } from "./validate-command.js";
 
 export const runMigrate: Command = {
   name: "migrate",
-  help: `Usage: sekisho migrate FILE EXPORT... -o DIR [--credential-report FILE]... [--saml-providers FILE]... [--map USER=EMAIL]...
+  help: `Usage: sekisho migrate FILE EXPORT... -o DIR [--credential-report FILE]... [--saml-providers FILE]... [--map USER=EMAIL]... [--keep-keys USER]...
 
 Plans the move from today's accounts (EXPORT: get-account-authorization-details output, or a
 folder written by \`sekisho collect\`) to the access model FILE. Nothing touches an account:
@@ -44,6 +44,10 @@ Options:
   --credential-report FILE   credential report: passwords, MFA and key use; repeatable
   --saml-providers FILE      list-saml-providers output; repeatable
   --map USER=EMAIL           the IAM user USER (name or ARN) belongs to the person EMAIL; repeatable
+  --keep-keys USER           the kept user USER keeps its access keys working: it stays outside the
+                             groups whose no-MFA deny would cut them, with what it has; repeatable.
+                             Without it, a kept user whose keys were used in the last 30 days makes
+                             the identity step fail its dry run
 
 Exit codes: 0 plan written and every step's dry run passed, 1 a dry run failed (plan written
 with a warning) or invalid input, 2 usage or I/O error.
@@ -55,6 +59,7 @@ with a warning) or invalid input, 2 usage or I/O error.
         out: { type: "string", short: "o" },
         ...EXPORT_OPTIONS,
         map: { type: "string", multiple: true },
+        "keep-keys": { type: "string", multiple: true },
       },
       { min: 2, max: 10_000, names: "FILE and EXPORT" },
     );
@@ -81,6 +86,12 @@ with a warning) or invalid input, 2 usage or I/O error.
     );
     if (!imported) return 1;
     const model = r.model!;
+    const keepKeys = values["keep-keys"] ?? [];
+    for (const k of keepKeys)
+      if (!model.users.some((u) => u.name === k))
+        throw new UsageError(
+          `--keep-keys ${k}: not a kept user of ${file} (users: ${model.users.map((u) => u.name).join(", ") || "none"})`,
+        );
     const design = compile(model);
     const plan = migrationPlan({
       model,
@@ -90,8 +101,9 @@ with a warning) or invalid input, 2 usage or I/O error.
       now: `${today()}T00:00:00Z`,
       hasMetadata: r.metadata !== undefined,
       partial: partialAccounts(imported),
+      keepKeys,
     });
-    const files = migrationFiles(plan, model, design, r.metadata);
+    const files = migrationFiles(plan, model, migrationDesign(design, model, keepKeys), r.metadata);
     writeOutputDir(values.out, files, "migrate");
     const out = [
       ...(plan.partial.length

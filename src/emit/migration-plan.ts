@@ -76,7 +76,9 @@ function stepMarkdown(s: Step): string[] {
                 ? "loses what is promised"
                 : f.problem === "extra"
                   ? "gains beyond before + model"
-                  : "the export of this account is partial: what is missing is not judged",
+                  : f.problem === "keys-cut"
+                    ? "its access keys are in use, and the design's no-MFA deny would cut them: give it a workload, or decide with --keep-keys"
+                    : "the export of this account is partial: what is missing is not judged",
               f.actions[0] === "*" ? "everything (admin of the account)" : f.actions.join(", "),
               f.path ?? "",
             ]),

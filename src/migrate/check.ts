@@ -24,6 +24,8 @@ export interface Subject {
   before: Access;
   /** Their access under the model alone. */
   model: Access;
+  /** A kept user keeping its keys (--keep-keys): stays as it is, outside the design's groups. */
+  frozen?: boolean;
 }
 
 /** The accounts as a step leaves them, and where the migration stands. */
@@ -59,6 +61,7 @@ export class DryRun {
     users: ExistingUser[],
     private readonly now: string,
     private readonly sourceIdentity: boolean,
+    keepKeys: ReadonlySet<string> = new Set(),
   ) {
     const keptArn = new Map(
       (
@@ -83,6 +86,7 @@ export class DryRun {
           kind: "kept" as const,
           old: arn ? [arn] : [],
           fresh: arn ? [arn] : [],
+          ...(keepKeys.has(k.name) ? { frozen: true } : {}),
         };
       }),
     ];
@@ -120,12 +124,17 @@ export class DryRun {
     const failures: StepCheck["failures"] = [];
     for (const s of this.subjects) {
       const now = this.accessAt(s, stage);
-      const keepsOld = s.kind === "unmatched" || (s.kind === "kept" ? !stage.reduced : !stage.removed);
-      const modelLive = s.kind === "kept" ? stage.identity : s.kind === "person" && stage.sso;
+      const keepsOld =
+        s.kind === "unmatched" || s.frozen === true || (s.kind === "kept" ? !stage.reduced : !stage.removed);
+      const modelLive = s.kind === "kept" ? stage.identity && !s.frozen : s.kind === "person" && stage.sso;
       const narrowed = stage.narrowed?.get(s.who);
-      const old = narrowed ? new Map([...s.before].filter(([account]) => !narrowed.has(account))) : s.before;
+      const outside = (a: Access) => new Map([...a].filter(([account]) => !narrowed?.has(account)));
+      const old = narrowed ? outside(s.before) : s.before;
+      // A kept machine narrowed in the identity account keeps there only its teams' levels,
+      // attached directly: the design's self-service (behind the no-MFA deny) is not promised.
+      const kept = intersection(s.before, s.model);
       const promised = unionOf(
-        intersection(s.before, s.model),
+        narrowed && s.kind === "kept" ? outside(kept) : kept,
         ...(keepsOld ? [old] : []),
         ...(modelLive ? [s.model] : []),
       );

@@ -93,7 +93,12 @@ export interface Stack {
   kind: "identity" | "environment";
 }
 
-export function deployText(model: AccessModel, stacks: Stack[], hasMetadata: boolean): StepText {
+export function deployText(
+  model: AccessModel,
+  stacks: Stack[],
+  hasMetadata: boolean,
+  keepKeys: ReadonlySet<string> = new Set(),
+): StepText {
   const parameters = (s: Stack) =>
     s.kind === "environment"
       ? [`--parameter-overrides EnvironmentName=${q(s.accountName)}`]
@@ -138,9 +143,9 @@ export function deployText(model: AccessModel, stacks: Stack[], hasMetadata: boo
       `case $status in CREATE_COMPLETE | UPDATE_COMPLETE) ;; *) fail ${q(`stack ${name} in ${s.accountName} is `)}"$status" ;; esac`,
     ].join("\n");
   };
-  const keptGroups = model.users.flatMap((k) =>
-    k.teams.map((t) => ({ user: k.name, group: userGroupName(t) })),
-  );
+  const keptGroups = model.users
+    .filter((k) => !keepKeys.has(k.name))
+    .flatMap((k) => k.teams.map((t) => ({ user: k.name, group: userGroupName(t) })));
   return {
     commands: stacks.flatMap(deploy),
     gate: {

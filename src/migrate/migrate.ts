@@ -34,7 +34,7 @@ import {
   withoutPermissions,
   withoutUsers,
 } from "./stages.js";
-import type { ExistingUser, Flag, MigrationPlan, Step, StepId } from "./types.js";
+import type { ExistingUser, Flag, MigrationPlan, Step, StepCheck, StepId } from "./types.js";
 import { accountName, existingUsers, type UserMap } from "./users.js";
 
 export interface MigrateInput {
@@ -50,6 +50,8 @@ export interface MigrateInput {
   hasMetadata: boolean;
   /** Accounts whose export is cut short (IsTruncated, the next page missing). */
   partial?: string[];
+  /** Kept users whose keys stay in use: left outside the design's groups (whose no-MFA deny would cut the keys). */
+  keepKeys?: string[];
 }
 
 /** Access keys used this recently may belong to automation. */
@@ -61,8 +63,20 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
   // The AWS managed policies an export left out are public: read them from Sekisho's copy, as
   // the design does; and where both have one, both sides use the same (newest) text.
   const aligned = alignManagedVersions(withAwsManagedDocuments(input.real).state, input.design);
-  const { real, design } = aligned;
+  const real = aligned.real;
+  // What the migration deploys: the model's design, but kept users keeping their keys join no group.
+  const design = migrationDesign(aligned.design, model, input.keepKeys ?? []);
   const users = existingUsers(model, real, input.map);
+  const keepKeys = new Set(input.keepKeys ?? []);
+  // Kept users whose keys are in use: the design's no-MFA deny would cut them.
+  const machines = users.filter(
+    (u) =>
+      u.fate.kind === "kept" &&
+      !u.fate.breakGlass &&
+      u.account === model.identity.accountId &&
+      !!u.activeKeys &&
+      recentDays(u, now) !== undefined,
+  );
   const replaced = users.filter((u) => u.fate.kind === "replaced");
   const replacedArns = new Set(replaced.map((u) => u.arn));
   const identityId = model.identity.accountId;
@@ -72,7 +86,9 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
   );
 
   // The states after each step.
-  const dryRun = new DryRun(model, design, real, users, now, model.options.sourceIdentity);
+  // Judged against what the model grants (the whole design): a kept user keeping its keys keeps
+  // what it had, and may still never gain beyond before + model.
+  const dryRun = new DryRun(model, aligned.design, real, users, now, model.options.sourceIdentity, keepKeys);
   const all = dryRun.subjects;
 
   // Who can change IAM in the identity account today could take over every landing role once
@@ -91,12 +107,19 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
     const owner = all.find((x) => x.who === person)!;
     if (dryRun.gains(u.arn, owner, deployedStage)) narrowing.set(u.arn, identityPolicies(model, person));
   }
+  // Machines among the kept users are narrowed too, to their teams' levels there attached
+  // directly (no MFA condition), so their keys keep working.
+  for (const u of machines) {
+    if (u.fate.kind !== "kept") continue;
+    const name = u.fate.name;
+    const owner = all.find((x) => x.who === `user ${name}`)!;
+    if (dryRun.gains(u.arn, owner, deployedStage)) narrowing.set(u.arn, keptIdentityPolicies(model, name));
+  }
+  const subjectOf = (u: ExistingUser) =>
+    u.fate.kind === "replaced" ? u.fate.person : u.fate.kind === "kept" ? `user ${u.fate.name}` : u.arn;
+  const narrowedUsers = users.filter((u) => narrowing.has(u.arn));
   const narrowedWho: ReadonlyMap<string, ReadonlySet<string>> = new Map(
-    replaced.flatMap((u) =>
-      narrowing.has(u.arn) && u.fate.kind === "replaced"
-        ? [[u.fate.person, new Set([identityId])] as const]
-        : [],
-    ),
+    narrowedUsers.map((u) => [subjectOf(u), new Set([identityId])] as const),
   );
   // What the later steps find on the narrowed users.
   const current = replaced.map((u) =>
@@ -112,8 +135,13 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
   } = narrowing.size ? deploy(narrowUsers(real, design, model, narrowing)) : asToday;
   const sStripped = withoutPermissions(sIdentity, replacedArns);
   const sDeleted = withoutUsers(sStripped, replacedArns);
-  const extras = keptUserExtras(sDeleted, design, model);
-  const sReduced = extras.size ? keptAsDesigned(sDeleted, design, model) : sDeleted;
+  // A kept user keeping its keys stays as it is: outside the design's groups, not reduced.
+  const extras = new Map(
+    [...keptUserExtras(sDeleted, design, model)].filter(
+      ([arn]) => !users.some((u) => u.arn === arn && u.fate.kind === "kept" && keepKeys.has(u.fate.name)),
+    ),
+  );
+  const sReduced = extras.size ? keptAsDesigned(sDeleted, design, model, keepKeys) : sDeleted;
 
   const stepTexts: {
     id: StepId;
@@ -135,18 +163,16 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
       title: "Narrow the identity account's IAM admins to the model's policies there",
       state: s0,
       changes: [...narrowing].map(([arn, to]) => {
-        const u = replaced.find((x) => x.arn === arn)!;
+        const u = users.find((x) => x.arn === arn)!;
         const had = [
           ...u.attached.map(policyName),
           ...u.inline.map((p) => `inline ${p.name}`),
           ...u.groups.map((g) => `group ${g}`),
         ];
-        return `${u.name} in ${u.account} (${u.accountName}): ${had.join(", ") || "nothing"} → ${to.map(policyName).join(", ")}: as an IAM admin of the identity account it could take over every landing role once they exist`;
+        return `${u.name} in ${u.account} (${u.accountName}): ${had.join(", ") || "nothing"} → ${to.map(policyName).join(", ") || "nothing"}: as an IAM admin of the identity account it could take over every landing role once they exist${u.fate.kind === "kept" ? " (a machine: the policies are attached directly, so its keys keep working)" : ""}`;
       }),
-      text: narrowText(
-        [...narrowing].map(([arn, to]) => ({ user: replaced.find((x) => x.arn === arn)!, to })),
-      ),
-      affected: personsOf(replaced.filter((u) => narrowing.has(u.arn))),
+      text: narrowText([...narrowing].map(([arn, to]) => ({ user: users.find((x) => x.arn === arn)!, to }))),
+      affected: narrowedUsers.map(subjectOf).sort(),
     });
   // Break-glass signs in to the console: one that exists without a console password (or whose
   // report is missing) gets one here, to be reset at first sign-in.
@@ -206,12 +232,17 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
     state: sIdentity,
     changes: [
       `SAML provider ${model.identity.provider.name} and a landing role per team in ${identityId} (${identityName})`,
-      ...model.users.map((k) => `kept user ${k.name} joins the groups of teams ${k.teams.join(", ")}`),
+      ...model.users.map((k) =>
+        keepKeys.has(k.name)
+          ? `kept user ${k.name} keeps its keys and what it has (--keep-keys): it joins no group`
+          : `kept user ${k.name} joins the groups of teams ${k.teams.join(", ")}`,
+      ),
     ],
     text: deployText(
       model,
       stacks.filter((s) => s.kind === "identity"),
       input.hasMetadata,
+      keepKeys,
     ),
     affected: model.users.map((k) => `user ${k.name}`),
   });
@@ -312,7 +343,26 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
         ? [...new Set(replaced.map((u) => u.account))]
         : [identityId];
   const steps: Step[] = stepTexts.map((s, i) => {
-    const check = dryRun.check({ state: s.state, ...phase(s.id), narrowed: narrowedWho });
+    const dry = dryRun.check({ state: s.state, ...phase(s.id), narrowed: narrowedWho });
+    const cut =
+      s.id === "deploy-identity"
+        ? machines.filter((u) => u.fate.kind === "kept" && !keepKeys.has(u.fate.name))
+        : [];
+    const check: StepCheck = cut.length
+      ? {
+          passed: false,
+          summary: `${dry.summary}; ${cut.length} kept user${cut.length === 1 ? "" : "s"} would lose ${cut.length === 1 ? "its" : "their"} keys`,
+          failures: [
+            ...cut.map((u) => ({
+              who: subjectOf(u),
+              account: u.account,
+              problem: "keys-cut" as const,
+              actions: [],
+            })),
+            ...dry.failures,
+          ],
+        }
+      : dry;
     const missing = stepAccounts(s.id)
       .filter((a) => partial.has(a))
       .sort();
@@ -343,7 +393,25 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
     };
   });
 
-  const flags = planFlags(model, real, users, all, steps, now);
+  const flags = planFlags(model, real, users, all, steps, now, keepKeys);
+  for (const u of machines) {
+    if (u.fate.kind !== "kept") continue;
+    const name = u.fate.name;
+    const used = u.keyLastUsed?.slice(0, 10) ?? "?";
+    flags.push(
+      keepKeys.has(name)
+        ? {
+            kind: "kept-keys",
+            subject: u.arn,
+            message: `${name} keeps its access keys (used ${used}) and what it has: --keep-keys leaves it outside the groups whose no-MFA deny would cut them. \`sekisho diff\` reports it until it moves to a workload role.`,
+          }
+        : {
+            kind: "keys-in-use",
+            subject: u.arn,
+            message: `${name} used an access key ${used}: step ${steps.find((s) => s.id === "deploy-identity")?.n} puts it in groups whose no-MFA deny cuts its keys. Decide: give it a workload role, or keep its keys (--keep-keys ${name}).`,
+          },
+    );
+  }
   return {
     organization: model.organization,
     generatedAt: now,
@@ -403,6 +471,48 @@ function identityPolicies(model: AccessModel, email: string): string[] {
   return [...new Set(model.levels.filter((l) => levels.has(l.name)).flatMap((l) => l.managed))].sort();
 }
 
+/** The managed policies of the levels a kept user's teams have in the identity account. */
+function keptIdentityPolicies(model: AccessModel, name: string): string[] {
+  const kept = model.users.find((k) => k.name === name);
+  const levels = new Set(
+    model.teams
+      .filter((t) => kept?.teams.includes(t.name))
+      .flatMap((t) => t.grants.filter((g) => g.env === model.identity.envName).map((g) => g.level)),
+  );
+  return [...new Set(model.levels.filter((l) => levels.has(l.name)).flatMap((l) => l.managed))].sort();
+}
+
+/** Days since the user's keys were last used, when within RECENT_DAYS; undefined otherwise. */
+function recentDays(u: ExistingUser, now: string): number | undefined {
+  if (!u.keyLastUsed) return undefined;
+  // Calendar days (UTC), as a person reads "yesterday".
+  const days = Math.round((Date.parse(now.slice(0, 10)) - Date.parse(u.keyLastUsed.slice(0, 10))) / DAY);
+  return days <= RECENT_DAYS ? days : undefined;
+}
+
+/**
+ * The design the migration deploys: the model's, with the kept users that keep their keys
+ * (--keep-keys) left out of the groups whose no-MFA deny would cut those keys.
+ */
+export function migrationDesign(design: OrgState, model: AccessModel, keepKeys: readonly string[]): OrgState {
+  if (keepKeys.length === 0) return design;
+  return {
+    accounts: design.accounts.map((a) =>
+      a.accountId === model.identity.accountId
+        ? {
+            ...a,
+            authorizationDetails: {
+              ...a.authorizationDetails,
+              UserDetailList: a.authorizationDetails.UserDetailList.map((u) =>
+                keepKeys.includes(u.UserName) ? { ...u, GroupList: [] } : u,
+              ),
+            },
+          }
+        : a,
+    ),
+  };
+}
+
 /** The stacks of the design, environment accounts first (as deploy.md orders them). */
 function stackList(model: AccessModel, design: OrgState): Stack[] {
   const landing = new Set(model.teams.map((t) => landingRoleArn(model, t.name)));
@@ -439,6 +549,7 @@ function planFlags(
   subjects: Subject[],
   steps: Step[],
   now: string,
+  keepKeys: ReadonlySet<string>,
 ): Flag[] {
   const flags: Flag[] = [];
   const stepOf = (id: StepId) => steps.find((s) => s.id === id)?.n;
@@ -484,6 +595,7 @@ function planFlags(
     });
   for (const s of subjects) {
     if (s.kind === "unmatched") continue; // left alone: flagged as unmatched already
+    if (s.kind === "kept" && keepKeys.has(s.who.slice("user ".length))) continue; // keeps what it has
     const lost = lacking(s.before, s.model);
     if (lost.size)
       flags.push({

@@ -135,9 +135,18 @@ export function withoutUsers(state: OrgState, arns: ReadonlySet<string>): OrgSta
 }
 
 /** Kept users reduced to what the design gives them: its groups, nothing of their own. */
-export function keptAsDesigned(state: OrgState, design: OrgState, model: AccessModel): OrgState {
+export function keptAsDesigned(
+  state: OrgState,
+  design: OrgState,
+  model: AccessModel,
+  skip: ReadonlySet<string> = new Set(),
+): OrgState {
   const d = design.accounts.find((x) => x.accountId === model.identity.accountId);
-  const designed = new Map((d?.authorizationDetails.UserDetailList ?? []).map((u) => [u.UserName, u]));
+  const designed = new Map(
+    (d?.authorizationDetails.UserDetailList ?? [])
+      .filter((u) => !skip.has(u.UserName))
+      .map((u) => [u.UserName, u]),
+  );
   const out = copy(state);
   const a = out.accounts.find((x) => x.accountId === model.identity.accountId);
   if (a)

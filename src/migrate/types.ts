@@ -29,6 +29,8 @@ export interface ExistingUser {
 
 export type FlagKind =
   | "recent-key-use"
+  | "keys-in-use"
+  | "kept-keys"
   | "unmatched-user"
   | "break-glass"
   | "missing-kept-user"
@@ -65,8 +67,8 @@ export interface StepCheck {
   failures: {
     who: string;
     account: string;
-    /** partial-data: the step changes an account whose export is cut short. */
-    problem: "lost" | "extra" | "partial-data";
+    /** partial-data: the step changes an account whose export is cut short; keys-cut: a kept user's keys in use would stop working. */
+    problem: "lost" | "extra" | "partial-data" | "keys-cut";
     actions: string[];
     /** How they become admin of the account, when that is what they gain. */
     path?: string;

@@ -209,6 +209,10 @@ describe("sekisho migrate on the cloudsplaining example account", () => {
         "sekisho migrate: --map takes USER=EMAIL, not 'obama'\n",
       ],
       [["migrate", MODEL, DATASET], "sekisho migrate: missing -o DIR\n"],
+      [
+        ["migrate", MODEL, DATASET, "--keep-keys", "nobody", "-o", out],
+        `sekisho migrate: --keep-keys nobody: not a kept user of ${MODEL} (users: userwithlotsofpermissions)\n`,
+      ],
       [["migrate", MODEL, "-o", out], "sekisho migrate: missing FILE and EXPORT\n"],
     ];
     for (const [args, stderr] of cases) {

@@ -19,7 +19,15 @@ const NOW = "2026-11-28T00:00:00Z";
 const m = model(MODEL);
 const design = compile(m);
 const real = today();
-const plan = migrationPlan({ model: m, design, real, map: new Map(), now: NOW, hasMetadata: false });
+const plan = migrationPlan({
+  model: m,
+  design,
+  real,
+  map: new Map(),
+  now: NOW,
+  hasMetadata: false,
+  keepKeys: ["ci"],
+});
 const users = existingUsers(m, real, new Map());
 const replaced = new Set(users.filter((u) => u.fate.kind === "replaced").map((u) => u.arn));
 
@@ -83,6 +91,7 @@ test("flags: keys used yesterday, the unmatched user, the break-glass path, the 
       "break-glass: break-glass path: IAM user break-glass in 111111111111 signs in with its MFA and switches into the roles of teams ops. Test it at step 4, before any user is removed; the plan never removes it.",
       "demotion: ben@acme.io loses what the model does not grant: admin of 333333333333 (prod).",
       "no-credential-report: no credential report for 333333333333 (prod): passwords and key use are unknown; the key step checks each key's last use itself.",
+      "kept-keys: ci keeps its access keys (used 2026-11-28) and what it has: --keep-keys leaves it outside the groups whose no-MFA deny would cut them. `sekisho diff` reports it until it moves to a workload role.",
     ],
   );
 });
@@ -115,14 +124,13 @@ test("kept users and break-glass are never removed; extra rights of kept users g
     reduce.commands.map((c) => c.sh),
     [
       `aws iam detach-user-policy --user-name break-glass --policy-arn ${aws("AdministratorAccess")} --profile admin-dev`,
-      `aws iam detach-user-policy --user-name ci --policy-arn ${aws("AmazonS3FullAccess")} --profile admin-dev`,
     ],
+    "ci keeps what it has (--keep-keys ci)",
   );
   assert.deepEqual(
     reduce.rollback.commands.map((c) => c.sh),
     [
       `aws iam attach-user-policy --user-name break-glass --policy-arn ${aws("AdministratorAccess")} --profile admin-dev`,
-      `aws iam attach-user-policy --user-name ci --policy-arn ${aws("AmazonS3FullAccess")} --profile admin-dev`,
     ],
   );
 });
@@ -266,7 +274,15 @@ test("an export's older AWS managed policy: both sides use the newest text, and 
           }
         : p,
     );
-  const p = migrationPlan({ model: m, design, real: old, map: new Map(), now: NOW, hasMetadata: false });
+  const p = migrationPlan({
+    model: m,
+    design,
+    real: old,
+    map: new Map(),
+    now: NOW,
+    hasMetadata: false,
+    keepKeys: ["ci"],
+  });
   assert.deepEqual(
     p.steps.filter((s) => !s.check.passed).map((s) => s.id),
     [],
@@ -285,4 +301,61 @@ test("an export's older AWS managed policy: both sides use the newest text, and 
   assert.ok(
     migrationMarkdown(p).includes(`| ReadOnlyAccess | ${bundled.DefaultVersionId} | Sekisho's copy | v63 |`),
   );
+});
+
+test("a kept user whose keys are in use is never put behind the no-MFA deny without --keep-keys", () => {
+  const p = migrationPlan({ model: m, design, real, map: new Map(), now: NOW, hasMetadata: false });
+  const identity = p.steps.find((s) => s.id === "deploy-identity")!;
+  assert.equal(identity.check.passed, false);
+  assert.deepEqual(identity.check.failures, [
+    { who: "user ci", account: DEV, problem: "keys-cut", actions: [] },
+  ]);
+  assert.equal(p.safe, false);
+  assert.ok(
+    p.flags.some(
+      (f) =>
+        f.kind === "keys-in-use" &&
+        f.message ===
+          "ci used an access key 2026-11-28: step 2 puts it in groups whose no-MFA deny cuts its keys. Decide: give it a workload role, or keep its keys (--keep-keys ci).",
+    ),
+  );
+  // With the decision, the identity stack leaves ci out of the groups, and its gate does not look for it there.
+  const kept = plan.steps.find((s) => s.id === "deploy-identity")!;
+  assert.ok(kept.check.passed);
+  assert.ok(!kept.gate.commands.some((c) => c.sh.includes("--user-name ci ")));
+  assert.ok(kept.gate.commands.some((c) => c.sh.includes("--user-name break-glass ")));
+});
+
+test("a machine that is an IAM admin of the identity account is narrowed first, its keys still working", () => {
+  const admin = today();
+  const ci = admin.accounts[0]!.authorizationDetails.UserDetailList.find((u) => u.UserName === "ci")!;
+  ci.AttachedManagedPolicies = [{ PolicyName: "AdministratorAccess", PolicyArn: aws("AdministratorAccess") }];
+  const p = migrationPlan({
+    model: m,
+    design,
+    real: admin,
+    map: new Map(),
+    now: NOW,
+    hasMetadata: false,
+    keepKeys: ["ci"],
+  });
+  assert.deepEqual(
+    p.steps.filter((s) => !s.check.passed).map((s) => [s.id, s.check.failures]),
+    [],
+  );
+  const first = p.steps[0]!;
+  assert.equal(first.id, "narrow-identity-admins");
+  assert.deepEqual(first.affected, ["user ci"]);
+  assert.deepEqual(
+    first.commands.filter((c) => c.sh.includes("--user-name ci ")).map((c) => c.sh),
+    [
+      `aws iam attach-user-policy --user-name ci --policy-arn ${aws("PowerUserAccess")} --profile admin-dev`,
+      `aws iam attach-user-policy --user-name ci --policy-arn ${aws("ReadOnlyAccess")} --profile admin-dev`,
+      `aws iam detach-user-policy --user-name ci --policy-arn ${aws("AdministratorAccess")} --profile admin-dev`,
+    ],
+  );
+  // Its keys are never touched: no step deactivates or deletes anything of ci.
+  for (const s of p.steps)
+    for (const c of s.commands)
+      assert.ok(!/(update-access-key|delete-access-key|delete-user) --user-name ci /.test(c.sh), c.sh);
 });
