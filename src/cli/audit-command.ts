@@ -16,7 +16,8 @@ EXPORT is the output of \`aws iam get-account-authorization-details\` for one ac
 form, or raw API pages: one page per file or a JSON list of pages). Several files of one account
 are merged; several accounts are audited together. --credential-report takes the CSV or the JSON
 of \`aws iam get-credential-report\`. An EXPORT may also be a folder written by \`sekisho collect\`:
-each ACCOUNT/ folder in it gives its export, credential report and SAML providers.
+each ACCOUNT/ folder in it gives its export, credential report and SAML providers. An EXPORT
+named *.saml-providers.json (as \`sekisho plan\` writes in state/) is read as --saml-providers.
 
 Prints the headline (the three problems: too many IAM users, users that are too powerful, no
 per-person boundaries) and the critical and high findings. With -o, writes DIR/audit.json
@@ -32,7 +33,8 @@ Options:
                              users, and Sekisho-managed roles to the compiled design
   --fail-on SEVERITY         exit 1 when a finding at or above it exists: ${SEVERITIES.join(", ")} (default high)
 
-Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it or unreadable exports, 2 usage or I/O error.
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it or an invalid --design
+model, 2 usage or I/O error, unreadable or malformed exports (file: JSON path: what was expected).
 `,
   async run(args) {
     const { values, positionals } = parse(
@@ -47,13 +49,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it or unread
     );
     const failOn = (values["fail-on"] ?? "high") as Severity;
     if (!SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on takes one of ${SEVERITIES.join(", ")}`);
-    const imported = importedAccounts(
-      "audit",
-      positionals,
-      values["credential-report"],
-      values["saml-providers"],
-    );
-    if (!imported) return 1;
+    const imported = importedAccounts(positionals, values["credential-report"], values["saml-providers"]);
     const report = audit(imported.state, `${today()}T00:00:00Z`, {
       providersListed: imported.providersListed,
     });

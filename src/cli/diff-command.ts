@@ -4,7 +4,7 @@ import { diffJson, diffTerminal } from "../emit/diff-report.js";
 import { type Command, parse, UsageError } from "./command.js";
 import { writeOutputDir } from "./output-dir.js";
 import { EXPORT_OPTIONS, importedAccounts } from "./read-exports.js";
-import { failed, today } from "./read-model.js";
+import { failed, InputError, today } from "./read-model.js";
 import { printDiagnostics } from "./report.js";
 import { validateAll } from "./validate-command.js";
 
@@ -57,7 +57,8 @@ Options:
                              'foreign-reach/arn:aws:iam::*:role/OrganizationAccountAccessRole');
                              ignored items are listed but are not drift; repeatable
 
-Exit codes: 0 no drift, 1 drift, an invalid model or unreadable exports, 2 usage or I/O error.
+Exit codes: 0 no drift, 1 drift or an invalid model, 2 usage or I/O error, unreadable or malformed
+exports, or exports of none of the model's accounts (nothing compared is never "no drift").
 `,
   async run(args) {
     const { values, positionals } = parse(
@@ -70,10 +71,7 @@ Exit codes: 0 no drift, 1 drift, an invalid model or unreadable exports, 2 usage
       { min: 1, max: 10_000, names: "FILE" },
     );
     const [file, ...exports] = positionals as [string, ...string[]];
-    // plan's state/ holds ACCOUNT.saml-providers.json next to the exports: `state/*.json` just works.
-    const providerFiles = exports.filter((p) => p.endsWith(".saml-providers.json"));
-    const exportFiles = exports.filter((p) => !p.endsWith(".saml-providers.json"));
-    if (exportFiles.length === 0) throw new UsageError("missing EXPORT");
+    if (exports.length === 0) throw new UsageError("missing EXPORT");
     const design = validateAll(file);
     printDiagnostics(design.diagnostics);
     if (failed(design)) {
@@ -81,12 +79,15 @@ Exit codes: 0 no drift, 1 drift, an invalid model or unreadable exports, 2 usage
       return 1;
     }
     const model = design.model!;
-    const imported = importedAccounts("diff", exportFiles, values["credential-report"], [
-      ...(values["saml-providers"] ?? []),
-      ...providerFiles,
-    ]);
-    if (!imported) return 1;
-    const report = diffStates(model, compile(model), imported.state, {
+    const imported = importedAccounts(exports, values["credential-report"], values["saml-providers"]);
+    const designed = compile(model);
+    // Zero accounts compared is not "no drift": the exports are of other accounts (or the model's ids are wrong).
+    const exported = imported.state.accounts.map((a) => a.accountId);
+    if (!designed.accounts.some((a) => exported.includes(a.accountId)))
+      throw new InputError(
+        `nothing compared: no export is of an account the model names (the model: ${designed.accounts.map((a) => `${a.accountId} (${a.name ?? ""})`).join(", ")}; the exports: ${exported.join(", ")})`,
+      );
+    const report = diffStates(model, designed, imported.state, {
       now: `${today()}T00:00:00Z`,
       providersListed: imported.providersListed,
       ignore: values.ignore ?? [],

@@ -64,8 +64,8 @@ Options:
   -o, --out FILE             where to write the draft ("-": standard output)
   --force                    replace FILE if it exists (never done without it)
 
-Exit codes: 0 written, 1 unreadable exports (or a draft that does not validate: a bug), 2 usage or
-I/O error (FILE exists without --force).
+Exit codes: 0 written, 1 a draft that does not validate (a bug), 2 usage or I/O error (FILE
+exists without --force), unreadable or malformed exports.
 `,
   async run(args) {
     const { values, positionals } = parse(
@@ -86,12 +86,10 @@ I/O error (FILE exists without --force).
     if (out !== "-" && !values.force && exists(out))
       throw new InputError(`${out} exists: not replaced (use --force to replace it)`);
     const imported = importedAccounts(
-      "init",
       [...values.from, ...positionals],
       values["credential-report"],
       values["saml-providers"],
     );
-    if (!imported) return 1;
     const map = userMap(values.map ?? [], imported.state);
     let directory: DirectoryPerson[] | undefined;
     if (values.people) {

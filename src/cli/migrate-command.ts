@@ -50,7 +50,7 @@ Options:
                              the identity step fail its dry run
 
 Exit codes: 0 plan written and every step's dry run passed, 1 a dry run failed (plan written
-with a warning) or invalid input, 2 usage or I/O error.
+with a warning) or an invalid model, 2 usage or I/O error, unreadable or malformed exports.
 `,
   async run(args) {
     const { values, positionals } = parse(
@@ -78,13 +78,7 @@ with a warning) or invalid input, 2 usage or I/O error.
       process.stderr.write("nothing written: fix the model first\n");
       return 1;
     }
-    const imported = importedAccounts(
-      "migrate",
-      exportPaths,
-      values["credential-report"],
-      values["saml-providers"],
-    );
-    if (!imported) return 1;
+    const imported = importedAccounts(exportPaths, values["credential-report"], values["saml-providers"]);
     const model = r.model!;
     const keepKeys = values["keep-keys"] ?? [];
     for (const k of keepKeys)

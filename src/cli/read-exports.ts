@@ -88,21 +88,26 @@ export function readExports(
 }
 
 /**
- * Read and import the exports, print what the importer said; undefined (after saying why on
- * stderr) when an input is broken or no account was found, so the command stops with exit 1.
+ * Read and import the exports, print what the importer said. A broken input (or none that
+ * names an account) stops the command with exit 2, as every unreadable input does: nothing is
+ * analysed or written from a half-read export.
  */
 export function importedAccounts(
-  command: string,
   paths: string[],
   credentialReports: string[] = [],
   samlProviders: string[] = [],
-): ImportResult | undefined {
-  const inputs = readExports(paths, credentialReports, samlProviders);
+): ImportResult {
+  // plan's state/ holds ACCOUNT.saml-providers.json next to the exports: `state/*.json` just works.
+  const providerFiles = paths.filter((p) => p.endsWith(".saml-providers.json"));
+  const exportFiles = paths.filter((p) => !p.endsWith(".saml-providers.json"));
+  if (exportFiles.length === 0)
+    throw new InputError(
+      "not run: every file given is a list of SAML providers (*.saml-providers.json); give the authorization-details exports too",
+    );
+  const inputs = readExports(exportFiles, credentialReports, [...samlProviders, ...providerFiles]);
   const imported = importExports(inputs.exports, inputs.credentialReports, inputs.samlProviders);
   printDiagnostics(imported.diagnostics);
-  if (hasErrors(imported.diagnostics) || imported.state.accounts.length === 0) {
-    process.stderr.write(`${command} not run: fix the input errors above\n`);
-    return undefined;
-  }
+  if (hasErrors(imported.diagnostics) || imported.state.accounts.length === 0)
+    throw new InputError("not run: fix the input errors above");
   return imported;
 }

@@ -14,6 +14,8 @@ export function diffHeadline(r: DiffReport): string {
   const checked = r.accounts.filter((a) => a.status === "checked");
   const compared = `${plural(r.compared.resources, "resource")}, ${plural(r.compared.matrixCells, "matrix cell")} and ${plural(r.compared.foreignPrincipals, "foreign principal")} compared`;
   const ignored = r.ignored.length ? `; ${r.ignored.length} ignored` : "";
+  // Never "no drift" when nothing was compared (the CLI refuses that case before it gets here).
+  if (checked.length === 0) return `nothing compared: no export is of an account the model names${ignored}`;
   if (!r.drift)
     return `no drift: ${plural(checked.length, "account")} checked (${checked.map((a) => `${a.name} ${a.account}`).join(", ")}); ${compared}${ignored}`;
   const accounts = new Set(r.items.map((i) => i.account)).size;

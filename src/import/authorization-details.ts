@@ -4,6 +4,7 @@
 import type { Diagnostic } from "../model/diagnostics.js";
 import type { AuthorizationDetails } from "../state/org-state.js";
 import type { PolicyDocument } from "../state/policy.js";
+import { checkShape, documentSchema, type JsonPath, jsonPath, pageSchema } from "./export-schema.js";
 import { parseJson } from "./json-text.js";
 
 const LISTS = ["UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"] as const;
@@ -29,10 +30,13 @@ function diag(
   return { severity, code, file, line: 1, column: 1, message, ...(expected ? { expected } : {}) };
 }
 
-/** A policy document as found: an object (CLI form) or a URL-encoded JSON string (API form). */
+/**
+ * A policy document as found: an object (CLI form) or a URL-encoded JSON string (API form),
+ * checked against the policy grammar; each problem named by its JSON path.
+ */
 function decodeDocument(
   value: unknown,
-  where: string,
+  path: JsonPath,
   file: string,
   out: Diagnostic[],
 ): PolicyDocument | undefined {
@@ -41,33 +45,22 @@ function decodeDocument(
     try {
       doc = JSON.parse(/^\s*[{[]/.test(value) ? value : decodeURIComponent(value));
     } catch {
-      out.push(
-        diag(
-          file,
-          "policy-document",
-          `${where}: the policy document is not valid JSON (nor URL-encoded JSON)`,
-          "error",
-          "a policy document",
-        ),
-      );
+      out.push({
+        ...diag(file, "policy-document", "expected a policy document: not valid JSON (nor URL-encoded JSON)"),
+        path: jsonPath(path),
+      });
       return undefined;
     }
   }
-  if (!isObj(doc) || doc.Statement === undefined) {
-    out.push(
-      diag(
-        file,
-        "policy-document",
-        `${where}: the policy document has no Statement`,
-        "error",
-        "a policy document with Statement",
-      ),
-    );
+  const problems = checkShape(file, documentSchema, doc, path);
+  if (problems.length) {
+    out.push(...problems);
     return undefined;
   }
+  const checked = doc as Obj;
   // A single statement object is legal IAM grammar; the engine takes a list.
-  const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
-  return { ...(doc as Obj), Statement: statements } as PolicyDocument;
+  const statements = Array.isArray(checked.Statement) ? checked.Statement : [checked.Statement];
+  return { ...checked, Statement: statements } as PolicyDocument;
 }
 
 function accountOf(arn: unknown): string | undefined {
@@ -89,6 +82,8 @@ export function importAuthorizationDetails(
     Policies: [],
   };
   let truncated = false;
+  /** Where each user, group, role and policy sits in the file, for error paths. */
+  const origin = new Map<Obj, JsonPath>();
   for (const [i, page] of pages.entries()) {
     if (!isObj(page) || !LISTS.some((k) => k in page)) {
       const hint =
@@ -106,17 +101,24 @@ export function importAuthorizationDetails(
       );
       continue;
     }
+    const prefix: JsonPath = Array.isArray(parsed.value) ? [i] : [];
+    const shape = checkShape(file, pageSchema, page, prefix);
+    if (shape.length) {
+      out.push(...shape);
+      continue;
+    }
     for (const key of LISTS) {
       const list = page[key];
-      if (list === undefined) continue;
-      if (!Array.isArray(list)) {
-        out.push(diag(file, "wrong-type", `${key} is not a list`));
-        continue;
+      if (!Array.isArray(list)) continue;
+      for (const [j, item] of (list as Obj[]).entries()) {
+        origin.set(item, [...prefix, key, j]);
+        (details[key] as unknown as Obj[]).push(item);
       }
-      for (const item of list) if (isObj(item)) (details[key] as unknown as Obj[]).push(item);
     }
     if (page.IsTruncated === true) truncated = true;
   }
+  // A shape error stops here: analyses never see a half-read export.
+  if (out.some((d) => d.code === "export-shape")) return { diagnostics: out };
   if (
     out.some((d) => d.code === "wrong-file") &&
     details.RoleDetailList.length +
@@ -141,37 +143,37 @@ export function importAuthorizationDetails(
     );
   }
 
-  // Decode documents and check the fields analyses need.
+  // Decode documents and check them against the policy grammar.
+  const at = (item: Obj): JsonPath => origin.get(item) ?? [];
   for (const role of details.RoleDetailList as unknown as Obj[]) {
-    const name = String(role.Arn ?? role.RoleName ?? "a role");
-    const trust = decodeDocument(role.AssumeRolePolicyDocument, `${name} trust policy`, file, out);
+    const trust = decodeDocument(
+      role.AssumeRolePolicyDocument,
+      [...at(role), "AssumeRolePolicyDocument"],
+      file,
+      out,
+    );
     role.AssumeRolePolicyDocument = trust ?? { Version: "2012-10-17", Statement: [] };
-    role.RolePolicyList = decodeInline(role.RolePolicyList, name, file, out);
+    role.RolePolicyList = decodeInline(role.RolePolicyList, [...at(role), "RolePolicyList"], file, out);
     role.AttachedManagedPolicies ??= [];
     role.InstanceProfileList ??= [];
   }
   for (const user of details.UserDetailList as unknown as Obj[]) {
-    const name = String(user.Arn ?? user.UserName ?? "a user");
-    user.UserPolicyList = decodeInline(user.UserPolicyList, name, file, out);
+    user.UserPolicyList = decodeInline(user.UserPolicyList, [...at(user), "UserPolicyList"], file, out);
     user.AttachedManagedPolicies ??= [];
     user.GroupList ??= [];
   }
   for (const group of details.GroupDetailList as unknown as Obj[]) {
-    const name = String(group.Arn ?? group.GroupName ?? "a group");
-    group.GroupPolicyList = decodeInline(group.GroupPolicyList, name, file, out);
+    group.GroupPolicyList = decodeInline(group.GroupPolicyList, [...at(group), "GroupPolicyList"], file, out);
     group.AttachedManagedPolicies ??= [];
   }
   for (const policy of details.Policies as unknown as Obj[]) {
-    const name = String(policy.Arn ?? policy.PolicyName ?? "a policy");
-    const versions = Array.isArray(policy.PolicyVersionList) ? (policy.PolicyVersionList as Obj[]) : [];
-    for (const v of versions) {
-      const doc = decodeDocument(v.Document, `${name} version ${String(v.VersionId)}`, file, out);
-      if (doc) v.Document = doc;
-    }
-    policy.PolicyVersionList = versions.filter(
-      (v) => isObj(v.Document) && Array.isArray((v.Document as Obj).Statement),
-    );
+    const versions = (policy.PolicyVersionList ?? []) as Obj[];
+    policy.PolicyVersionList = versions.flatMap((v, j) => {
+      const doc = decodeDocument(v.Document, [...at(policy), "PolicyVersionList", j, "Document"], file, out);
+      return doc ? [{ ...v, Document: doc }] : [];
+    });
   }
+  if (out.some((d) => d.severity === "error")) return { diagnostics: out };
   const arns = [
     ...details.RoleDetailList.map((r) => r.Arn),
     ...details.UserDetailList.map((u) => u.Arn),
@@ -207,16 +209,14 @@ export function importAuthorizationDetails(
 
 function decodeInline(
   list: unknown,
-  owner: string,
+  path: JsonPath,
   file: string,
   out: Diagnostic[],
 ): { PolicyName: string; PolicyDocument: PolicyDocument }[] {
-  if (!Array.isArray(list)) return [];
   const result: { PolicyName: string; PolicyDocument: PolicyDocument }[] = [];
-  for (const p of list) {
-    if (!isObj(p)) continue;
-    const doc = decodeDocument(p.PolicyDocument, `${owner} inline policy ${String(p.PolicyName)}`, file, out);
-    if (doc) result.push({ ...(p as Obj), PolicyName: String(p.PolicyName), PolicyDocument: doc });
+  for (const [i, p] of ((list ?? []) as Obj[]).entries()) {
+    const doc = decodeDocument(p.PolicyDocument, [...path, i, "PolicyDocument"], file, out);
+    if (doc) result.push({ ...p, PolicyName: String(p.PolicyName), PolicyDocument: doc });
   }
   return result;
 }

@@ -49,6 +49,40 @@ function providersFromTrusts(details: AuthorizationDetails): SamlProvider[] {
   return [...arns].sort().map((Arn) => ({ Arn }));
 }
 
+/**
+ * Rows added to an account's report, one per user: a row repeated exactly (the same report given
+ * twice) is read once with a warning; two different rows for one user are an error, since the
+ * headline counts would disagree with the per-user findings.
+ */
+function addRows(
+  into: CredentialReportRow[],
+  rows: CredentialReportRow[],
+  file: string,
+  diagnostics: Diagnostic[],
+): CredentialReportRow[] {
+  const byArn = new Map(into.map((r) => [r.arn, r]));
+  const same = (a: CredentialReportRow, b: CredentialReportRow) => JSON.stringify(a) === JSON.stringify(b);
+  for (const row of rows) {
+    const seen = byArn.get(row.arn);
+    if (!seen) {
+      byArn.set(row.arn, row);
+      continue;
+    }
+    diagnostics.push({
+      severity: same(seen, row) ? "warning" : "error",
+      code: "duplicate-row",
+      file,
+      line: 1,
+      column: 1,
+      message: same(seen, row)
+        ? `the credential report repeats the row of ${row.arn}: read once`
+        : `the credential report has two different rows for ${row.arn}`,
+      ...(same(seen, row) ? {} : { expected: "one row per user" }),
+    });
+  }
+  return [...byArn.values()];
+}
+
 export function importExports(
   exports: InputFile[],
   credentialReports: InputFile[] = [],
@@ -79,17 +113,19 @@ export function importExports(
     for (const [id, rows] of byAccount) {
       const account = accounts.get(id);
       if (!account) {
+        // An error, not a warning: the report would be dropped and its account read as having none.
         diagnostics.push({
-          severity: "warning",
+          severity: "error",
           code: "unmatched-report",
           file: f.path,
           line: 1,
           column: 1,
-          message: `credential report of account ${id}, for which no authorization-details export was given`,
+          message: `credential report of account ${id}, but no authorization-details export of ${id} was given (exports: ${[...accounts.keys()].sort().join(", ") || "none"})`,
+          expected: "the credential report of an exported account",
         });
         continue;
       }
-      account.credentialReport = [...(account.credentialReport ?? []), ...rows];
+      account.credentialReport = addRows(account.credentialReport ?? [], rows, f.path, diagnostics);
     }
   }
   const listed = new Map<string, SamlProvider[]>();

@@ -20,10 +20,13 @@ export interface Diagnostic {
   expected?: string;
   /** The closest valid name, for misspellings. */
   didYouMean?: string;
+  /** In a JSON input: the JSON path of the value (shown instead of line and column). */
+  path?: string;
 }
 
 export function formatDiagnostic(d: Diagnostic): string {
-  let text = `${d.file}:${d.line}:${d.column}: ${d.severity} [${d.code}] ${d.message}`;
+  const at = d.path !== undefined ? `${d.file}: ${d.path}:` : `${d.file}:${d.line}:${d.column}:`;
+  let text = `${at} ${d.severity} [${d.code}] ${d.message}`;
   if (d.expected) text += `\n  expected: ${d.expected}`;
   if (d.didYouMean) text += `\n  did you mean '${d.didYouMean}'?`;
   return text;
@@ -40,6 +43,7 @@ export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
       a.file.localeCompare(b.file) ||
       a.line - b.line ||
       a.column - b.column ||
+      (a.path ?? "").localeCompare(b.path ?? "") ||
       a.code.localeCompare(b.code) ||
       a.message.localeCompare(b.message),
   );

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { audit } from "../../src/audit/audit.js";
 import { importExports } from "../../src/import/import.js";
+import { formatDiagnostic } from "../../src/model/diagnostics.js";
 import { datasetText } from "../datasets.js";
 
 const file = (name: string) => ({ path: name, text: datasetText(name) });
@@ -105,9 +106,7 @@ test("import: raw API pages with URL-encoded documents are decoded and merged", 
 test("import: wrong, truncated and broken input get clear errors naming the file", () => {
   const cr = file("cloudmapper-demo-credential-report.json");
   const lines = (files: { path: string; text: string }[]) =>
-    importExports(files).diagnostics.map(
-      (d) => `${d.file}:${d.line}:${d.column}: ${d.severity} [${d.code}] ${d.message}`,
-    );
+    importExports(files).diagnostics.map(formatDiagnostic);
   assert.deepEqual(lines([cr]), [
     "cloudmapper-demo-credential-report.json:1:1: error [wrong-file] not a get-account-authorization-details export (this is a credential report: pass it with --credential-report)",
   ]);
@@ -130,7 +129,7 @@ test("import: wrong, truncated and broken input get clear errors naming the file
       },
     ]),
     [
-      "d.json:1:1: error [policy-document] arn:aws:iam::111122223333:role/r trust policy: the policy document is not valid JSON (nor URL-encoded JSON)",
+      "d.json: $.RoleDetailList[0].AssumeRolePolicyDocument: error [policy-document] expected a policy document: not valid JSON (nor URL-encoded JSON)",
     ],
   );
   assert.deepEqual(lines([{ path: "e.json", text: "" }]), ["e.json:1:1: error [empty] file is empty"]);

@@ -77,7 +77,7 @@ test("sekisho diff: exit 0 against plan's state files, exit 1 with diff.json onc
   assert.equal(again.stdout, drift.stdout);
 });
 
-test("sekisho diff: usage errors exit 2, an invalid model exits 1, --help explains", async () => {
+test("sekisho diff: usage errors and unreadable exports exit 2, an invalid model exits 1, --help explains", async () => {
   const dir = tempDir("sekisho-diff-");
   const usage = await sekisho(["diff", "examples/access.yaml"]);
   assert.equal(usage.status, 2);
@@ -91,8 +91,8 @@ test("sekisho diff: usage errors exit 2, an invalid model exits 1, --help explai
   assert.equal(invalid.status, 1);
   assert.match(invalid.stderr, /diff not run: fix the model errors above\n$/);
   const notExport = await sekisho(["diff", "examples/access.yaml", "examples/access.yaml"]);
-  assert.equal(notExport.status, 1);
-  assert.match(notExport.stderr, /diff not run: fix the input errors above\n$/);
+  assert.equal(notExport.status, 2);
+  assert.match(notExport.stderr, /\nsekisho diff: not run: fix the input errors above\n$/);
   const help = await sekisho(["diff", "--help"]);
   assert.equal(help.status, 0);
   assert.ok(help.stdout.startsWith("Usage: sekisho diff FILE EXPORT..."));

@@ -109,7 +109,7 @@ test("init --help starts with the usage line and explains the guesses", async ()
     assert.ok(r.stdout.includes(word), word);
 });
 
-test("usage errors exit 2; unreadable exports exit 1 and write nothing", async () => {
+test("usage errors exit 2; unreadable exports exit 2 too and write nothing", async () => {
   const dir = tempDir("sekisho-init-");
   const noFrom = await sekisho(["init", "-o", join(dir, "a.yaml")]);
   assert.equal(noFrom.status, 2);
@@ -126,8 +126,8 @@ test("usage errors exit 2; unreadable exports exit 1 and write nothing", async (
     JSON.stringify({ Content: "user,arn\n", ReportFormat: "text/csv" }),
   );
   const wrong = await sekisho(["init", "--from", join(dir, "report.json"), "-o", join(dir, "a.yaml")]);
-  assert.equal(wrong.status, 1);
+  assert.equal(wrong.status, 2);
   assert.match(wrong.stderr, /not a get-account-authorization-details export \(this is a credential report/);
-  assert.match(wrong.stderr, /init not run: fix the input errors above\n$/);
+  assert.match(wrong.stderr, /\nsekisho init: not run: fix the input errors above\n$/);
   assert.deepEqual(readdirSync(dir), ["report.json"]);
 });
