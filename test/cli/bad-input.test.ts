@@ -4,10 +4,13 @@
 // example (a copy is kept here, so that the expected line numbers do not move when the
 // example is edited), each with one mutation.
 import assert from "node:assert/strict";
-import { readdirSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { lines, mutate, sekisho, tempDir } from "./helpers.js";
+import { datasetPath } from "../datasets.js";
+import { lines, mutate, ROOT, sekisho, tempDir } from "./helpers.js";
+
+const EXAMPLE_MODEL = "examples/access.yaml";
 
 /** examples/access.yaml as of the first commit: valid, no warnings. Lines are numbered in comments below. */
 const BASE = `# The example organisation of Sekisho's operating model.
@@ -678,5 +681,241 @@ describe("positions of YAML syntax errors", () => {
       .map((l) => l.split(":").slice(1, 3).join(":"));
     // print(...) is on line 7, if __name__ on 11, sys.exit on 12.
     assert.deepEqual(positions, ["2:3", "2:34", "3:1", "6:18", "7:5", "11:1", "11:26", "12:5"]);
+  });
+});
+
+// Malformed exports, end to end: every command that reads exports (audit, diff, migrate, init)
+// stops with exit 2, `file: JSON path: what was expected`, no stack trace and nothing written.
+// The base is the compiled state of the example's dev account (a valid export); each case
+// changes one value.
+describe("malformed exports: file, JSON path, what was expected; exit 2; nothing written", () => {
+  const STATE = "test/golden/example/state/111111111111.json";
+  type Json = Record<string, unknown>;
+  const base = (): Json => JSON.parse(readFileSync(join(ROOT, STATE), "utf8")) as Json;
+  const roles = (d: Json) => d.RoleDetailList as Json[];
+  // Written as text: JSON.stringify itself overflows the stack on 5,000 levels.
+  const DEEP = "@deep@";
+  const text = (d: Json) =>
+    JSON.stringify(d, null, 2).replace(`"${DEEP}"`, `${'{"k":'.repeat(5000)}"x"${"}".repeat(5000)}`);
+  const trust = (d: Json) => roles(d)[0]!.AssumeRolePolicyDocument as { Statement: unknown[] };
+  const cases: [string, (d: Json) => void, string][] = [
+    [
+      "a name that is a number",
+      (d) => {
+        roles(d)[0]!.RoleName = 42;
+      },
+      "$.RoleDetailList[0].RoleName: error [export-shape] expected a string, found number 42",
+    ],
+    [
+      "a name that is null",
+      (d) => {
+        (d.GroupDetailList as Json[])[1]!.GroupName = null;
+      },
+      "$.GroupDetailList[1].GroupName: error [export-shape] expected a string, found null",
+    ],
+    [
+      "a tag without Value",
+      (d) => {
+        delete (roles(d)[0]!.Tags as Json[])[2]!.Value;
+      },
+      "$.RoleDetailList[0].Tags[2].Value: error [export-shape] expected a string, found nothing",
+    ],
+    [
+      "an object where a list belongs",
+      (d) => {
+        roles(d)[1]!.AttachedManagedPolicies = (roles(d)[1]!.AttachedManagedPolicies as Json[])[0];
+      },
+      "$.RoleDetailList[1].AttachedManagedPolicies: error [export-shape] expected a list, found an object",
+    ],
+    [
+      "a null statement",
+      (d) => {
+        trust(d).Statement[0] = null;
+      },
+      "$.RoleDetailList[0].AssumeRolePolicyDocument.Statement[0]: error [export-shape] expected an object, found null",
+    ],
+    [
+      "a condition nested thousands deep",
+      (d) => {
+        (trust(d).Statement[0] as Json).Condition = { StringEquals: DEEP };
+      },
+      "$.RoleDetailList[0].AssumeRolePolicyDocument.Statement[0].Condition.StringEquals.k.k.k.k.k...: error [export-shape] nested more than 64 levels deep: expected an export (about 15 levels at most)",
+    ],
+    [
+      "an Effect other than Allow or Deny",
+      (d) => {
+        (trust(d).Statement[0] as Json).Effect = "allow";
+      },
+      '$.RoleDetailList[0].AssumeRolePolicyDocument.Statement[0].Effect: error [export-shape] expected "Allow" or "Deny", found "allow"',
+    ],
+    [
+      "a misspelt statement element",
+      (d) => {
+        const s = trust(d).Statement[0] as Json;
+        s.Conditions = s.Condition;
+        delete s.Condition;
+      },
+      '$.RoleDetailList[0].AssumeRolePolicyDocument.Statement[0]: error [export-shape] unexpected "Conditions": expected only Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource, Condition',
+    ],
+  ];
+
+  test("audit: each case, exactly", async () => {
+    const dir = tempDir();
+    const runs = await Promise.all(
+      cases.map(async ([, change], i) => {
+        const d = base();
+        change(d);
+        const file = join(dir, `case-${i}.json`);
+        writeFileSync(file, text(d));
+        return {
+          file,
+          r: await sekisho(["audit", file, "-o", join(dir, `out-${i}`)], { timeoutMs: 180_000 }),
+        };
+      }),
+    );
+    for (const [i, { file, r }] of runs.entries()) {
+      assert.equal(r.status, 2, cases[i]![0]);
+      assert.equal(r.stdout, "");
+      assert.equal(
+        r.stderr,
+        `${file}: ${cases[i]![2]}\n1 error, 0 warnings\nsekisho audit: not run: fix the input errors above\n`,
+        cases[i]![0],
+      );
+    }
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.startsWith("out-")),
+      [],
+    );
+  });
+
+  test("diff, migrate and init refuse the same way", async () => {
+    const dir = tempDir();
+    const d = base();
+    cases[3]![1](d);
+    const file = join(dir, "export.json");
+    writeFileSync(file, JSON.stringify(d));
+    const long = { timeoutMs: 180_000 };
+    const runs = [
+      await sekisho(["diff", EXAMPLE_MODEL, file, "-o", join(dir, "diff")], long),
+      await sekisho(["migrate", EXAMPLE_MODEL, file, "-o", join(dir, "migration")], long),
+      await sekisho(["init", "--from", file, "-o", join(dir, "access.yaml")], long),
+    ];
+    for (const [i, command] of ["diff", "migrate", "init"].entries()) {
+      assert.equal(runs[i]!.status, 2, command);
+      assert.equal(
+        runs[i]!.stderr,
+        `${file}: ${cases[3]![2]}\n1 error, 0 warnings\nsekisho ${command}: not run: fix the input errors above\n`,
+      );
+    }
+    assert.deepEqual(readdirSync(dir), ["export.json"]);
+  });
+
+  test("the AWS CLI's documented example (AttachedManagedPolicies as an object): exit 2, both places named", async () => {
+    const file = datasetPath("aws-cli-example-authz-details.json");
+    const r = await sekisho(["audit", file]);
+    assert.equal(r.status, 2);
+    assert.equal(
+      r.stderr,
+      [
+        `${file}: $.GroupDetailList[0].AttachedManagedPolicies: error [export-shape] expected a list, found an object`,
+        `${file}: $.GroupDetailList[1].AttachedManagedPolicies: error [export-shape] expected a list, found an object`,
+        "2 errors, 0 warnings",
+        "sekisho audit: not run: fix the input errors above",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  test("a UserPolicyList given as one object allowing *:* is an error, not a user without policies", async () => {
+    const dir = tempDir();
+    const d = base();
+    (d.UserDetailList as Json[])[0]!.UserPolicyList = {
+      PolicyName: "all",
+      PolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
+    };
+    const file = join(dir, "export.json");
+    writeFileSync(file, JSON.stringify(d));
+    const r = await sekisho(["audit", file]);
+    assert.equal(r.status, 2);
+    assert.match(
+      r.stderr,
+      /^.*export\.json: \$\.UserDetailList\[0\]\.UserPolicyList: error \[export-shape\] expected a list, found an object\n/,
+    );
+  });
+});
+
+describe("credential reports and SAML provider lists that cannot be used as given", () => {
+  const STATE = "test/golden/example/state/111111111111.json";
+  const HEADER =
+    "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated";
+  const row = (account: string, user: string, password: boolean) =>
+    `${user},arn:aws:iam::${account}:user/${user},2024-01-01T00:00:00+00:00,${password},N/A,N/A,N/A,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`;
+
+  test("a duplicate row: read once with a warning when equal, an error when the rows differ", async () => {
+    const dir = tempDir();
+    const same = join(dir, "same.csv");
+    const differ = join(dir, "differ.csv");
+    const a = row("111111111111", "ci-deployer", true);
+    writeFileSync(same, `${HEADER}\n${a}\n${a}\n`);
+    writeFileSync(differ, `${HEADER}\n${a}\n${row("111111111111", "ci-deployer", false)}\n`);
+    const [r1, r2] = await Promise.all([
+      sekisho(["audit", STATE, "--credential-report", same]),
+      sekisho(["audit", STATE, "--credential-report", differ]),
+    ]);
+    assert.equal(r1.status, 1, r1.stderr); // findings (Sekisho's own admin grants, audited without --design)
+    assert.equal(
+      r1.stderr,
+      `${same}:1:1: warning [duplicate-row] the credential report repeats the row of arn:aws:iam::111111111111:user/ci-deployer: read once\n0 errors, 1 warning\n`,
+    );
+    // Headline counts agree with one user having a password.
+    assert.match(r1.stdout, /^1\. Too many IAM users: 2 users; console password 1,/m);
+    assert.equal(r2.status, 2);
+    assert.equal(
+      r2.stderr,
+      `${differ}:1:1: error [duplicate-row] the credential report has two different rows for arn:aws:iam::111111111111:user/ci-deployer\n  expected: one row per user\n1 error, 0 warnings\nsekisho audit: not run: fix the input errors above\n`,
+    );
+  });
+
+  test("a credential report of another account is an error naming both", async () => {
+    const dir = tempDir();
+    const other = join(dir, "other.csv");
+    writeFileSync(other, `${HEADER}\n${row("999999999999", "bob", true)}\n`);
+    const r = await sekisho(["audit", STATE, "--credential-report", other]);
+    assert.equal(r.status, 2);
+    assert.equal(
+      r.stderr,
+      `${other}:1:1: error [unmatched-report] credential report of account 999999999999, but no authorization-details export of 999999999999 was given (exports: 111111111111)\n  expected: the credential report of an exported account\n1 error, 0 warnings\nsekisho audit: not run: fix the input errors above\n`,
+    );
+  });
+
+  test("audit reads plan's state/ as written, *.saml-providers.json included", async () => {
+    const r = await sekisho([
+      "audit",
+      "test/golden/example/state/111111111111.json",
+      "test/golden/example/state/111111111111.saml-providers.json",
+    ]);
+    assert.equal(r.status, 1); // findings, as above; not 2: both files were read
+    assert.equal(r.stderr, "");
+    assert.match(r.stdout, /^Accounts audited: 1 \(111111111111\)$/m);
+    const only = await sekisho(["audit", "test/golden/example/state/111111111111.saml-providers.json"]);
+    assert.equal(only.status, 2);
+    assert.equal(
+      only.stderr,
+      "sekisho audit: not run: every file given is a list of SAML providers (*.saml-providers.json); give the authorization-details exports too\n",
+    );
+  });
+
+  test("diff of exports of none of the model's accounts: exit 2, never 'no drift'", async () => {
+    const dir = tempDir();
+    const text = readFileSync(join(ROOT, STATE), "utf8").replaceAll("111111111111", "999999999999");
+    const file = join(dir, "999999999999.json");
+    writeFileSync(file, text);
+    const r = await sekisho(["diff", EXAMPLE_MODEL, file]);
+    assert.equal(r.status, 2);
+    assert.equal(r.stdout, "");
+    assert.equal(
+      r.stderr,
+      "sekisho diff: nothing compared: no export is of an account the model names (the model: 111111111111 (dev), 222222222222 (stg), 333333333333 (prod); the exports: 999999999999)\n",
+    );
   });
 });
