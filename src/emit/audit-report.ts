@@ -1,7 +1,7 @@
 // audit's results: terminal summary (headline first), audit.json (stable ids), audit.md, SARIF.
 import type { AuditReport } from "../audit/types.js";
+import { mdText, textTable } from "../text/markdown.js";
 import { json } from "./json.js";
-import { table } from "./markdown.js";
 import { sarifLog } from "./sarif.js";
 
 const n = (v: number | null) => (v === null ? "unknown (no credential report)" : String(v));
@@ -32,19 +32,25 @@ export function auditJson(r: AuditReport): string {
 }
 
 export function auditMarkdown(r: AuditReport): string {
-  const lines = ["# Sekisho audit", "", ...headlineLines(r).map((l) => `- ${l}`), ""];
+  // Every text here comes from exports (names, paths, tags): escaped, never markup.
+  const lines = ["# Sekisho audit", "", ...headlineLines(r).map((l) => `- ${mdText(l)}`), ""];
   lines.push(
     "## Findings",
     "",
-    table(
+    textTable(
       ["severity", "id", "finding", "fix"],
       r.findings.map((f) => [f.severity, f.id, f.title, f.fix]),
     ),
   );
   for (const f of r.findings.filter((x) => x.rule === "escalation")) {
-    lines.push(`### ${f.title}`, "", ...f.evidence.slice(1).map((e, i) => `${i + 1}. ${e.what}`), "");
+    lines.push(
+      `### ${mdText(f.title)}`,
+      "",
+      ...f.evidence.slice(1).map((e, i) => `${i + 1}. ${mdText(e.what)}`),
+      "",
+    );
   }
-  if (r.warnings.length) lines.push("## Warnings", "", ...r.warnings.map((w) => `- ${w}`), "");
+  if (r.warnings.length) lines.push("## Warnings", "", ...r.warnings.map((w) => `- ${mdText(w)}`), "");
   return `${lines.join("\n")}\n`;
 }
 

@@ -1,6 +1,10 @@
-// Markdown table cells: a pipe or a newline in a name must not break the table.
+// Markdown tables whose cells may hold literal Markdown (`code`) written by Sekisho from the
+// validated model: a pipe or a newline must not break the table, and no HTML may get through.
+// Text from exports goes through textTable (src/text/markdown.ts) instead.
+import { htmlEntities } from "../text/markdown.js";
+
 export function cell(text: string): string {
-  return text.replaceAll("\\", "\\\\").replaceAll("|", "\\|").replaceAll(/\r?\n/g, " ");
+  return htmlEntities(text.replaceAll("\\", "\\\\").replaceAll("|", "\\|").replaceAll(/\r?\n/g, " "));
 }
 
 export function table(head: string[], rows: string[][]): string {

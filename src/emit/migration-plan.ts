@@ -5,9 +5,9 @@ import type { Command, MigrationPlan, Step } from "../migrate/types.js";
 import { templateFile } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
 import type { OrgState } from "../state/org-state.js";
+import { mdText, textTable } from "../text/markdown.js";
 import { stackTemplates } from "./cloudformation.js";
 import { json } from "./json.js";
-import { table } from "./markdown.js";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 export const scriptName = (s: Step, kind: "" | ".gate" | ".rollback") =>
@@ -46,28 +46,28 @@ function commandBlock(commands: Command[]): string[] {
 
 function stepMarkdown(s: Step): string[] {
   return [
-    `## Step ${s.n}: ${s.title}`,
+    `## Step ${s.n}: ${mdText(s.title)}`,
     "",
     "**Changes**",
     "",
-    ...(s.changes.length ? s.changes.map((c) => `- ${c}`) : ["- nothing in AWS"]),
+    ...(s.changes.length ? s.changes.map((c) => `- ${mdText(c)}`) : ["- nothing in AWS"]),
     "",
-    `**Affected:** ${s.affected.length ? s.affected.join(", ") : "nobody"}`,
+    `**Affected:** ${s.affected.length ? mdText(s.affected.join(", ")) : "nobody"}`,
     "",
     `**Commands** (\`bash ${scriptName(s, "")}\`)`,
     "",
     ...commandBlock(s.commands),
-    `**Gate** (\`bash ${scriptName(s, ".gate")}\`): ${s.gate.what}. Do not go on until it passes.`,
+    `**Gate** (\`bash ${scriptName(s, ".gate")}\`): ${mdText(s.gate.what)}. Do not go on until it passes.`,
     "",
     ...commandBlock(s.gate.commands),
-    `**Rollback** (\`bash ${scriptName(s, ".rollback")}\`): ${s.rollback.what}.`,
+    `**Rollback** (\`bash ${scriptName(s, ".rollback")}\`): ${mdText(s.rollback.what)}.`,
     "",
     ...commandBlock(s.rollback.commands),
-    `**Dry run:** ${s.check.passed ? "passed" : "FAILED"}: ${s.check.summary}`,
+    `**Dry run:** ${s.check.passed ? "passed" : "FAILED"}: ${mdText(s.check.summary)}`,
     "",
     ...(s.check.failures.length
       ? [
-          table(
+          textTable(
             ["who", "account", "problem", "actions", "how"],
             s.check.failures.map((f) => [
               f.who,
@@ -91,7 +91,7 @@ function stepMarkdown(s: Step): string[] {
 export function migrationMarkdown(plan: MigrationPlan): string {
   const failed = plan.steps.filter((s) => !s.check.passed);
   const lines = [
-    `# Migration plan: ${plan.organization}`,
+    `# Migration plan: ${mdText(plan.organization)}`,
     "",
     ...(plan.partial.length
       ? [
@@ -123,7 +123,9 @@ export function migrationMarkdown(plan: MigrationPlan): string {
     "",
     "## Before you start",
     "",
-    ...(plan.flags.length ? plan.flags.map((f) => `- **${f.kind}**: ${f.message}`) : ["- nothing flagged"]),
+    ...(plan.flags.length
+      ? plan.flags.map((f) => `- **${mdText(f.kind)}**: ${mdText(f.message)}`)
+      : ["- nothing flagged"]),
     "",
     "## AWS managed policies",
     "",
@@ -135,7 +137,7 @@ export function migrationMarkdown(plan: MigrationPlan): string {
     ),
     "## IAM users today",
     "",
-    table(
+    textTable(
       ["account", "user", "becomes", "console password", "active keys", "key last used"],
       plan.users.map((u) => [
         `${u.account} (${u.accountName})`,
@@ -152,7 +154,7 @@ export function migrationMarkdown(plan: MigrationPlan): string {
     ),
     "## Steps",
     "",
-    table(
+    textTable(
       ["step", "what", "affected", "dry run"],
       plan.steps.map((s) => [
         String(s.n),

@@ -8,7 +8,7 @@ import type { AccessModel, Environment, Level, LevelAccess } from "../model/type
 import { textOn } from "../portal/contrast.js";
 import { h } from "../portal/html.js";
 import type { ClassCell, Proof } from "../prove/types.js";
-import { mdCell, mdTable } from "./markdown-text.js";
+import { mdCell, mdTable } from "../text/markdown.js";
 
 /** Up to this many people and users, one row each. */
 export const MATRIX_ROWS_MAX = 100;

@@ -6,8 +6,8 @@ import type { AccessModel } from "../model/types.js";
 import { BASE_CSS, h, pageRenderer } from "../portal/html.js";
 import { envCss } from "../portal/portal.js";
 import type { CheckResult, Finding, Proof } from "../prove/types.js";
+import { mdCell, mdTable, mdText } from "../text/markdown.js";
 import { type AccessGraph, accessGraph, graphSvg } from "./graph.js";
-import { mdCell, mdTable, mdText } from "./markdown-text.js";
 import { heatCss, type MatrixView, matrixHtml, matrixMd, matrixView } from "./matrix.js";
 import type { DeployStep } from "./steps.js";
 

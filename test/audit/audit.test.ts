@@ -106,7 +106,7 @@ test("import: raw API pages with URL-encoded documents are decoded and merged", 
 test("import: wrong, truncated and broken input get clear errors naming the file", () => {
   const cr = file("cloudmapper-demo-credential-report.json");
   const lines = (files: { path: string; text: string }[]) =>
-    importExports(files).diagnostics.map(formatDiagnostic);
+    importExports(files).diagnostics.map((d) => formatDiagnostic(d).split("\n")[0]);
   assert.deepEqual(lines([cr]), [
     "cloudmapper-demo-credential-report.json:1:1: error [wrong-file] not a get-account-authorization-details export (this is a credential report: pass it with --credential-report)",
   ]);

@@ -119,7 +119,7 @@ describe("sekisho migrate on the cloudsplaining example account", () => {
     assert.ok(md.includes("> **Do not run this plan.**"));
     assert.ok(
       md.includes(
-        "| joe@example.gov | 012345678901 | gains beyond before + model | everything (admin of the account) | arn:aws:iam::012345678901:role/sekisho/landing-builders —[P1 sts:AssumeRole]→ arn:aws:iam::012345678901:role/sekisho/developer ; arn:aws:iam::012345678901:role/sekisho/developer —[P2 ssm:SendCommand / StartSession]→ resources-of:012345678901:P2 ssm:SendCommand / StartSession ; resources-of:012345678901:P2 ssm:SendCommand / StartSession —[if a resource runs as the role]→ arn:aws:iam::012345678901:role/OverprivilegedEC2",
+        "| joe@example.gov | 012345678901 | gains beyond before + model | everything (admin of the account) | arn:aws:iam::012345678901:role/sekisho/landing-builders —\\[P1 sts:AssumeRole\\]→ arn:aws:iam::012345678901:role/sekisho/developer ; arn:aws:iam::012345678901:role/sekisho/developer —\\[P2 ssm:SendCommand / StartSession\\]→ resources-of:012345678901:P2 ssm:SendCommand / StartSession ; resources-of:012345678901:P2 ssm:SendCommand / StartSession —\\[if a resource runs as the role\\]→ arn:aws:iam::012345678901:role/OverprivilegedEC2",
       ),
     );
   });

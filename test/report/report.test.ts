@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { describe, test } from "node:test";
 import { escapeHtml } from "../../src/portal/html.js";
 import { accessGraph, graphSvg } from "../../src/report/graph.js";
-import { mdCell, mdText } from "../../src/report/markdown-text.js";
+import { mdCell, mdText } from "../../src/text/markdown.js";
 import { matrixView } from "../../src/report/matrix.js";
 import { reportFiles } from "../../src/report/report.js";
 import { exampleModel } from "../helpers.js";
