@@ -1,9 +1,12 @@
 // audit --design: where the accounts stand against the model. IAM users are mapped to the
 // model's people (by email: the user name, or an email tag) and kept users (by name);
 // Sekisho-managed roles (our path or tag) are matched with the compiled design.
+import { accountOfNode, isAdminNode } from "../graph/graph.js";
+import { envRoleName, landingRoleArn, roleArn, userArn } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
+import { normalisePolicy, samePolicy } from "../state/normalise-policy.js";
 import type { OrgState, RoleDetail } from "../state/org-state.js";
-import type { AuditFinding } from "./types.js";
+import type { AuditFinding, AuditReport } from "./types.js";
 
 const EMAIL_TAGS = new Set(["email", "mail", "e-mail"]);
 
@@ -83,7 +86,10 @@ export function designFindings(model: AccessModel, compiled: OrgState, real: Org
         evidence: [],
         fix: "Deploy the templates of `sekisho plan` (deploy.md gives the order).",
       });
-    } else if (JSON.stringify(d.AssumeRolePolicyDocument) !== JSON.stringify(r.AssumeRolePolicyDocument)) {
+    } else if (
+      // Compared as diff compares them: AWS reorders and reformats a deployed trust.
+      !samePolicy(normalisePolicy(d.AssumeRolePolicyDocument), normalisePolicy(r.AssumeRolePolicyDocument))
+    ) {
       out.push({
         id: `design/changed-trust/${arn}`,
         rule: "design/changed-trust",
@@ -111,4 +117,61 @@ export function designFindings(model: AccessModel, compiled: OrgState, real: Org
       });
   }
   return out;
+}
+
+/**
+ * The audit's escalation findings without those the model itself grants: a team's landing role
+ * (or a kept user) reaching an environment role the model grants it, and through that role
+ * whatever it can do (admin of its account when the level is admin). With --design these are
+ * the design working, not an escalation. A chain with any step outside the grants stays.
+ */
+export function withoutGrantedEscalations(model: AccessModel, report: AuditReport): AuditReport {
+  const entries = new Map<string, string[]>([
+    ...model.teams.map((t): [string, string[]] => [landingRoleArn(model, t.name), [t.name]]),
+    ...model.users.map((u): [string, string[]] => [userArn(model.identity.accountId, u.name), u.teams]),
+  ]);
+  const grantedTo = (teams: string[]) => {
+    const out = new Set<string>();
+    for (const team of model.teams.filter((t) => teams.includes(t.name)))
+      for (const g of team.grants) {
+        const env = model.environments.find((e) => e.name === g.env);
+        if (env) out.add(roleArn(env.accountId, model.options.path, envRoleName(g.level)));
+      }
+    return out;
+  };
+  const adminEquivalent = new Set(
+    report.findings.filter((f) => f.rule === "admin-equivalent").map((f) => f.principal),
+  );
+  const kept = report.findings.filter((f) => {
+    const teams = f.rule === "escalation" ? entries.get(f.principal) : undefined;
+    const chain = f.evidence[0]?.chain;
+    if (!teams || !chain) return true;
+    const granted = grantedTo(teams);
+    const covered = chain.slice(1).every((node, i) => {
+      const before = chain[i]!;
+      if (granted.has(node) || node.startsWith(`${f.principal}+group:`)) return true;
+      // Admin of an account, reached from a granted role of that account that is itself
+      // admin-equivalent (by the engine, not by its name): what that grant gives.
+      return (
+        isAdminNode(node) &&
+        granted.has(before) &&
+        adminEquivalent.has(before) &&
+        before.split(":")[4] === accountOfNode(node)
+      );
+    });
+    return !covered;
+  });
+  // The headline counts the same principals as the escalation findings.
+  const left = kept.filter((f) => f.rule === "escalation").map((f) => f.principal);
+  return {
+    ...report,
+    findings: kept,
+    headline: {
+      ...report.headline,
+      canEscalateToAdmin: {
+        users: left.filter((arn) => arn.includes(":user/")).length,
+        roles: left.filter((arn) => arn.includes(":role/")).length,
+      },
+    },
+  };
 }

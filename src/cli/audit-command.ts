@@ -50,22 +50,28 @@ model, 2 usage or I/O error, unreadable or malformed exports (file: JSON path: w
     const failOn = (values["fail-on"] ?? "high") as Severity;
     if (!SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on takes one of ${SEVERITIES.join(", ")}`);
     const imported = importedAccounts(positionals, values["credential-report"], values["saml-providers"]);
-    const report = audit(imported.state, `${today()}T00:00:00Z`, {
+    let report = audit(imported.state, `${today()}T00:00:00Z`, {
       providersListed: imported.providersListed,
     });
     if (values.design) {
       // The model stage (YAML, schema, compiler) is loaded only when a design is given.
-      const [{ validateAll }, { failed }, { printDiagnostics }, { compile }, { designFindings }] =
-        await Promise.all([
-          import("./validate-command.js"),
-          import("./read-model.js"),
-          import("./report.js"),
-          import("../compile/compile.js"),
-          import("../audit/design.js"),
-        ]);
+      const [
+        { validateAll },
+        { failed },
+        { printDiagnostics },
+        { compile },
+        { designFindings, withoutGrantedEscalations },
+      ] = await Promise.all([
+        import("./validate-command.js"),
+        import("./read-model.js"),
+        import("./report.js"),
+        import("../compile/compile.js"),
+        import("../audit/design.js"),
+      ]);
       const design = validateAll(values.design);
       printDiagnostics(design.diagnostics);
       if (failed(design)) return 1;
+      report = withoutGrantedEscalations(design.model!, report);
       report.findings.push(...designFindings(design.model!, compile(design.model!), imported.state));
       sortFindings(report.findings);
     }

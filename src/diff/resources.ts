@@ -1,9 +1,15 @@
 // The resources Sekisho manages in one account, designed against deployed: SAML provider,
 // roles (trust, inline and attached policies, boundary, session length when the export has
 // it), groups, the customer managed policies Sekisho creates, kept users and the members of
-// Sekisho's groups. Policy documents are compared in canonical form (normalise-policy.ts).
+// Sekisho's groups. Policy documents are compared in canonical form (src/state/normalise-policy.ts).
 import { managed } from "../audit/design.js";
 import type { AccessModel } from "../model/types.js";
+import {
+  type CanonicalPolicy,
+  normalisePolicy,
+  samePolicy,
+  statementDifference,
+} from "../state/normalise-policy.js";
 import type {
   AccountState,
   AttachedPolicy,
@@ -15,12 +21,6 @@ import type {
   UserDetail,
 } from "../state/org-state.js";
 import type { PolicyDocument } from "../state/policy.js";
-import {
-  type CanonicalPolicy,
-  normalisePolicy,
-  samePolicy,
-  statementDifference,
-} from "./normalise-policy.js";
 import { byText, type DriftItem, type DriftKind } from "./types.js";
 
 /** The identity-side policies of a role, group or user. */

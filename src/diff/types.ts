@@ -47,7 +47,7 @@ export interface DriftItem {
   /** The ARN concerned: resource, foreign principal, or the environment role of a matrix cell. */
   subject: string;
   message: string;
-  /** What the design has, normalised (policies: see normalise-policy.ts); null when it has nothing. */
+  /** What the design has, normalised (policies: see src/state/normalise-policy.ts); null when it has nothing. */
   expected: unknown;
   /** What the account has, normalised the same way; null when it has nothing. */
   actual: unknown;

@@ -1,7 +1,7 @@
 // The canonical form of policy documents: what may differ without being drift, and what may not.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { normalisePolicy, samePolicy, statementDifference } from "../../src/diff/normalise-policy.js";
+import { normalisePolicy, samePolicy, statementDifference } from "../../src/state/normalise-policy.js";
 import type { PolicyDocument } from "../../src/state/policy.js";
 
 const doc = (value: unknown) => value as PolicyDocument;

@@ -13,8 +13,11 @@
 // Anything else in a statement is kept, with sorted keys, so it still shows as a difference.
 // Statements that could be merged or split without changing access are not merged: such a
 // rewrite shows as a change, on the safe side.
-import type { PolicyDocument } from "../state/policy.js";
-import { byText } from "./types.js";
+// Shared by diff and audit --design (one comparison, so the two never disagree on a trust).
+import type { PolicyDocument } from "./policy.js";
+
+/** Code-point order: the same on every machine, unlike localeCompare. */
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export type Canonical = null | boolean | number | string | Canonical[] | { [key: string]: Canonical };
 
