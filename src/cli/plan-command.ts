@@ -65,8 +65,7 @@ Options:
     const model = r.model!;
     let existing: OrgState | undefined;
     if (values.existing?.length) {
-      const imported = importedAccounts("plan", values.existing, [], values["saml-providers"] ?? []);
-      if (!imported) return 1;
+      const imported = importedAccounts(values.existing, [], values["saml-providers"] ?? []);
       existing = imported.state;
     } else if (values["saml-providers"]?.length)
       throw new UsageError("--saml-providers goes with --existing");

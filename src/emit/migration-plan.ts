@@ -131,7 +131,7 @@ export function migrationMarkdown(plan: MigrationPlan): string {
     "",
     "Both sides of every comparison read the same text of each AWS managed policy: the newest version the exports or Sekisho's copy has.",
     "",
-    table(
+    textTable(
       ["policy", "version used", "from", "older versions in the exports"],
       plan.managedPolicies.map((p) => [p.name, p.version, p.from, p.replaced.join(", ")]),
     ),

@@ -5,9 +5,9 @@ import { createHash } from "node:crypto";
 import { describe, test } from "node:test";
 import { escapeHtml } from "../../src/portal/html.js";
 import { accessGraph, graphSvg } from "../../src/report/graph.js";
-import { mdCell, mdText } from "../../src/text/markdown.js";
 import { matrixView } from "../../src/report/matrix.js";
 import { reportFiles } from "../../src/report/report.js";
+import { mdCell, mdText } from "../../src/text/markdown.js";
 import { exampleModel } from "../helpers.js";
 import {
   bigModel,
