@@ -10,12 +10,15 @@ export const runProve: Command = {
   name: "prove",
   help: `Usage: sekisho prove FILE [-o DIR]
 
-Compiles FILE and runs five checks on the compiled policies, with Sekisho's policy engine,
+Compiles FILE and runs six checks on the compiled policies, with Sekisho's policy engine,
 along the path a person takes (SAML sign-in into the landing role, then the switch):
 
   Matrix exact          every person, and every kept IAM user with and without MFA, reaches an
                         environment role if and only if the model grants it (also at the moment
                         each expiring grant ends)
+  Kept users need MFA   without MFA (a password alone, or an access key) a kept IAM user may do
+                        nothing but look itself up: no MFA device, password, key or role, over
+                        the whole action catalog and every role
   Landing is read-only  over the whole action catalog, no Write, Permissions management or Tagging
                         action beyond the switch and what the landing level acknowledges; data
                         reads are listed as exposure

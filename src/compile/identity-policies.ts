@@ -27,65 +27,58 @@ export function assumeTargetsPolicy(model: AccessModel, targets: Target[]): Poli
   return policy(...statements);
 }
 
-const MFA_MANAGEMENT = [
-  "iam:CreateVirtualMFADevice",
-  "iam:DeactivateMFADevice",
-  "iam:EnableMFADevice",
+/**
+ * What a kept user may do before proving MFA: see who they are and which device an
+ * administrator enrolled, and call sts:GetSessionToken (which yields an MFA session only with
+ * that device's code; STS does not let policies govern it anyway). Nothing here enrols a
+ * device, changes a password or creates a key: each of those would let a leaked access key
+ * or password mint itself an MFA session (reference §5, "Weakness").
+ */
+export const WITHOUT_MFA_ACTIONS = [
+  "iam:GetAccountPasswordPolicy",
+  "iam:GetUser",
   "iam:ListMFADevices",
-  "iam:ResyncMFADevice",
+  "sts:GetSessionToken",
 ];
 
 /**
- * Kept IAM users may manage only their own password, MFA and keys, and may do nothing else
- * until they have signed in with MFA. Written from AWS's "manage own credentials with MFA"
- * example (reference §5). The final Deny uses BoolIfExists deliberately: on a Deny it also
- * catches long-term keys, where the key is absent.
+ * Kept IAM users may manage their own password and access keys once signed in with MFA, and
+ * nothing at all without it. Unlike AWS's "manage own credentials with MFA" example (reference
+ * §5) they cannot enrol, resync or remove an MFA device themselves: an administrator enrols it
+ * (deploy.md lists the commands), because an exemption for self-enrolment lets anyone holding
+ * the user's key enrol their own device and pass every MFA condition. The final Deny uses
+ * BoolIfExists deliberately: on a Deny it also catches long-term keys, where the key is absent.
  */
 export function selfManageCredentialsPolicy(): PolicyDocument {
   return policy(
     {
-      Sid: "ViewAccountInfo",
+      Sid: "ViewOwnUserAndMfa",
       Effect: "Allow",
-      Action: ["iam:GetAccountPasswordPolicy", "iam:ListVirtualMFADevices"],
+      Action: ["iam:GetUser", "iam:ListMFADevices"],
+      Resource: "arn:aws:iam::*:user/${aws:username}",
+    },
+    {
+      Sid: "ViewPasswordPolicy",
+      Effect: "Allow",
+      Action: ["iam:GetAccountPasswordPolicy"],
       Resource: "*",
     },
     {
-      Sid: "ManageOwnPasswordAndKeys",
+      Sid: "ManageOwnPasswordAndKeysWithMfa",
       Effect: "Allow",
       Action: [
         "iam:ChangePassword",
         "iam:CreateAccessKey",
         "iam:DeleteAccessKey",
-        "iam:GetUser",
         "iam:ListAccessKeys",
         "iam:UpdateAccessKey",
       ],
       Resource: "arn:aws:iam::*:user/${aws:username}",
     },
     {
-      Sid: "ManageOwnVirtualMfaDevice",
-      Effect: "Allow",
-      Action: ["iam:CreateVirtualMFADevice"],
-      Resource: "arn:aws:iam::*:mfa/*",
-    },
-    {
-      Sid: "ManageOwnMfa",
-      Effect: "Allow",
-      Action: MFA_MANAGEMENT.filter((a) => a !== "iam:CreateVirtualMFADevice"),
-      Resource: "arn:aws:iam::*:user/${aws:username}",
-    },
-    {
       Sid: "DenyAllExceptListedIfNoMfa",
       Effect: "Deny",
-      NotAction: [
-        "iam:CreateVirtualMFADevice",
-        "iam:EnableMFADevice",
-        "iam:GetUser",
-        "iam:ListMFADevices",
-        "iam:ListVirtualMFADevices",
-        "iam:ResyncMFADevice",
-        "sts:GetSessionToken",
-      ],
+      NotAction: WITHOUT_MFA_ACTIONS,
       Resource: "*",
       Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } },
     },

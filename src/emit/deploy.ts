@@ -4,6 +4,7 @@ import { stackName, templateFile } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
 import type { StackTemplate } from "./cloudformation.js";
 import { json } from "./json.js";
+import { keptUsersMfaSection } from "./kept-users-mfa.js";
 import { table } from "./markdown.js";
 
 export interface StackSetGroup {
@@ -128,6 +129,7 @@ export function deployGuide(
   });
   lines.push("```", "");
   if (terraform) lines.push(terraform);
+  lines.push(...keptUsersMfaSection(model, identity.accountName));
   lines.push(
     "## After deploying",
     "",

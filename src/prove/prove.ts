@@ -1,4 +1,4 @@
-// prove: the five checks of DESIGN.md on a compiled OrgState. Pure: the clock comes in.
+// prove: the checks of DESIGN.md (and "kept users need MFA") on a compiled OrgState. Pure: the clock comes in.
 
 import { ScanCache } from "../engine/scan-cache.js";
 import type { AccessModel } from "../model/types.js";
@@ -8,6 +8,7 @@ import { checkLanding, checkLevels } from "./access-checks.js";
 import { checkEscalation } from "./escalation.js";
 import { checkHygiene } from "./hygiene.js";
 import { checkLayers } from "./layers.js";
+import { checkKeptUsers } from "./kept-users.js";
 import { resolveLevelAccess } from "./level-access.js";
 import { checkMatrix } from "./matrix.js";
 import type { CheckResult, Proof } from "./types.js";
@@ -25,6 +26,7 @@ export function prove(model: AccessModel, state: OrgState, now: string): Proof {
     oneSided.length
       ? { ...matrix.check, passed: false, failures: [...matrix.check.failures, ...oneSided] }
       : matrix.check,
+    checkKeptUsers(model, index, cache, clock),
     checkLanding(model, index, cache, clock),
     checkLevels(model, index, cache, clock, access),
     escalation,

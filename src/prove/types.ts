@@ -2,7 +2,7 @@
 import type { Decision, StatementRef } from "../engine/types.js";
 import type { ResolvedAccess } from "./level-access.js";
 
-export type CheckId = "matrix" | "landing-read-only" | "levels" | "no-escalation" | "hygiene";
+export type CheckId = "matrix" | "kept-users" | "landing-read-only" | "levels" | "no-escalation" | "hygiene";
 
 export interface Finding {
   /** Stable rule id for SARIF, e.g. "matrix/unexpected-access". */

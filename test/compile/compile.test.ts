@@ -198,14 +198,11 @@ test("kept users: a group per team with landing policies, switch targets, self-m
   assert.equal(deny.Effect, "Deny");
   // On a Deny, BoolIfExists false also catches requests without the key (long-term keys).
   assert.deepEqual(deny.Condition, { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } });
-  // As AWS's example: without MFA a user may only set up MFA, not change the password.
+  // Unlike AWS's example, no MFA self-service without MFA: only look-ups and GetSessionToken.
   assert.deepEqual(deny.NotAction, [
-    "iam:CreateVirtualMFADevice",
-    "iam:EnableMFADevice",
+    "iam:GetAccountPasswordPolicy",
     "iam:GetUser",
     "iam:ListMFADevices",
-    "iam:ListVirtualMFADevices",
-    "iam:ResyncMFADevice",
     "sts:GetSessionToken",
   ]);
 });

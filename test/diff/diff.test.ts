@@ -295,7 +295,7 @@ test("a deployment written differently but meaning the same is no drift", () => 
       // Sekisho's managed policy: statements shuffled, one twice.
       const own = d.Policies.find((p) => p.PolicyName === "sekisho-self-manage-credentials")!;
       const doc: PolicyDocument = own.PolicyVersionList[0]!.Document;
-      doc.Statement = [doc.Statement[4]!, ...doc.Statement.slice(0, 4).reverse(), doc.Statement[0]!];
+      doc.Statement = [doc.Statement[3]!, ...doc.Statement.slice(0, 3).reverse(), doc.Statement[0]!];
     });
   });
   assert.deepEqual(imported.diagnostics, []);

@@ -80,6 +80,7 @@ describe("report of the example, with its proof", () => {
     );
     for (const title of [
       "Matrix exact",
+      "Kept users need MFA",
       "Landing is read-only",
       "Levels mean what they say",
       "No escalation",

@@ -67,38 +67,26 @@ module "sekisho" {
         Version = "2012-10-17"
         Statement = [
           {
-            Sid      = "ViewAccountInfo"
+            Sid      = "ViewOwnUserAndMfa"
             Effect   = "Allow"
-            Action   = ["iam:GetAccountPasswordPolicy", "iam:ListVirtualMFADevices"]
+            Action   = ["iam:GetUser", "iam:ListMFADevices"]
+            Resource = "arn:aws:iam::*:user/$${aws:username}"
+          },
+          {
+            Sid      = "ViewPasswordPolicy"
+            Effect   = "Allow"
+            Action   = ["iam:GetAccountPasswordPolicy"]
             Resource = "*"
           },
           {
-            Sid    = "ManageOwnPasswordAndKeys"
+            Sid    = "ManageOwnPasswordAndKeysWithMfa"
             Effect = "Allow"
             Action = [
               "iam:ChangePassword",
               "iam:CreateAccessKey",
               "iam:DeleteAccessKey",
-              "iam:GetUser",
               "iam:ListAccessKeys",
               "iam:UpdateAccessKey",
-            ]
-            Resource = "arn:aws:iam::*:user/$${aws:username}"
-          },
-          {
-            Sid      = "ManageOwnVirtualMfaDevice"
-            Effect   = "Allow"
-            Action   = ["iam:CreateVirtualMFADevice"]
-            Resource = "arn:aws:iam::*:mfa/*"
-          },
-          {
-            Sid    = "ManageOwnMfa"
-            Effect = "Allow"
-            Action = [
-              "iam:DeactivateMFADevice",
-              "iam:EnableMFADevice",
-              "iam:ListMFADevices",
-              "iam:ResyncMFADevice",
             ]
             Resource = "arn:aws:iam::*:user/$${aws:username}"
           },
@@ -106,12 +94,9 @@ module "sekisho" {
             Sid    = "DenyAllExceptListedIfNoMfa"
             Effect = "Deny"
             NotAction = [
-              "iam:CreateVirtualMFADevice",
-              "iam:EnableMFADevice",
+              "iam:GetAccountPasswordPolicy",
               "iam:GetUser",
               "iam:ListMFADevices",
-              "iam:ListVirtualMFADevices",
-              "iam:ResyncMFADevice",
               "sts:GetSessionToken",
             ]
             Resource = "*"
