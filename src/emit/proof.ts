@@ -32,7 +32,9 @@ export function proofTable(proof: Proof): string {
       lines.push(`  ... and ${c.failures.length - MAX_SHOWN} more in proof.json`);
   }
   for (const c of proof.checks)
-    for (const n of c.notes.filter((x) => x.rule === "landing/data-read"))
+    for (const n of c.notes.filter(
+      (x) => x.rule === "landing/data-read" || x.rule === "landing/identity-is-environment",
+    ))
       lines.push("", `note: ${n.message}`);
   lines.push(
     "",

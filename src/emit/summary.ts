@@ -6,6 +6,7 @@ import type { Proof } from "../prove/types.js";
 import type { OrgState } from "../state/org-state.js";
 import { table } from "./markdown.js";
 import { provenMatrix } from "./proof.js";
+import { EXPIRING_HEADER, expiringRows, revokeNote } from "./session-lifetime.js";
 
 export function grantsOf(model: AccessModel, teams: string[]): Grant[] {
   return model.teams.filter((t) => teams.includes(t.name)).flatMap((t) => t.grants);
@@ -86,11 +87,15 @@ export function summary(model: AccessModel, state: OrgState, notes: string[], pr
       ),
     );
   }
-  const expiring = model.teams.flatMap((t) =>
-    t.grants.filter((g) => g.until).map((g) => [t.name, g.env, g.level, g.until!]),
-  );
+  const expiring = expiringRows(model);
   if (expiring.length) {
-    lines.push("## Expiring grants", "", table(["team", "environment", "level", "last day (UTC)"], expiring));
+    lines.push(
+      "## Expiring grants",
+      "",
+      table(EXPIRING_HEADER, expiring),
+      revokeNote(model.options.path),
+      "",
+    );
   }
   lines.push("## Accounts", "");
   lines.push(

@@ -4,6 +4,7 @@
 import type { ScanCache } from "../engine/scan-cache.js";
 import type { CatalogHit, CatalogResult } from "../engine/types.js";
 import { sessionRequest } from "../graph/graph.js";
+import { formatDuration } from "../model/durations.js";
 import {
   ASSUME_POLICY_NAME,
   landingRoleArn,
@@ -217,6 +218,15 @@ export function checkLanding(
       rule: "landing/data-read",
       subject: `level ${level.name}`,
       message: `landing sessions can read data, not just metadata: ${[...exposure].sort().join(", ")}`,
+    });
+  }
+  if (model.identity.envName) {
+    // People land here for the whole sign-in session (not the 1-hour switch) and read it with the
+    // landing level, data included, without choosing to switch: say so where the review happens.
+    notes.push({
+      rule: "landing/identity-is-environment",
+      subject: `account ${model.identity.accountId}`,
+      message: `the identity account ${model.identity.accountId} is also environment '${model.identity.envName}': every landing session (up to ${formatDuration(model.identity.sessionDuration)}) reads it with level ${level.name}${exposure.size ? ", data reads included" : ""}, without switching; a dedicated identity account with no workloads keeps landing away from data (docs/landing.md)`,
     });
   }
   if (acks.size) {

@@ -66,3 +66,23 @@ test("the escalation check starts from every kept user, not only the landing rol
     messages.join("\n"),
   );
 });
+
+test("landing hygiene: data reads are listed, and an identity account that is also an environment is warned about", async () => {
+  const { compile } = await import("../../src/compile/compile.js");
+  const { MINIMAL, model } = await import("../helpers.js");
+  const p = prove(exampleModel(), exampleState(), NOW);
+  const notes = check(p, "landing-read-only").notes;
+  assert.deepEqual(
+    notes.map((n) => n.rule),
+    ["landing/data-read", "landing/identity-is-environment", "landing/acknowledged"],
+  );
+  for (const read of ["s3:GetObject", "ssm:GetParameter", "ec2:GetPasswordData", "logs:GetLogEvents"])
+    assert.ok(notes[0]!.message.includes(read), read);
+  assert.equal(
+    notes[1]!.message,
+    "the identity account 111111111111 is also environment 'dev': every landing session (up to 8h) reads it with level readonly, data reads included, without switching; a dedicated identity account with no workloads keeps landing away from data (docs/landing.md)",
+  );
+  const apart = model(MINIMAL.replace("account: dev", 'account: "999999999999"'));
+  const q = prove(apart, compile(apart), NOW);
+  assert.ok(!check(q, "landing-read-only").notes.some((n) => n.rule === "landing/identity-is-environment"));
+});
