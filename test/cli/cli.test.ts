@@ -262,7 +262,7 @@ describe("help, version and usage errors", { concurrency: 4 }, () => {
 });
 
 describe("plan --existing", () => {
-  test("what today's export has is adopted with import blocks; a broken export: exit 1, nothing written", async () => {
+  test("what today's export has is adopted with import blocks; a broken export: exit 2, nothing written", async () => {
     const tmp = tempDir();
     const first = await sekisho(["plan", EXAMPLE, "-o", join(tmp, "first")]);
     assert.equal(first.status, 0, first.stderr);
@@ -316,7 +316,7 @@ describe("plan --existing", () => {
       "--existing",
       join(tmp, "broken.json"),
     ]);
-    assert.equal(bad.status, 1);
+    assert.equal(bad.status, 2);
     assert.match(bad.stderr, /broken\.json/);
     assert.equal(existsSync(join(tmp, "third")), false);
   });
