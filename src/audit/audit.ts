@@ -30,7 +30,7 @@ function daysBetween(from: string | undefined, now: string): number | undefined 
   return Number.isNaN(t) ? undefined : Math.floor((Date.parse(now) - t) / DAY);
 }
 
-const HYGIENE_RULES: Record<string, { severity: Severity; fix: string }> = {
+export const HYGIENE_RULES: Record<string, { severity: Severity; fix: string }> = {
   "hygiene/wildcard-principal": {
     severity: "critical",
     fix: "Name the exact principals allowed to assume the role; add aws:PrincipalOrgID at least.",
@@ -59,6 +59,19 @@ const HYGIENE_RULES: Record<string, { severity: Severity; fix: string }> = {
     severity: "high",
     fix: "Replace NotPrincipal with explicit principals and conditions.",
   },
+};
+
+/** Hygiene rules about how Sekisho's own switch roles behave (console name length, chained session
+ * length), not about who can get in: prove and diff report them on the design; audit does not. */
+export const HYGIENE_NOT_AUDITED: ReadonlySet<string> = new Set([
+  "hygiene/switch-role-length",
+  "hygiene/chained-duration",
+]);
+
+// A trust rule audit has no entry for is still reported (fail closed), never dropped.
+const UNLISTED_RULE = {
+  severity: "medium" as const,
+  fix: "Review this trust statement: Sekisho's hygiene check flags it, and audit has no specific fix for it.",
 };
 
 export interface AuditOptions {
@@ -143,8 +156,8 @@ export function audit(exported: OrgState, now: string, options: AuditOptions = {
 
   // Trust policies.
   for (const f of checkHygiene(index).failures) {
-    const rule = HYGIENE_RULES[f.rule];
-    if (!rule) continue;
+    if (HYGIENE_NOT_AUDITED.has(f.rule)) continue;
+    const rule = HYGIENE_RULES[f.rule] ?? UNLISTED_RULE;
     findings.push({
       id: `${f.rule.replace("hygiene/", "trust/")}/${f.subject}`,
       rule: f.rule.replace("hygiene/", "trust/"),
