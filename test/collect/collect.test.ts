@@ -92,12 +92,12 @@ function cloudmapperPage(): GetAccountAuthorizationDetailsCommandOutput {
   return { ...api, IsTruncated: false } as unknown as GetAccountAuthorizationDetailsCommandOutput;
 }
 
-/** cloudmapper's credential report as the SDK returns it: Content as bytes. */
-function reportBytes(): Uint8Array {
+/** cloudmapper's credential report as the SDK returns it for ACCOUNT (its rows name that account): Content as bytes. */
+function reportBytes(account = OTHER): Uint8Array {
   const content = (JSON.parse(datasetText("cloudmapper-demo-credential-report.json")) as { Content: string })
     .Content;
   const csv = content.startsWith("user,") ? content : Buffer.from(content, "base64").toString("utf8");
-  return new Uint8Array(Buffer.from(csv, "utf8"));
+  return new Uint8Array(Buffer.from(csv.replaceAll(`:${OTHER}:`, `:${account}:`), "utf8"));
 }
 
 const mockIam = (c: IAMClient) => mockClient(c);
@@ -139,7 +139,7 @@ function fixture(options: { reportStates?: string[] } = {}): Fixture {
     .on(GenerateCredentialReportCommand)
     .callsFake(() => ({ State: states[Math.min(calls++, states.length - 1)] }));
   iamMock.on(GetCredentialReportCommand).resolves({
-    Content: reportBytes(),
+    Content: reportBytes(CALLER),
     ReportFormat: "text/csv",
     GeneratedTime: new Date("2026-11-28T09:00:00Z"),
   });
@@ -245,7 +245,7 @@ describe("sekisho collect", () => {
     const report = JSON.parse(readFileSync(join(out, CALLER, "credential-report.json"), "utf8"));
     assert.equal(report.ReportFormat, "text/csv");
     assert.equal(report.GeneratedTime, "2026-11-28T09:00:00.000Z");
-    assert.deepEqual(new Uint8Array(Buffer.from(report.Content, "base64")), reportBytes());
+    assert.deepEqual(new Uint8Array(Buffer.from(report.Content, "base64")), reportBytes(CALLER));
     // SAML providers: listed and described, without the metadata XML.
     const saml = JSON.parse(readFileSync(join(out, CALLER, "saml-providers.json"), "utf8"));
     assert.deepEqual(saml, {
