@@ -57,7 +57,10 @@ test("the kept users' deny without MFA dropped, the trust's MFA condition still 
         for (const v of pol.PolicyVersionList)
           v.Document!.Statement = v.Document!.Statement.filter((s) => s.Effect !== "Deny");
   const p = prove(exampleModel(), state, NOW);
-  assert.deepEqual(failures(p), [["matrix", ["matrix/one-side"]]]);
+  assert.deepEqual(failures(p), [
+    ["matrix", ["matrix/one-side"]],
+    ["kept-users", ["kept-users/action-without-mfa", "kept-users/credentials-without-mfa"]],
+  ]);
   assert.ok(
     messages(p).includes(
       "the caller's own policies alone lets IAM user break-glass switch to arn:aws:iam::111111111111:role/sekisho/admin without MFA (console): each side must refuse it by itself (the design puts the restriction on both)",
