@@ -198,7 +198,7 @@ describe("report when prove fails", () => {
     assert.ok(md.includes("| kenji@example.com |   |   | ✓ |   |   | ✓ | ✗ NOT GRANTED |   | ✓ |"));
   });
   test("the banner says not to deploy; failures are listed, the first 200", () => {
-    assert.ok(html.includes(`<p class="warn" role="status">prove FAILED: 1 of 5 checks fail`));
+    assert.ok(html.includes(`<p class="warn" role="status">prove FAILED: 1 of 6 checks fail`));
     assert.ok(html.includes(`<span class="badge fail">FAIL</span>`));
     assert.ok(html.includes("<h3>Matrix exact: 250 failures</h3>"));
     assert.ok(html.includes("failure number 200 <span"));
