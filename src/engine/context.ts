@@ -172,10 +172,19 @@ function lookupIn(n: Normalized, keyLower: string): Found | undefined {
   return value === undefined ? undefined : { kind: "present", value };
 }
 
-/** Concrete mode: the context is the whole request; a missing key is absent. */
-export function concreteLookup(context: Context, principal: Principal): KeyLookup {
+/** Concrete mode: the context is the whole request; a missing key is absent unless the request carries it unknown. */
+export function concreteLookup(
+  context: Context,
+  principal: Principal,
+  unknownKeys: readonly string[] = [],
+): KeyLookup {
   const n = normalize(context, principal);
-  return (keyLower) => lookupIn(n, keyLower) ?? ABSENT;
+  const unknown = new Set(unknownKeys.map((k) => k.toLowerCase()));
+  return (keyLower) =>
+    lookupIn(n, keyLower) ??
+    (unknown.has(keyLower)
+      ? { kind: "unknown", reason: `${keyLower} is in every real request and its value is not known here` }
+      : ABSENT);
 }
 
 /** Catalog mode: missing request- or resource-specific keys are unknown. */

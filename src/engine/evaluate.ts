@@ -40,7 +40,7 @@ function evaluatePolicySet(request: Request, policies: PolicySet): Decision {
     service,
     resource: request.resource,
     principal,
-    lookup: concreteLookup(request.context, principal),
+    lookup: concreteLookup(request.context, principal, request.unknownKeys),
     hasBoundary: policies.boundary !== undefined,
   };
 

@@ -26,6 +26,12 @@ export interface Request {
   /** Account owning the resource; defaults to the ARN's account field, else the principal's account. */
   resourceAccount?: string;
   context: Context;
+  /**
+   * Keys the real request carries whose value the caller does not know (an STS call's region,
+   * source IP, user agent): a condition on one is undecided, never judged as on an absent key.
+   * A key given in `context`, or derived from the principal, is known.
+   */
+  unknownKeys?: readonly string[];
 }
 
 export type PolicyKind = "identity" | "resource" | "boundary" | "scp" | "session";

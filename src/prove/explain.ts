@@ -11,7 +11,7 @@ import { identityPolicies, indexState, type PrincipalInfo } from "../sessions/pr
 import type { OrgState } from "../state/org-state.js";
 import { asList } from "../state/policy.js";
 import { expected } from "./matrix.js";
-import { alwaysPresent, environmentRegion, unknownAlwaysKeys } from "./request-keys.js";
+import { ALWAYS_PRESENT, alwaysPresent, environmentRegion, unknownAlwaysKeys } from "./request-keys.js";
 import { assume, type Step, signIn } from "./switch.js";
 
 export interface ExplainQuery {
@@ -206,7 +206,10 @@ export function explain(model: AccessModel, state: OrgState, q: ExplainQuery, no
         clock,
       });
       const context = { ...session, "aws:RequestedRegion": region };
-      const d = evaluate({ principal, action: q.action, resource, context }, identityPolicies(reached));
+      const d = evaluate(
+        { principal, action: q.action, resource, context, unknownKeys: ALWAYS_PRESENT },
+        identityPolicies(reached),
+      );
       const policies = [...reached.identity, ...(reached.boundary ? [reached.boundary] : [])];
       const unknown = unknownAlwaysKeys(
         policies.flatMap((p) => p.document.Statement),

@@ -187,7 +187,14 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
             evaluated++;
           }
           if (s.allowed) sources.push({ arn, label: `SAML sign-in to ${arn}` });
-          else if (t === now) {
+          else if (s.uncertain && t === now) {
+            failures.push({
+              rule: "matrix/undecided",
+              subject: arn,
+              message: `cannot decide whether ${who.id} can sign in to landing role ${arn}: ${s.steps.flatMap((st) => st.decision.uncertain.map((u) => `${u.policyId}[${u.index}]: ${u.reason}`)).join("; ")}`,
+              evidence: switchEvidence(s, "sign-in"),
+            });
+          } else if (t === now) {
             failures.push({
               rule: "matrix/sign-in",
               subject: arn,

@@ -6,7 +6,7 @@ import type { Context } from "../engine/types.js";
 import type { Statement } from "../state/policy.js";
 
 /** Always present; explain models these from the session (time, transport, principal keys, region). */
-export const ALWAYS_PRESENT = [
+export const ALWAYS_PRESENT: readonly string[] = [
   "aws:CurrentTime",
   "aws:EpochTime",
   "aws:SecureTransport",

@@ -4,6 +4,7 @@ import { evaluate } from "../engine/evaluate.js";
 import type { Context, Decision, PolicySet, Principal } from "../engine/types.js";
 import { type Clock, principalRequest, type SamlSignInInput, samlSignIn } from "../sessions/contexts.js";
 import { identityPolicies, type PrincipalInfo } from "../sessions/principals.js";
+import { ALWAYS_PRESENT } from "./request-keys.js";
 
 export interface Step {
   action: string;
@@ -30,7 +31,9 @@ function ask(
     action,
     principal,
     context,
-    decision: evaluate({ principal, action, resource, context }, policies),
+    // The STS call's region, source IP and user agent are the caller's: a trust or switch
+    // policy that reads them is undecided here, never judged as if the key were absent.
+    decision: evaluate({ principal, action, resource, context, unknownKeys: ALWAYS_PRESENT }, policies),
   };
 }
 

@@ -370,3 +370,38 @@ describe("unknown operators", () => {
     assert.deepEqual([d.verdict, d.uncertain], ["Allow", []]);
   });
 });
+
+describe("keys the request carries with a value the caller does not know", () => {
+  const unknownSourceIp = (condition: ConditionBlock, context: Context) =>
+    evaluate(
+      { ...req(alice, "s3:GetObject", "arn:aws:s3:::b/k", context), unknownKeys: ["aws:SourceIp"] },
+      identity(doc({ Effect: "Allow", Action: "*", Resource: "*", Condition: condition })),
+    );
+
+  test("a condition on one is undecided, with the key named, not judged as on an absent key", () => {
+    for (const condition of [
+      { NotIpAddress: { "aws:SourceIp": "203.0.113.0/24" } },
+      { IpAddress: { "aws:SourceIp": "203.0.113.0/24" } },
+      { IpAddressIfExists: { "aws:SourceIp": "203.0.113.0/24" } },
+      { Null: { "aws:SourceIp": "true" } },
+    ]) {
+      const d = unknownSourceIp(condition, {});
+      assert.equal(d.accessCertain, false, JSON.stringify(condition));
+      assert.equal(d.verdict, "ImplicitDeny");
+      assert.deepEqual(
+        d.uncertain.map((u) => u.reason),
+        ["aws:sourceip is in every real request and its value is not known here"],
+      );
+    }
+  });
+
+  test("a value given in the context is known; other keys are still absent", () => {
+    const d = unknownSourceIp(
+      { IpAddress: { "aws:SourceIp": "203.0.113.0/24" } },
+      { "aws:SourceIp": "203.0.113.9" },
+    );
+    assert.equal(d.verdict, "Allow");
+    assert.equal(d.accessCertain, true);
+    assert.equal(unknownSourceIp({ Null: { "aws:SourceVpc": "true" } }, {}).verdict, "Allow");
+  });
+});

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { explain } from "../../src/prove/explain.js";
+import { prove } from "../../src/prove/prove.js";
 import type { OrgState } from "../../src/state/org-state.js";
 import type { Statement } from "../../src/state/policy.js";
 import { sekisho } from "../cli/helpers.js";
@@ -114,4 +115,63 @@ test("explain exits 1 when the --action is denied although the switch is allowed
     "mars",
   ]);
   assert.equal(bad.status, 2);
+});
+
+/** The example with one more statement in a role's trust policy. */
+function withTrust(arn: string, s: Statement): OrgState {
+  const state = structuredClone(exampleState());
+  const role = state.accounts
+    .flatMap((a) => a.authorizationDetails.RoleDetailList)
+    .find((r) => r.Arn === arn)!;
+  role.AssumeRolePolicyDocument.Statement.push(s);
+  return state;
+}
+
+test("a switch whose trust reads the caller's source IP is undecided, never judged as if the key were absent", () => {
+  // A real STS call always carries aws:SourceIp; from inside 203.0.113.0/24 this switch is allowed.
+  const state = withTrust(PROD_READONLY, {
+    Effect: "Deny",
+    Principal: { AWS: "*" },
+    Action: "sts:AssumeRole",
+    Condition: { NotIpAddress: { "aws:SourceIp": "203.0.113.0/24" } },
+  });
+  const [x] = explain(
+    exampleModel(),
+    state,
+    { who: "kenji@example.com", env: "prod", level: "readonly" },
+    NOW,
+  );
+  const text = x!.lines.join("\n");
+  assert.match(text, /sts:AssumeRole: ExplicitDeny \(UNDECIDED\)/);
+  assert.match(
+    text,
+    /undecided: [^\n]*aws:sourceip is in every real request and its value is not known here/,
+  );
+  assert.match(text, /context aws:SourceIp = \(in every real request; explain does not know its value\)/);
+  assert.equal(x!.allowed, false);
+});
+
+test("prove fails closed, naming the key, when a landing role's trust depends on the region of the sign-in call", () => {
+  const landing = "arn:aws:iam::111111111111:role/sekisho/landing-sre";
+  // A Deny judged on an absent key never applied: prove called the sign-in certain, though a
+  // sign-in through the STS endpoint in eu-west-1 is refused.
+  const state = withTrust(landing, {
+    Effect: "Deny",
+    Principal: { AWS: "*" },
+    Action: "sts:AssumeRoleWithSAML",
+    Condition: { StringEquals: { "aws:RequestedRegion": "eu-west-1" } },
+  });
+  const p = prove(exampleModel(), state, NOW);
+  const matrix = p.checks.find((c) => c.id === "matrix")!;
+  assert.equal(p.passed, false);
+  assert.ok(
+    matrix.failures.some(
+      (f) =>
+        f.rule === "matrix/undecided" &&
+        f.message.startsWith("cannot decide whether ") &&
+        f.message.includes(`can sign in to landing role ${landing}: ${landing}#trust[`) &&
+        f.message.endsWith("aws:requestedregion is in every real request and its value is not known here"),
+    ),
+    JSON.stringify(matrix.failures.slice(0, 3)),
+  );
 });
