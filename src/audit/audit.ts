@@ -7,19 +7,22 @@ import {
   adminNode,
   buildGraph,
   chainFrom,
+  type Edge,
   isAdminNode,
   pathTo,
   reach,
   reachers,
   sessionRequest,
 } from "../graph/graph.js";
+import { methodInWords } from "../graph/methods.js";
 import { withAwsManagedDocuments } from "../import/aws-managed.js";
 import { activeKeys } from "../import/credential-report.js";
 import { isDataRead, isReadOnly } from "../prove/classify.js";
-import { describeChain, edgeEvidence } from "../prove/escalation.js";
+import { edgeEvidence } from "../prove/escalation.js";
 import { checkHygiene } from "../prove/hygiene.js";
 import { identityPolicies, indexState, type PrincipalInfo } from "../sessions/principals.js";
 import type { CredentialReportRow, OrgState } from "../state/org-state.js";
+import { awsOwner, OWNER_FIX, OWNER_WORDS, onlyServicesAssume, organizationsDefault } from "./aws-owned.js";
 import { type AuditFinding, type AuditReport, type Headline, type Severity, sortFindings } from "./types.js";
 
 const DAY = 86_400_000;
@@ -74,6 +77,17 @@ const UNLISTED_RULE = {
   fix: "Review this trust statement: Sekisho's hygiene check flags it, and audit has no specific fix for it.",
 };
 
+// AWS Organizations' default: the management account's admins control the organisation anyway,
+// so the role adds no one new unless that account lets non-admins call sts:AssumeRole on it.
+const ORGANIZATIONS_DEFAULT = {
+  severity: "low" as const,
+  fix: "AWS's default, expected: keep the management account's sts:AssumeRole to its admins, or add ArnEquals aws:PrincipalArn naming the roles there that may switch in.",
+};
+
+/** One step of a path, with its method in words. */
+const stepWords = (e: Edge) => `${e.from} ${methodInWords(e.method)} → ${e.to}`;
+const stepEvidence = (e: Edge) => ({ ...edgeEvidence(e), what: stepWords(e) });
+
 export interface AuditOptions {
   /** Accounts whose SAML providers were listed: only for them is a trust naming an unknown provider a finding. */
   providersListed?: ReadonlySet<string>;
@@ -119,37 +133,46 @@ export function audit(exported: OrgState, now: string, options: AuditOptions = {
     }
   }
   for (const p of index.principals) {
+    // AWS's own roles are context: nobody but AWS starts from them, and their fix is not the customer's.
+    const owner = awsOwner(p.arn);
+    const subject = owner ? `AWS-owned ${OWNER_WORDS[owner]} ${p.name}` : undefined;
     if (adminEq.has(p.arn)) {
       findings.push({
         id: `admin-equivalent/${p.arn}`,
         rule: "admin-equivalent",
-        severity: p.kind === "user" ? "high" : "medium",
+        severity: owner ? "info" : p.kind === "user" ? "high" : "medium",
         principal: p.arn,
-        title: `${p.kind === "user" ? "IAM user" : "Role"} ${p.name} is admin-equivalent: it can rewrite its own permissions`,
+        title: `${subject ?? (p.kind === "user" ? `IAM user ${p.name}` : `Role ${p.name}`)} is admin-equivalent: it can rewrite its own permissions`,
         evidence: graph.edges
           .filter((e) => e.kind === "grant" && e.from === p.arn && e.to === p.arn)
           .slice(0, 1)
-          .map(edgeEvidence),
-        fix:
-          p.kind === "user"
+          .map(stepEvidence),
+        fix: owner
+          ? OWNER_FIX[owner]
+          : p.kind === "user"
             ? "Replace the user by SSO with a role switch; keep admin behind MFA in a role."
-            : "Restrict who can assume it and require MFA or a landing role.",
+            : onlyServicesAssume(p)
+              ? "Only AWS services assume it: narrow its policies to what the service needs, and who may pass it (iam:PassRole)."
+              : "Restrict who can assume it and require MFA or a landing role.",
       });
     }
     const path = escalates.get(p.arn);
     if (path) {
       const last = path.at(-1)!;
+      const first = path[0]!;
       findings.push({
         id: `escalation/${p.arn}`,
         rule: "escalation",
-        severity: "critical",
+        severity: owner ? "info" : "critical",
         principal: p.arn,
-        title: `${p.name} can escalate to ${isAdminNode(last.to) ? `admin of account ${accountOfNode(last.to)}` : `admin-equivalent ${last.to}`} in ${path.length} step${path.length === 1 ? "" : "s"}`,
+        title: `${subject ?? p.name} can escalate to ${isAdminNode(last.to) ? `admin of account ${accountOfNode(last.to)}` : `admin-equivalent ${last.to}`} in ${path.length} step${path.length === 1 ? "" : "s"}`,
         evidence: [
-          { what: describeChain(path), chain: [p.arn, ...path.map((e) => e.to)] },
-          ...path.map(edgeEvidence),
+          { what: path.map(stepWords).join(" ; "), chain: [p.arn, ...path.map((e) => e.to)] },
+          ...path.map(stepEvidence),
         ],
-        fix: `Remove the first step: ${path[0]!.method} from ${path[0]!.from} to ${path[0]!.to}.`,
+        fix: owner
+          ? OWNER_FIX[owner]
+          : `Remove the first step: ${first.from} ${methodInWords(first.method)} → ${first.to}.`,
       });
     }
   }
@@ -157,13 +180,17 @@ export function audit(exported: OrgState, now: string, options: AuditOptions = {
   // Trust policies.
   for (const f of checkHygiene(index).failures) {
     if (HYGIENE_NOT_AUDITED.has(f.rule)) continue;
-    const rule = HYGIENE_RULES[f.rule] ?? UNLISTED_RULE;
+    const subject = index.byArn.get(f.subject);
+    const management = f.rule === "hygiene/bare-root" && subject ? organizationsDefault(subject) : undefined;
+    const rule = management ? ORGANIZATIONS_DEFAULT : (HYGIENE_RULES[f.rule] ?? UNLISTED_RULE);
     findings.push({
       id: `${f.rule.replace("hygiene/", "trust/")}/${f.subject}`,
       rule: f.rule.replace("hygiene/", "trust/"),
       severity: rule.severity,
       principal: f.subject,
-      title: f.message,
+      title: management
+        ? `${f.subject} trusts account ${management} as AWS Organizations does by default (it created the account from its management account, ${management}): every principal there allowed sts:AssumeRole on it is admin here`
+        : f.message,
       evidence: (f.evidence ?? []).map((e) => ({
         what: e.what,
         ...(e.statements ? { statements: e.statements } : {}),
@@ -251,7 +278,10 @@ export function audit(exported: OrgState, now: string, options: AuditOptions = {
             principal: r.Arn,
             title: `Role ${r.RoleName} ${days === undefined ? "has never been used" : `was last used ${days} days ago`}`,
             evidence: [{ what: `RoleLastUsed: ${r.RoleLastUsed?.LastUsedDate ?? "none"}` }],
-            fix: "Delete it if nothing needs it.",
+            fix:
+              awsOwner(r.Arn) === "identity-center"
+                ? "Identity Center manages it: remove the permission set's assignment to this account if nobody needs it (Identity Center then deletes the role)."
+                : "Delete it if nothing needs it.",
           });
         }
       }
@@ -306,8 +336,9 @@ export function audit(exported: OrgState, now: string, options: AuditOptions = {
       (u.user?.UserPolicyList?.length ?? 0) + (u.user?.AttachedManagedPolicies.length ?? 0) === 0 &&
       (u.user?.GroupList.length ?? 0) > 0,
   ).length;
+  // The headline counts what the customer can act on: AWS-owned roles stay in the findings as context.
   const count = (set: Iterable<string>, kind: PrincipalInfo["kind"]) =>
-    [...set].filter((arn) => index.byArn.get(arn)?.kind === kind).length;
+    [...set].filter((arn) => index.byArn.get(arn)?.kind === kind && !awsOwner(arn)).length;
   const anyReport = state.accounts.some((a) => a.credentialReport);
   const headline: Headline = {
     accounts: state.accounts.length,

@@ -162,3 +162,34 @@ export const ADMIN_POLICY_ARN = "arn:aws:iam::aws:policy/AdministratorAccess";
 export const METHOD_SERVICES = [
   ...new Set([...PASS_ROLE_METHODS, ...EXISTING_RESOURCE_METHODS].map((m) => m.service)),
 ].sort();
+
+const REFERENCE_NUMBER = /^P?\d+(?:[-/]\d+)?\s+/;
+
+/**
+ * A method in words for people reading a report: the reference table's numbers ("14", "7-12")
+ * mean nothing to them, so they are dropped and what the step does is said instead.
+ */
+export function methodInWords(method: string): string {
+  const then = method.indexOf(", then act as ");
+  if (then >= 0)
+    return `${methodInWords(method.slice(0, then))}, then acts as ${method.slice(then + ", then act as ".length)} with those permissions`;
+  const pass = PASS_ROLE_METHODS.find((m) => m.id === method);
+  if (pass) return `passes the role to ${pass.service} (iam:PassRole + ${pass.actions.join(" + ")})`;
+  const existing = EXISTING_RESOURCE_METHODS.find((m) => m.id === method);
+  if (existing)
+    return `takes over a resource of ${existing.service} that runs as a role (${existing.anyOf.join(" or ")})`;
+  const rest = method.replace(REFERENCE_NUMBER, "");
+  const [action = rest, ...more] = rest.split(" on ");
+  const on = more.join(" on ");
+  if (method.startsWith("P1 ")) return "assumes it (sts:AssumeRole)";
+  if (method.startsWith("14 "))
+    return "rewrites its trust policy to let itself in (iam:UpdateAssumeRolePolicy)";
+  if (method.startsWith("7-12 ")) return `rewrites its permissions (${action})`;
+  if (method.startsWith("8/11 ")) return `rewrites the permissions of its group ${on} (${action})`;
+  if (method.startsWith("4-6 ")) return `gives itself the user's credentials (${action})`;
+  if (method.startsWith("1-2 ")) return `makes a new default version of ${on}, attached to it (${action})`;
+  if (method.startsWith("13 ")) return "joins a group (iam:AddUserToGroup)";
+  if (method === "if a resource runs as the role") return "is a resource that may run as the role";
+  if (method === "account admin") return "as admin of the account, acts as it";
+  return rest;
+}
