@@ -379,12 +379,13 @@ describe("keys the request carries with a value the caller does not know", () =>
     );
 
   test("a condition on one is undecided, with the key named, not judged as on an absent key", () => {
-    for (const condition of [
+    const conditions: ConditionBlock[] = [
       { NotIpAddress: { "aws:SourceIp": "203.0.113.0/24" } },
       { IpAddress: { "aws:SourceIp": "203.0.113.0/24" } },
       { IpAddressIfExists: { "aws:SourceIp": "203.0.113.0/24" } },
       { Null: { "aws:SourceIp": "true" } },
-    ]) {
+    ];
+    for (const condition of conditions) {
       const d = unknownSourceIp(condition, {});
       assert.equal(d.accessCertain, false, JSON.stringify(condition));
       assert.equal(d.verdict, "ImplicitDeny");
