@@ -139,9 +139,59 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
     ...classes.values(),
     ...model.users.map((u) => ({ id: u.name, kind: "user" as const, teams: u.teams, members: [u.name] })),
   ];
-  const cellsOf = new Map<Who, ClassCell[]>(whos.map((w) => [w, []]));
   let evaluated = 0;
   let granted = 0;
+  const cellsOf = new Map<Who, ClassCell[]>(whos.map((w) => [w, []]));
+  // Every environment × level once, in model order: the cells of the matrix.
+  const cells = model.environments.flatMap((env) =>
+    model.levels.map((level) => {
+      const arn = roleArn(env.accountId, model.options.path, envRoleName(level.name));
+      return { env, level, arn, to: index.byArn.get(arn) };
+    }),
+  );
+  const cellIndex = new Map(cells.map((c, i) => [`${c.env.name}\u0000${c.level.name}`, i]));
+  // Per source and instant, evaluated for the first class that needs it: the cells where a
+  // shared (not personal) session from that source is allowed or undecided.
+  const reachedBy = new Map<string, number[]>();
+  const reached = (src: string, first: Who, clock: { now: string }): number[] => {
+    const key = `${src}|${clock.now}`;
+    let hits = reachedBy.get(key);
+    if (hits) return hits;
+    hits = [];
+    const from = index.byArn.get(src)!;
+    for (const [i, c] of cells.entries()) {
+      if (!c.to) continue;
+      const k = `${src}|${c.arn}||${clock.now}`;
+      let r = cache.get(k);
+      if (!r) {
+        r = assume(from, c.to, {
+          sessionName: first.id,
+          ...(first.kind === "person" && model.options.sourceIdentity ? { sourceIdentity: first.id } : {}),
+          userAuth: "mfa",
+          clock,
+        });
+        cache.set(k, r);
+        evaluated++;
+      }
+      if (r.allowed || r.uncertain) hits.push(i);
+    }
+    reachedBy.set(key, hits);
+    return hits;
+  };
+  const sharedCells = (
+    wanted: Set<string>,
+    sources: { arn: string }[],
+    who: Who,
+    clock: { now: string },
+  ): number[] => {
+    const visit = new Set<number>();
+    for (const w of wanted) {
+      const i = cellIndex.get(w);
+      if (i !== undefined) visit.add(i);
+    }
+    for (const src of sources) for (const i of reached(src.arn, who, clock)) visit.add(i);
+    return [...visit].sort((a, b) => a - b);
+  };
 
   for (const t of [...new Set(instants)]) {
     const clock = { now: t };
@@ -207,91 +257,98 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
         const arn = userArn(model.identity.accountId, who.id);
         if (index.byArn.has(arn)) sources.push({ arn, label: `IAM user ${arn}` });
       }
-      for (const env of model.environments) {
-        for (const level of model.levels) {
-          const target = roleArn(env.accountId, model.options.path, envRoleName(level.name));
-          const to = index.byArn.get(target);
-          const want = wanted.has(`${env.name}\u0000${level.name}`);
-          let got = false;
-          const tried: Evidence[] = [];
-          for (const src of sources) {
-            const from = index.byArn.get(src.arn)!;
-            const key = `${src.arn}|${target}|${whoKey}|${t}`;
-            let r = cache.get(key);
-            if (!r && to) {
-              r = assume(from, to, {
-                sessionName: who.id,
-                ...(who.kind === "person" && model.options.sourceIdentity ? { sourceIdentity: who.id } : {}),
-                userAuth: "mfa",
-                clock,
-              });
-              cache.set(key, r);
-              evaluated++;
-            }
-            if (r?.uncertain) {
-              failures.push({
-                rule: "matrix/undecided",
-                subject: target,
-                message: `cannot decide whether ${who.id} reaches ${env.name} ${level.name} through ${src.arn}: ${r.steps.flatMap((s) => s.decision.uncertain.map((u) => `${u.policyId}[${u.index}]: ${u.reason}`)).join("; ")}`,
-                evidence: switchEvidence(r, `${src.label} →`),
-              });
-            }
-            if (r?.allowed) {
-              got = true;
-              tried.splice(0, tried.length, ...switchEvidence(r, `${src.label} →`));
-              break;
-            }
-            if (r) tried.push(...switchEvidence(r, `${src.label} →`));
-          }
-          let withoutMfa: boolean | undefined;
-          if (who.kind === "user" && to && sources[0]) {
-            const from = index.byArn.get(sources[0].arn)!;
-            const noMfa = (["console", "keys"] as const).map((auth) =>
-              assume(from, to, { sessionName: who.id, userAuth: auth, clock }),
-            );
-            evaluated += 2;
-            withoutMfa = noMfa.some((r) => r.allowed);
-            if (withoutMfa) {
-              failures.push({
-                rule: "matrix/user-without-mfa",
-                subject: target,
-                message: `IAM user ${who.id} can switch to ${env.name} ${level.name} without MFA${t === now ? "" : ` at ${t}`}`,
-                evidence: noMfa.flatMap((r, i) =>
-                  switchEvidence(r, i === 0 ? "console without MFA →" : "access keys →"),
-                ),
-              });
-            }
-          }
-          if (t === now && (want || got)) {
-            cellsOf.get(who)!.push({
-              env: env.name,
-              level: level.name,
-              expected: want,
-              actual: got,
-              ...(withoutMfa !== undefined ? { withoutMfa } : {}),
+      // A class that shares its evaluations can only reach what one of its sources reaches:
+      // visit the cells it is granted plus those its sources reach (or leave undecided), not
+      // every environment × level. Alone (users, personal paths) every cell is evaluated.
+      const visit = alone ? cells.map((_, i) => i) : sharedCells(wanted, sources, who, clock);
+      for (const i of visit) {
+        const { env, level, arn: target, to } = cells[i]!;
+        const want = wanted.has(`${env.name}\u0000${level.name}`);
+        let got = false;
+        let allowedBy: { r: SwitchResult; label: string } | undefined;
+        // Evidence is built only for a cell that fails: most cells of most classes pass.
+        const refused: { r: SwitchResult; label: string }[] = [];
+        for (const src of sources) {
+          const from = index.byArn.get(src.arn)!;
+          const key = `${src.arn}|${target}|${whoKey}|${t}`;
+          let r = cache.get(key);
+          if (!r && to) {
+            r = assume(from, to, {
+              sessionName: who.id,
+              ...(who.kind === "person" && model.options.sourceIdentity ? { sourceIdentity: who.id } : {}),
+              userAuth: "mfa",
+              clock,
             });
-            if (got) granted += who.members.length;
+            cache.set(key, r);
+            evaluated++;
           }
-          if (want !== got)
-            for (const member of who.members) {
-              const when = t === now ? "" : ` at ${t} (when a grant has expired)`;
-              failures.push({
-                rule: want ? "matrix/missing-access" : "matrix/unexpected-access",
-                subject: target,
-                message: want
-                  ? `${member} should reach ${env.name} ${level.name}${when} but cannot`
-                  : `${member} reaches ${env.name} ${level.name}${when} but the model does not grant it`,
-                evidence: tried.length
-                  ? tried
-                  : [
-                      {
-                        what: to
-                          ? "no entry point could sign in"
-                          : `role ${target} is not in the compiled state`,
-                      },
-                    ],
-              });
-            }
+          if (r?.uncertain) {
+            failures.push({
+              rule: "matrix/undecided",
+              subject: target,
+              message: `cannot decide whether ${who.id} reaches ${env.name} ${level.name} through ${src.arn}: ${r.steps.flatMap((s) => s.decision.uncertain.map((u) => `${u.policyId}[${u.index}]: ${u.reason}`)).join("; ")}`,
+              evidence: switchEvidence(r, `${src.label} →`),
+            });
+          }
+          if (r?.allowed) {
+            got = true;
+            allowedBy = { r, label: src.label };
+            break;
+          }
+          if (r) refused.push({ r, label: src.label });
+        }
+        let withoutMfa: boolean | undefined;
+        if (who.kind === "user" && to && sources[0]) {
+          const from = index.byArn.get(sources[0].arn)!;
+          const noMfa = (["console", "keys"] as const).map((auth) =>
+            assume(from, to, { sessionName: who.id, userAuth: auth, clock }),
+          );
+          evaluated += 2;
+          withoutMfa = noMfa.some((r) => r.allowed);
+          if (withoutMfa) {
+            failures.push({
+              rule: "matrix/user-without-mfa",
+              subject: target,
+              message: `IAM user ${who.id} can switch to ${env.name} ${level.name} without MFA${t === now ? "" : ` at ${t}`}`,
+              evidence: noMfa.flatMap((r, i) =>
+                switchEvidence(r, i === 0 ? "console without MFA →" : "access keys →"),
+              ),
+            });
+          }
+        }
+        if (t === now && (want || got)) {
+          cellsOf.get(who)!.push({
+            env: env.name,
+            level: level.name,
+            expected: want,
+            actual: got,
+            ...(withoutMfa !== undefined ? { withoutMfa } : {}),
+          });
+          if (got) granted += who.members.length;
+        }
+        if (want !== got) {
+          const tried = allowedBy
+            ? switchEvidence(allowedBy.r, `${allowedBy.label} →`)
+            : refused.flatMap((x) => switchEvidence(x.r, `${x.label} →`));
+          for (const member of who.members) {
+            const when = t === now ? "" : ` at ${t} (when a grant has expired)`;
+            failures.push({
+              rule: want ? "matrix/missing-access" : "matrix/unexpected-access",
+              subject: target,
+              message: want
+                ? `${member} should reach ${env.name} ${level.name}${when} but cannot`
+                : `${member} reaches ${env.name} ${level.name}${when} but the model does not grant it`,
+              evidence: tried.length
+                ? tried
+                : [
+                    {
+                      what: to
+                        ? "no entry point could sign in"
+                        : `role ${target} is not in the compiled state`,
+                    },
+                  ],
+            });
+          }
         }
       }
     }
