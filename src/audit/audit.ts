@@ -23,6 +23,7 @@ import { checkHygiene } from "../prove/hygiene.js";
 import { identityPolicies, indexState, type PrincipalInfo } from "../sessions/principals.js";
 import type { CredentialReportRow, OrgState } from "../state/org-state.js";
 import { awsOwner, OWNER_FIX, OWNER_WORDS, onlyServicesAssume, organizationsDefault } from "./aws-owned.js";
+import { federatedFindings, oidcProviderFindings } from "./federated.js";
 import { type AuditFinding, type AuditReport, type Headline, type Severity, sortFindings } from "./types.js";
 
 const DAY = 86_400_000;
@@ -198,6 +199,9 @@ export function audit(exported: OrgState, now: string, options: AuditOptions = {
       fix: rule.fix,
     });
   }
+
+  // Federated trusts without an audience, and OIDC providers when the state lists them.
+  findings.push(...federatedFindings(index), ...oidcProviderFindings(state));
 
   // Exposure: read-only roles and users that still read data.
   for (const p of index.principals) {
