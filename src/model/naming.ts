@@ -16,6 +16,16 @@ export function userGroupName(team: string): string {
   return `sekisho-${team}`;
 }
 
+/** A workload's role, one in each environment account it may reach (the account tells them apart). */
+export function workloadRoleName(workload: string): string {
+  return `workload-${workload}`;
+}
+
+/** IAM names an OIDC provider by its URL without https:// (reference: CreateOpenIDConnectProvider). */
+export function oidcProviderArn(account: string, url: string): string {
+  return `arn:aws:iam::${account}:oidc-provider/${url.replace(/^https:\/\//, "")}`;
+}
+
 export const SELF_MANAGE_POLICY_NAME = "sekisho-self-manage-credentials";
 export const ASSUME_POLICY_NAME = "sekisho-switch-targets";
 

@@ -14,6 +14,7 @@ import {
   type Grant,
   type Level,
 } from "./types.js";
+import { issuerFacts } from "./workload-issuers.js";
 
 function managedArn(ref: string): string {
   return ref.startsWith("arn:") ? ref : awsManagedPolicy(ref)!.arn;
@@ -94,6 +95,22 @@ export function normalise(raw: RawAccessModel): AccessModel {
       reason: u.reason,
       breakGlass: u.breakGlass ?? false,
     })),
+    workloads: Object.entries(raw.workloads ?? {}).map(([name, w]) => {
+      const facts = issuerFacts(name, w)!;
+      return {
+        name,
+        ...(w.description ? { description: w.description } : {}),
+        issuer: { kind: facts.kind, url: facts.url, audience: facts.audience },
+        subjects: [...new Set(facts.subjects.map((s) => s.value))],
+        from: facts.from,
+        // As for teams: an environment listed by name replaces "*" for it.
+        grants: environments.flatMap((env) => {
+          const level = w.can[env.name] ?? w.can["*"];
+          return level === undefined ? [] : [{ env: env.name, level }];
+        }),
+        ...(w.allowWildcard !== undefined ? { allowWildcard: w.allowWildcard } : {}),
+      };
+    }),
     options: {
       sourceIdentity: raw.options?.sourceIdentity ?? false,
       path: raw.options?.path ?? DEFAULT_PATH,

@@ -99,6 +99,85 @@ const userSchema = z
   })
   .describe("An IAM user kept on purpose. It lands read-only, needs MFA, and switches like everyone else.");
 
+const names = (what: string) => z.array(z.string()).optional().describe(what);
+
+const workloadSchema = z
+  .strictObject({
+    description: z.string().optional(),
+    github: z
+      .strictObject({
+        repo: z.string().describe("OWNER/REPOSITORY"),
+        branches: names("Branches whose workflows may assume the roles (ref:refs/heads/NAME)."),
+        tags: names("Tags whose workflows may assume the roles (ref:refs/tags/NAME)."),
+        environments: names("GitHub environments whose jobs may assume the roles."),
+        pull_request: z
+          .boolean()
+          .optional()
+          .describe("Workflows run for pull requests (sub repo:OWNER/REPO:pull_request) may assume them."),
+      })
+      .optional()
+      .describe(
+        "GitHub Actions (issuer https://token.actions.githubusercontent.com, aud sts.amazonaws.com).",
+      ),
+    gitlab: z
+      .strictObject({
+        project: z.string().describe("GROUP/PROJECT (subgroups allowed)"),
+        branches: names("Branches whose jobs may assume the roles."),
+        tags: names("Tags whose jobs may assume the roles."),
+        environments: names(
+          "Environments whose jobs may assume the roles (needs the project's sub claim components set to project_path, environment).",
+        ),
+      })
+      .optional()
+      .describe("GitLab CI/CD on gitlab.com (aud https://gitlab.com, set in id_tokens)."),
+    terraform: z
+      .strictObject({
+        organization: z.string(),
+        project: z.string().describe('The HCP Terraform project ("Default Project" unless moved).'),
+        workspace: z.string(),
+      })
+      .optional()
+      .describe(
+        "HCP Terraform dynamic credentials (issuer https://app.terraform.io, aud aws.workload.identity).",
+      ),
+    circleci: z
+      .strictObject({
+        organization: z.string().describe("The CircleCI organization id (a UUID)."),
+        project: z.string().describe("The CircleCI project id (a UUID)."),
+        users: names(
+          "CircleCI user ids (UUIDs) whose pipelines may assume the roles; without them any user's (a wildcard).",
+        ),
+      })
+      .optional()
+      .describe("CircleCI (issuer https://oidc.circleci.com/org/ORG, aud the organization id)."),
+    bitbucket: z
+      .strictObject({
+        workspace: z.string().describe("The workspace slug, as in the identity provider URL."),
+        workspaceUuid: z.string().describe("The workspace UUID (the audience names it)."),
+        repositoryUuid: z.string().describe("The repository UUID (sub {REPOSITORY}:{STEP}: a wildcard)."),
+      })
+      .optional()
+      .describe("Bitbucket Pipelines (the workspace's own issuer; every step's sub differs, so a wildcard)."),
+    oidc: z
+      .strictObject({
+        url: z.string().describe("The issuer URL, https://HOST/PATH."),
+        audience: z.string().describe("The aud claim the tokens carry."),
+        subject: z.array(z.string()).describe("The sub claims that may assume the roles, exactly."),
+      })
+      .optional()
+      .describe("Any other OIDC issuer."),
+    can: z
+      .record(z.string(), z.string())
+      .describe('Environment name (or "*" for every environment not listed) → the one level its role gets.'),
+    allowWildcard: z
+      .string()
+      .optional()
+      .describe(
+        "Why a wildcard subject (repo:example/*, user/*) is accepted; without it a wildcard is refused.",
+      ),
+  })
+  .describe("A CI/CD pipeline or tool: one role per environment it may reach, assumed with its OIDC token.");
+
 const identitySchema = z
   .strictObject({
     account: z.string().describe("Where people land: an environment name or a 12-digit account id."),
@@ -135,6 +214,7 @@ export const accessModelSchema = z
     teams: z.record(z.string(), teamSchema),
     people: z.record(z.string(), z.array(z.string())).describe("Email → teams."),
     users: z.record(z.string(), userSchema).optional(),
+    workloads: z.record(z.string(), workloadSchema).optional(),
     options: optionsSchema.optional(),
   })
   .describe("A Sekisho access model: who may do what, where.");

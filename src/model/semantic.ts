@@ -20,10 +20,11 @@ import {
   USER_NAME_MAX,
 } from "./iam-limits.js";
 import { ARN_SPECIAL, PATH_EXPECTED, pathProblem } from "./iam-path.js";
-import { envRoleName, landingRoleName, userGroupName } from "./naming.js";
+import { envRoleName, landingRoleName, userGroupName, workloadRoleName } from "./naming.js";
 import type { Path, Source } from "./source.js";
 import { didYouMean } from "./suggest.js";
 import { DEFAULT_PATH } from "./types.js";
+import { bareUuid, ISSUER_KINDS, issuerFacts, issuerKeys, isWildcard } from "./workload-issuers.js";
 
 type Obj = Record<string, unknown>;
 
@@ -297,6 +298,17 @@ export function checkSemantics(source: Source, options: SemanticOptions): Diagno
   };
   for (const [name, level] of entries(root.levels)) {
     c.iamName(["levels", name], envRoleName(name), "role", ROLE_NAME_MAX, `level '${name}'`);
+    if (name.toLowerCase().startsWith("workload-")) {
+      c.error(
+        ["levels", name],
+        "invalid-name",
+        `level '${name}' would clash with the workload roles (workload-NAME)`,
+        {
+          expected: "a level name not starting with workload-",
+          key: true,
+        },
+      );
+    }
     if (name.toLowerCase().startsWith("landing-")) {
       c.error(
         ["levels", name],
@@ -485,9 +497,14 @@ export function checkSemantics(source: Source, options: SemanticOptions): Diagno
       });
     }
   }
+  for (const w of Object.values(isObj(root.workloads) ? root.workloads : {}))
+    for (const [, level] of entries(isObj(w) ? w.can : undefined))
+      if (typeof level === "string") grantedLevels.add(level);
   for (const level of levelNames) {
     if (!grantedLevels.has(level) && identity && str(identity.landing) !== level) {
-      c.warn(["levels", level], "unused-level", `level '${level}' is granted to no team`, { key: true });
+      c.warn(["levels", level], "unused-level", `level '${level}' is granted to no team or workload`, {
+        key: true,
+      });
     }
   }
 
@@ -528,11 +545,191 @@ export function checkSemantics(source: Source, options: SemanticOptions): Diagno
       });
     }
   }
+  checkWorkloads(c, root, envNames, levelNames);
+
   for (const team of teamNames) {
     if (!members.has(team))
       c.warn(["teams", team], "empty-team", `team '${team}' has no people and no users`, { key: true });
   }
   return c.out;
+}
+
+const GITHUB_REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.*?-]+$/;
+const GITLAB_PROJECT = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.*?-]+)+$/;
+/** Characters no subject part may hold: a policy variable (${...}) or a claim separator inside a name. */
+const SUBJECT_PART = /^[^\s$:]+$/;
+const ISSUER_URL = /^https:\/\/[a-z0-9.-]+(\/[\w.~%-]+)*\/?$/i;
+
+/**
+ * workloads: exactly one issuer, grants that name environments and levels, subjects without
+ * variables or separators, and no wildcard unless allowWildcard gives the reason: a sub of
+ * `repo:example/*` lets every repository of the organisation assume the role.
+ */
+function checkWorkloads(c: Checker, root: Obj, envNames: string[], levelNames: string[]): void {
+  for (const [name, w] of entries(root.workloads)) {
+    const p: Path = ["workloads", name];
+    c.iamName(p, workloadRoleName(name), "role", ROLE_NAME_MAX, `workload '${name}'`);
+    if (!isObj(w)) continue;
+    const kinds = issuerKeys(w);
+    if (kinds.length !== 1) {
+      c.error(
+        p,
+        "workload-issuer",
+        kinds.length
+          ? `workload '${name}' names ${kinds.length} issuers (${kinds.join(", ")})`
+          : `workload '${name}' names no issuer`,
+        { expected: `exactly one of: ${ISSUER_KINDS.join(", ")}`, key: true },
+      );
+    }
+    const kind = kinds[0];
+    const body = kind ? w[kind] : undefined;
+    if (kind && isObj(body)) {
+      const part = (key: string, value: unknown, pattern: RegExp, expected: string) => {
+        const v = str(value);
+        if (v !== undefined && !pattern.test(v))
+          c.error(
+            [...p, kind, key],
+            "workload-subject",
+            `${kind}.${key} '${v}' is not usable in a token subject`,
+            {
+              expected,
+            },
+          );
+      };
+      const partsOf = (key: string) =>
+        list(body[key]).forEach((v, i) => {
+          if (typeof v === "string" && !SUBJECT_PART.test(v))
+            c.error(
+              [...p, kind, key, i],
+              "workload-subject",
+              `${kind}.${key} '${v}' is not usable in a token subject`,
+              {
+                expected: "a name without spaces, $ or :",
+              },
+            );
+        });
+      const refKeys = ["branches", "tags", "environments"];
+      if (kind === "github" || kind === "gitlab") {
+        if (kind === "github") part("repo", body.repo, GITHUB_REPO, "OWNER/REPOSITORY");
+        else part("project", body.project, GITLAB_PROJECT, "GROUP/PROJECT (subgroups allowed)");
+        for (const key of refKeys) partsOf(key);
+        const any = refKeys.some((k) => list(body[k]).length > 0) || body.pull_request === true;
+        if (!any)
+          c.error(
+            [...p, kind],
+            "workload-subject",
+            `workload '${name}' names no ${kind === "github" ? "branch, tag, environment or pull_request" : "branch, tag or environment"}`,
+            {
+              expected:
+                "the refs whose runs may assume its roles: any run of the repository would be a wildcard",
+              key: true,
+            },
+          );
+      }
+      if (kind === "terraform")
+        for (const key of ["organization", "project", "workspace"])
+          part(key, body[key], /^[^$:*?]+$/, "a name without $, :, * or ?");
+      if (kind === "circleci") {
+        for (const key of ["organization", "project"])
+          part(key, body[key], /^\{?[0-9a-fA-F-]{36}\}?$/, "a UUID");
+        list(body.users).forEach((u, i) => {
+          if (typeof u === "string" && !bareUuid(u))
+            c.error([...p, kind, "users", i], "workload-subject", `circleci user '${u}' is not a UUID`, {
+              expected: "a CircleCI user id (a UUID)",
+            });
+        });
+      }
+      if (kind === "bitbucket") {
+        part("workspace", body.workspace, /^[A-Za-z0-9_.-]+$/, "the workspace slug");
+        for (const key of ["workspaceUuid", "repositoryUuid"])
+          part(key, body[key], /^\{?[0-9a-fA-F-]{36}\}?$/, "a UUID");
+      }
+      if (kind === "oidc") {
+        const url = str(body.url);
+        if (url !== undefined && !ISSUER_URL.test(url))
+          c.error([...p, kind, "url"], "workload-issuer", `'${url}' is not an OIDC issuer URL`, {
+            expected: "https://HOST/PATH, without query or fragment",
+          });
+        const aud = str(body.audience);
+        if (aud !== undefined && (aud.trim() === "" || aud.includes("$")))
+          c.error([...p, kind, "audience"], "workload-subject", `audience '${aud}' cannot be pinned`, {
+            expected: "the exact aud claim, without $",
+          });
+        if (Array.isArray(body.subject) && body.subject.length === 0)
+          c.error([...p, kind, "subject"], "workload-subject", `workload '${name}' lists no subject`, {
+            expected: "the exact sub claims that may assume its roles",
+          });
+        list(body.subject).forEach((v, i) => {
+          if (typeof v === "string" && (v.trim() === "" || v.includes("$")))
+            c.error([...p, kind, "subject", i], "workload-subject", `subject '${v}' cannot be pinned`, {
+              expected: "an exact sub claim, without $ (a policy variable)",
+            });
+        });
+      }
+    }
+    const reason = str(w.allowWildcard);
+    if (reason !== undefined && reason.trim() === "")
+      c.error(
+        [...p, "allowWildcard"],
+        "workload-wildcard",
+        `workload '${name}' allows a wildcard without a reason`,
+        {
+          expected: "why every token matching the wildcard may assume its roles",
+        },
+      );
+    const wild = (issuerFacts(name, w)?.subjects ?? []).filter((s) => isWildcard(s.value));
+    // A wildcard in the repository or project widens every subject: point at it, once.
+    const repoKey = kind === "github" ? "repo" : kind === "gitlab" ? "project" : undefined;
+    const wideRepo = kind && repoKey && isObj(body) && isWildcard(str(body[repoKey]) ?? "");
+    const shown = wideRepo
+      ? wild.slice(0, 1).map((s) => ({ ...s, path: [...p, kind, repoKey] as Path }))
+      : wild;
+    if (reason === undefined)
+      for (const s of shown)
+        c.error(
+          s.path,
+          "workload-wildcard",
+          `workload '${name}': subject '${s.value}' has a wildcard, so every token it matches (other repositories, branches or users) can assume its roles`,
+          { expected: "exact names, or allowWildcard: REASON on the workload" },
+        );
+    else if (wild.length === 0)
+      c.warn(
+        [...p, "allowWildcard"],
+        "workload-wildcard",
+        `workload '${name}' allows a wildcard but has none`,
+        {
+          expected: "no allowWildcard",
+        },
+      );
+    let grants = 0;
+    for (const [env, level] of entries(w.can)) {
+      if (env !== "*" && !envNames.includes(env))
+        c.unknown(
+          [...p, "can", env],
+          "environment",
+          env,
+          envNames,
+          "unknown-environment",
+          `workload '${name}'`,
+          true,
+        );
+      if (typeof level !== "string") continue;
+      grants++;
+      if (!levelNames.includes(level))
+        c.unknown(
+          [...p, "can", env],
+          "level",
+          level,
+          levelNames,
+          "unknown-level",
+          `workload '${name}' in '${env}'`,
+        );
+    }
+    if (isObj(w.can) && grants === 0)
+      c.error([...p, "can"], "empty-workload", `workload '${name}' reaches no environment`, {
+        expected: "at least one environment: level under can",
+      });
+  }
 }
 
 function checkTeamRefs(

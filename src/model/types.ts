@@ -1,6 +1,7 @@
 // The access model after validation: names resolved, defaults applied, grants expanded.
 // Everything later in the pipeline reads this shape, never the YAML.
 import type { PolicyDocument } from "../state/policy.js";
+import type { IssuerKind } from "./workload-issuers.js";
 
 export interface Environment {
   name: string;
@@ -57,6 +58,25 @@ export interface KeptUser {
   breakGlass: boolean;
 }
 
+/** A CI/CD pipeline or tool reaching environments with its OIDC token (src/model/workload-issuers.ts). */
+export interface Workload {
+  name: string;
+  description?: string;
+  issuer: {
+    kind: IssuerKind;
+    /** https://host/path */
+    url: string;
+    audience: string;
+  };
+  /** The sub values its roles accept, in model order; a value with * or ? only when allowWildcard says why. */
+  subjects: string[];
+  /** Which repository and refs, in words. */
+  from: string;
+  /** One level per environment, in environment declaration order. */
+  grants: { env: string; level: string }[];
+  allowWildcard?: string;
+}
+
 export interface Identity {
   accountId: string;
   /** The environment whose account people land in, when the identity account is one. */
@@ -77,6 +97,7 @@ export interface AccessModel {
   teams: Team[];
   people: Person[];
   users: KeptUser[];
+  workloads: Workload[];
   options: { sourceIdentity: boolean; path: string; region: string };
 }
 

@@ -31,6 +31,7 @@ test("sekisho schema describes every top-level section", async () => {
     "teams",
     "people",
     "users",
+    "workloads",
     "options",
   ]);
   assert.deepEqual(schema.required, [

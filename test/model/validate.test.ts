@@ -82,7 +82,7 @@ test("references to unknown environments, levels and teams, with did-you-mean", 
       "access.yaml:13:23: error [unknown-level] team 'ops' in 'prd' refers to unknown level 'admn'",
       "access.yaml:15:19: error [unknown-team] person 'a@example.com' refers to unknown team 'opps'",
       "access.yaml:13:3: warning [empty-team] team 'ops' has no people and no users",
-      "access.yaml:10:3: warning [unused-level] level 'admin' is granted to no team",
+      "access.yaml:10:3: warning [unused-level] level 'admin' is granted to no team or workload",
     ].sort(byPosition),
   );
   assert.deepEqual(
@@ -126,7 +126,7 @@ test("emails: valid, usable as RoleSessionName, unique ignoring case, in a team"
 
 test("a team that grants nothing is an error", () => {
   assert.deepEqual(lines(load(replace('ops: { can: { "*": [admin, readonly] } }', "ops: { can: {} }"))), [
-    "access.yaml:10:3: warning [unused-level] level 'admin' is granted to no team",
+    "access.yaml:10:3: warning [unused-level] level 'admin' is granted to no team or workload",
     "access.yaml:13:3: error [empty-team] team 'ops' grants nothing",
   ]);
 });
