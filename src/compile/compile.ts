@@ -33,6 +33,7 @@ import {
 import { assumeTargetsPolicy, selfManageCredentialsPolicy, type Target } from "./identity-policies.js";
 import { PLANNED_DATE, placeholderId } from "./ids.js";
 import { envRoleTrust, landingTrust, type Trustee } from "./trust.js";
+import { workloadResources } from "./workloads.js";
 
 function tags(model: AccessModel, extra: Tag[] = []): Tag[] {
   return [{ ...MANAGED_TAG }, { Key: "sekisho:organization", Value: model.organization }, ...extra];
@@ -127,6 +128,15 @@ export function compile(model: AccessModel): OrgState {
         Description: `Sekisho: ${level.name} in ${env.name}`,
       });
     }
+  }
+
+  // Workloads: OIDC providers and one role per workload, in each environment account they reach.
+  for (const env of model.environments) {
+    const { providers, roles } = workloadResources(model, env, (extra) => tags(model, extra));
+    if (providers.length === 0) continue;
+    const acct = account(env.accountId, env.name);
+    acct.openIdConnectProviders = [...(acct.openIdConnectProviders ?? []), ...providers];
+    acct.authorizationDetails.RoleDetailList.push(...roles);
   }
 
   // Identity account: provider, landing roles, groups for kept users.

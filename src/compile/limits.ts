@@ -15,7 +15,7 @@ export interface LimitProblem {
   code: "policy-size";
   message: string;
   /** The model entry behind it, for a file:line. */
-  subject: ["teams" | "levels", string];
+  subject: ["teams" | "levels" | "workloads", string];
 }
 
 const tag = (tags: Tag[] | undefined, key: string) => tags?.find((t) => t.Key === key)?.Value;
@@ -26,7 +26,12 @@ export function checkLimits(state: OrgState): LimitProblem[] {
     for (const role of a.authorizationDetails.RoleDetailList) {
       const team = tag(role.Tags, "sekisho:team");
       const level = tag(role.Tags, "sekisho:level");
-      const subject: LimitProblem["subject"] = team ? ["teams", team] : ["levels", level ?? role.RoleName];
+      const workload = tag(role.Tags, "sekisho:workload");
+      const subject: LimitProblem["subject"] = team
+        ? ["teams", team]
+        : workload
+          ? ["workloads", workload]
+          : ["levels", level ?? role.RoleName];
       const trust = policySize(role.AssumeRolePolicyDocument);
       if (trust > TRUST_POLICY_MAX_RAISED) {
         out.push({

@@ -62,20 +62,45 @@ function roleResource(role: RoleDetail, dependsOn: string[]): Template["Resource
 export function environmentTemplate(model: AccessModel, account: AccountState): Template | undefined {
   const ids = new LogicalIds();
   const resources: Template["Resources"] = {};
+  // OIDC providers first: a workload role's trust names its provider, which IAM checks exists.
+  const providerIds = new Map<string, string>();
+  for (const p of account.openIdConnectProviders ?? []) {
+    const id = ids.take("OidcProvider", p.Url.replace(/^https:\/\//, ""));
+    providerIds.set(p.Arn, id);
+    resources[id] = {
+      Type: "AWS::IAM::OIDCProvider",
+      Properties: {
+        Url: p.Url,
+        ClientIdList: p.ClientIDList,
+        // ThumbprintList is optional: AWS verifies these issuers through its trusted root CAs.
+        ...(p.ThumbprintList.length ? { ThumbprintList: p.ThumbprintList } : {}),
+        ...(p.Tags?.length ? { Tags: p.Tags } : {}),
+      },
+    };
+  }
   for (const role of account.authorizationDetails.RoleDetailList) {
     if (isIdentityRole(role)) continue;
     const level = role.Tags?.find((t) => t.Key === "sekisho:level")?.Value ?? role.RoleName;
-    const resource = roleResource(role, []);
-    resource.Properties.Description = { "Fn::Sub": `Sekisho: ${level} in \${EnvironmentName}` };
+    const workload = role.Tags?.find((t) => t.Key === "sekisho:workload")?.Value;
+    const federated = JSON.stringify(role.AssumeRolePolicyDocument);
+    const deps = [...providerIds]
+      .filter(([arn]) => federated.includes(JSON.stringify(arn)))
+      .map(([, id]) => id);
+    const resource = roleResource(role, deps);
+    resource.Properties.Description = {
+      "Fn::Sub": workload
+        ? `Sekisho: workload ${workload} at ${level} in \${EnvironmentName}`
+        : `Sekisho: ${level} in \${EnvironmentName}`,
+    };
     resource.Properties.Tags = role.Tags?.map((t) =>
       t.Key === "sekisho:environment" ? { Key: t.Key, Value: { Ref: "EnvironmentName" } } : t,
     );
-    resources[ids.take("Role", role.RoleName)] = resource;
+    resources[workload ? ids.take("WorkloadRole", workload) : ids.take("Role", role.RoleName)] = resource;
   }
   if (Object.keys(resources).length === 0) return undefined;
   return {
     AWSTemplateFormatVersion: "2010-09-09",
-    Description: `Sekisho ${model.organization}: environment roles (one per level), trusting the landing roles of account ${model.identity.accountId}`,
+    Description: `Sekisho ${model.organization}: environment roles (one per level), trusting the landing roles of account ${model.identity.accountId}${providerIds.size ? "; workload roles, each trusting exactly its OIDC token" : ""}`,
     Parameters: {
       EnvironmentName: {
         Type: "String",

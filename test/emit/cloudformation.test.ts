@@ -38,6 +38,7 @@ const PROPERTIES: Record<string, string[]> = {
     "Tags",
   ],
   "AWS::IAM::UserToGroupAddition": ["GroupName", "Users"],
+  "AWS::IAM::OIDCProvider": ["ClientIdList", "Tags", "ThumbprintList", "Url"],
   "AWS::IAM::User": [
     "Groups",
     "LoginProfile",
