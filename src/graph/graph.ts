@@ -274,7 +274,9 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
     const groupGrants = allowed(GROUP_PERMISSION_ACTIONS);
     const credentials = allowed(USER_CREDENTIAL_ACTIONS);
     const trustEdits = may.has("iam:updateassumerolepolicy");
-    const existing = EXISTING_RESOURCE_METHODS.filter((m) => mayAny(m.anyOf));
+    const existing = EXISTING_RESOURCE_METHODS.filter(
+      (m) => mayAny(m.anyOf) && (m.allOf ?? []).every((a) => may.has(a.toLowerCase())),
+    );
     const passing = may.has("iam:passrole")
       ? PASS_ROLE_METHODS.filter((m) => m.actions.every((a) => may.has(a.toLowerCase())))
       : [];
@@ -397,7 +399,11 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
         to: hub,
         kind: "move",
         method: m.id,
-        evidence: [{ what: `${m.anyOf.join(" or ")} may be allowed (catalog scan)` }],
+        evidence: [
+          {
+            what: `${[m.anyOf.join(" or "), ...(m.allOf ?? [])].join(" and ")} may be allowed (catalog scan)`,
+          },
+        ],
       });
     }
 

@@ -1,5 +1,6 @@
 // The privilege-escalation methods of the reference (§7, the Rhino Security Labs list and
-// PMapper's edges), as data: which actions, on which resource, and what they lead to.
+// PMapper's edges) and of pathfinding.cloud's catalogue, as data: which actions, on which
+// resource, and what they lead to. The full table, with sources: docs/escalation-methods.md.
 
 /** Pass a role to a service that then runs code with it. */
 export interface PassRoleMethod {
@@ -83,6 +84,76 @@ export const PASS_ROLE_METHODS: PassRoleMethod[] = [
     actions: ["autoscaling:CreateAutoScalingGroup", "ec2:CreateLaunchTemplate"],
     needsInstanceProfile: true,
   },
+  {
+    id: "ec2:RequestSpotInstances",
+    service: "ec2.amazonaws.com",
+    actions: ["ec2:RequestSpotInstances"],
+    needsInstanceProfile: true,
+  },
+  {
+    id: "ecs:RegisterTaskDefinition + RunTask",
+    service: "ecs-tasks.amazonaws.com",
+    actions: ["ecs:RegisterTaskDefinition", "ecs:RunTask"],
+  },
+  {
+    id: "ecs:RegisterTaskDefinition + StartTask",
+    service: "ecs-tasks.amazonaws.com",
+    actions: ["ecs:RegisterTaskDefinition", "ecs:StartTask"],
+  },
+  {
+    id: "ecs:RegisterTaskDefinition + CreateService",
+    service: "ecs-tasks.amazonaws.com",
+    actions: ["ecs:RegisterTaskDefinition", "ecs:CreateService"],
+  },
+  {
+    id: "batch:RegisterJobDefinition + SubmitJob",
+    service: "ecs-tasks.amazonaws.com",
+    actions: ["batch:RegisterJobDefinition", "batch:SubmitJob"],
+  },
+  {
+    id: "glue:CreateJob + StartJobRun",
+    service: "glue.amazonaws.com",
+    actions: ["glue:CreateJob", "glue:StartJobRun"],
+  },
+  {
+    id: "glue:CreateJob + CreateTrigger",
+    service: "glue.amazonaws.com",
+    actions: ["glue:CreateJob", "glue:CreateTrigger"],
+  },
+  {
+    id: "glue:UpdateJob + StartJobRun",
+    service: "glue.amazonaws.com",
+    actions: ["glue:UpdateJob", "glue:StartJobRun"],
+  },
+  {
+    id: "codebuild:CreateProject + StartBuildBatch",
+    service: "codebuild.amazonaws.com",
+    actions: ["codebuild:CreateProject", "codebuild:StartBuildBatch"],
+  },
+  {
+    id: "codebuild:UpdateProject + StartBuild",
+    service: "codebuild.amazonaws.com",
+    actions: ["codebuild:UpdateProject", "codebuild:StartBuild"],
+  },
+  {
+    id: "cloudformation:CreateChangeSet + ExecuteChangeSet",
+    service: "cloudformation.amazonaws.com",
+    actions: ["cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet"],
+  },
+  {
+    id: "apprunner:CreateService",
+    service: "tasks.apprunner.amazonaws.com",
+    actions: ["apprunner:CreateService"],
+  },
+  {
+    id: "bedrock-agentcore:CreateCodeInterpreter + StartCodeInterpreterSession + InvokeCodeInterpreter",
+    service: "bedrock-agentcore.amazonaws.com",
+    actions: [
+      "bedrock-agentcore:CreateCodeInterpreter",
+      "bedrock-agentcore:StartCodeInterpreterSession",
+      "bedrock-agentcore:InvokeCodeInterpreter",
+    ],
+  },
 ];
 
 /**
@@ -92,8 +163,10 @@ export const PASS_ROLE_METHODS: PassRoleMethod[] = [
 export interface ExistingResourceMethod {
   id: string;
   service: string;
-  /** Any one of these suffices. */
+  /** Any one of these suffices... */
   anyOf: string[];
+  /** ...together with every one of these. */
+  allOf?: string[];
   needsInstanceProfile?: boolean;
 }
 
@@ -129,6 +202,59 @@ export const EXISTING_RESOURCE_METHODS: ExistingResourceMethod[] = [
     id: "P3 codebuild:StartBuild",
     service: "codebuild.amazonaws.com",
     anyOf: ["codebuild:StartBuild", "codebuild:StartBuildBatch"],
+  },
+  {
+    // EC2 Instance Connect pushes a key for 60 s; the serial console one also needs serial
+    // console access enabled in the account, which the export does not say: assumed on.
+    id: "ec2-instance-connect:SendSSHPublicKey",
+    service: "ec2.amazonaws.com",
+    anyOf: ["ec2-instance-connect:SendSSHPublicKey", "ec2-instance-connect:SendSerialConsoleSSHPublicKey"],
+    needsInstanceProfile: true,
+  },
+  {
+    id: "ssm:CreateAssociation",
+    service: "ec2.amazonaws.com",
+    anyOf: ["ssm:CreateAssociation"],
+    needsInstanceProfile: true,
+  },
+  {
+    id: "ec2:ModifyInstanceAttribute + StopInstances + StartInstances",
+    service: "ec2.amazonaws.com",
+    anyOf: ["ec2:ModifyInstanceAttribute"],
+    allOf: ["ec2:StopInstances", "ec2:StartInstances"],
+    needsInstanceProfile: true,
+  },
+  {
+    id: "ec2:CreateLaunchTemplateVersion + ModifyLaunchTemplate",
+    service: "ec2.amazonaws.com",
+    anyOf: ["ec2:CreateLaunchTemplateVersion"],
+    allOf: ["ec2:ModifyLaunchTemplate"],
+    needsInstanceProfile: true,
+  },
+  { id: "ecs:ExecuteCommand", service: "ecs-tasks.amazonaws.com", anyOf: ["ecs:ExecuteCommand"] },
+  { id: "batch:SubmitJob", service: "ecs-tasks.amazonaws.com", anyOf: ["batch:SubmitJob"] },
+  {
+    id: "glue:UpdateJob + StartJobRun or CreateTrigger",
+    service: "glue.amazonaws.com",
+    anyOf: ["glue:StartJobRun", "glue:CreateTrigger"],
+    allOf: ["glue:UpdateJob"],
+  },
+  {
+    id: "sagemaker:CreateNotebookInstanceLifecycleConfig + UpdateNotebookInstance",
+    service: "sagemaker.amazonaws.com",
+    anyOf: ["sagemaker:UpdateNotebookInstance"],
+    allOf: ["sagemaker:CreateNotebookInstanceLifecycleConfig"],
+  },
+  {
+    id: "apprunner:UpdateService",
+    service: "tasks.apprunner.amazonaws.com",
+    anyOf: ["apprunner:UpdateService"],
+  },
+  {
+    id: "bedrock-agentcore:StartCodeInterpreterSession + InvokeCodeInterpreter",
+    service: "bedrock-agentcore.amazonaws.com",
+    anyOf: ["bedrock-agentcore:InvokeCodeInterpreter"],
+    allOf: ["bedrock-agentcore:StartCodeInterpreterSession"],
   },
 ];
 
@@ -177,7 +303,7 @@ export function methodInWords(method: string): string {
   if (pass) return `passes the role to ${pass.service} (iam:PassRole + ${pass.actions.join(" + ")})`;
   const existing = EXISTING_RESOURCE_METHODS.find((m) => m.id === method);
   if (existing)
-    return `takes over a resource of ${existing.service} that runs as a role (${existing.anyOf.join(" or ")})`;
+    return `takes over a resource of ${existing.service} that runs as a role (${[existing.anyOf.join(" or "), ...(existing.allOf ?? [])].join(" + ")})`;
   const rest = method.replace(REFERENCE_NUMBER, "");
   const [action = rest, ...more] = rest.split(" on ");
   const on = more.join(" on ");

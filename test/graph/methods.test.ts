@@ -777,7 +777,12 @@ const CASES: Case[] = [
         "denied",
         () =>
           state(
-            [user("attacker", [allow("sagemaker:*"), deny("sagemaker:CreatePresigned*")])],
+            [
+              user("attacker", [
+                allow(["sagemaker:CreatePresignedNotebookInstanceUrl", "sagemaker:List*"]),
+                deny("sagemaker:CreatePresigned*"),
+              ]),
+            ],
             [ADMIN_ROLE("sagemaker.amazonaws.com")],
           ),
       ],
@@ -844,6 +849,369 @@ const CASES: Case[] = [
     ],
   },
 ];
+
+/** The attacker may do `actions` (and nothing else); one admin role trusts `svc`. */
+const onExisting = (actions: string[], svc: string, profile = false, denied: string[] = []) =>
+  state(
+    [user("attacker", [allow(actions), ...(denied.length ? [deny(denied)] : [])])],
+    [ADMIN_ROLE(svc, profile)],
+  );
+
+// Methods of pathfinding.cloud's catalogue and PMapper's edge checkers beyond the reference table
+// (docs/escalation-methods.md): a positive case, and negatives for a missing action, a missing
+// instance profile, a role the service cannot assume, a PassRole condition or a deny.
+CASES.push(
+  {
+    method: "ec2-instance-connect:SendSSHPublicKey to an instance running as an admin role",
+    positive: () => onExisting(["ec2-instance-connect:SendSSHPublicKey"], "ec2.amazonaws.com", true),
+    negative: [
+      [
+        "the role has no instance profile",
+        () => onExisting(["ec2-instance-connect:SendSSHPublicKey"], "ec2.amazonaws.com"),
+      ],
+      [
+        "denied",
+        () =>
+          onExisting(["ec2-instance-connect:*"], "ec2.amazonaws.com", true, ["ec2-instance-connect:Send*"]),
+      ],
+    ],
+  },
+  {
+    method: "ec2-instance-connect:SendSerialConsoleSSHPublicKey to an instance running as an admin role",
+    positive: () =>
+      onExisting(["ec2-instance-connect:SendSerialConsoleSSHPublicKey"], "ec2.amazonaws.com", true),
+    negative: [
+      [
+        "the admin role is a Lambda role",
+        () =>
+          onExisting(["ec2-instance-connect:SendSerialConsoleSSHPublicKey"], "lambda.amazonaws.com", true),
+      ],
+    ],
+  },
+  {
+    method: "ssm:StartSession on an instance running as an admin role",
+    positive: () => onExisting(["ssm:StartSession"], "ec2.amazonaws.com", true),
+    negative: [
+      ["the role has no instance profile", () => onExisting(["ssm:StartSession"], "ec2.amazonaws.com")],
+    ],
+  },
+  {
+    method: "ssm:CreateAssociation on instances running as an admin role",
+    positive: () => onExisting(["ssm:CreateAssociation"], "ec2.amazonaws.com", true),
+    negative: [["denied", () => onExisting(["ssm:*"], "ec2.amazonaws.com", true, ["ssm:*"])]],
+  },
+  {
+    method: "ec2:ModifyInstanceAttribute (user data) + StopInstances + StartInstances",
+    positive: () =>
+      onExisting(
+        ["ec2:ModifyInstanceAttribute", "ec2:StopInstances", "ec2:StartInstances"],
+        "ec2.amazonaws.com",
+        true,
+      ),
+    negative: [
+      [
+        "cannot start the instance again",
+        () => onExisting(["ec2:ModifyInstanceAttribute", "ec2:StopInstances"], "ec2.amazonaws.com", true),
+      ],
+    ],
+  },
+  {
+    method: "ec2:CreateLaunchTemplateVersion + ModifyLaunchTemplate",
+    positive: () =>
+      onExisting(["ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate"], "ec2.amazonaws.com", true),
+    negative: [
+      [
+        "cannot make the new version the default",
+        () => onExisting(["ec2:CreateLaunchTemplateVersion"], "ec2.amazonaws.com", true),
+      ],
+    ],
+  },
+  {
+    method: "iam:PassRole + ec2:RequestSpotInstances",
+    positive: () => passRole("ec2.amazonaws.com", ["ec2:RequestSpotInstances"], true),
+    negative: [
+      ["the role has no instance profile", () => passRole("ec2.amazonaws.com", ["ec2:RequestSpotInstances"])],
+    ],
+  },
+  {
+    method: "iam:PassRole + ecs:RegisterTaskDefinition + RunTask (task role)",
+    positive: () => passRole("ecs-tasks.amazonaws.com", ["ecs:RegisterTaskDefinition", "ecs:RunTask"]),
+    negative: [
+      ["cannot run the task", () => passRole("ecs-tasks.amazonaws.com", ["ecs:RegisterTaskDefinition"])],
+      [
+        "PassRole only to EC2",
+        () =>
+          passRole("ecs-tasks.amazonaws.com", ["ecs:RegisterTaskDefinition", "ecs:RunTask"], false, {
+            StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" },
+          }),
+      ],
+    ],
+  },
+  {
+    method: "iam:PassRole + ecs:RegisterTaskDefinition + StartTask",
+    positive: () => passRole("ecs-tasks.amazonaws.com", ["ecs:RegisterTaskDefinition", "ecs:StartTask"]),
+    negative: [
+      [
+        "the role trusts Lambda",
+        () => passRole("lambda.amazonaws.com", ["ecs:RegisterTaskDefinition", "ecs:StartTask"]),
+      ],
+    ],
+  },
+  {
+    method: "iam:PassRole + ecs:RegisterTaskDefinition + CreateService",
+    positive: () => passRole("ecs-tasks.amazonaws.com", ["ecs:RegisterTaskDefinition", "ecs:CreateService"]),
+    negative: [
+      ["cannot register a task definition", () => passRole("ecs-tasks.amazonaws.com", ["ecs:CreateService"])],
+    ],
+  },
+  {
+    method: "ecs:ExecuteCommand into a task running as an admin role",
+    positive: () => onExisting(["ecs:ExecuteCommand"], "ecs-tasks.amazonaws.com"),
+    negative: [
+      ["denied", () => onExisting(["ecs:*"], "ecs-tasks.amazonaws.com", false, ["ecs:ExecuteCommand"])],
+    ],
+  },
+  {
+    method: "iam:PassRole + batch:RegisterJobDefinition + SubmitJob",
+    positive: () => passRole("ecs-tasks.amazonaws.com", ["batch:RegisterJobDefinition", "batch:SubmitJob"]),
+    negative: [
+      [
+        "the role trusts Glue",
+        () => passRole("glue.amazonaws.com", ["batch:RegisterJobDefinition", "batch:SubmitJob"]),
+      ],
+    ],
+  },
+  {
+    method: "batch:SubmitJob of a job definition running as an admin role",
+    positive: () => onExisting(["batch:SubmitJob"], "ecs-tasks.amazonaws.com"),
+    negative: [["the role trusts EC2", () => onExisting(["batch:SubmitJob"], "ec2.amazonaws.com", true)]],
+  },
+  {
+    method: "iam:PassRole + glue:CreateJob + StartJobRun",
+    positive: () => passRole("glue.amazonaws.com", ["glue:CreateJob", "glue:StartJobRun"]),
+    negative: [["cannot start it", () => passRole("glue.amazonaws.com", ["glue:CreateJob"])]],
+  },
+  {
+    method: "iam:PassRole + glue:CreateJob + CreateTrigger",
+    positive: () => passRole("glue.amazonaws.com", ["glue:CreateJob", "glue:CreateTrigger"]),
+    negative: [
+      [
+        "PassRole only to SageMaker",
+        () =>
+          passRole("glue.amazonaws.com", ["glue:CreateJob", "glue:CreateTrigger"], false, {
+            StringEquals: { "iam:PassedToService": "sagemaker.amazonaws.com" },
+          }),
+      ],
+    ],
+  },
+  {
+    method: "iam:PassRole + glue:UpdateJob + StartJobRun",
+    positive: () =>
+      state(
+        [
+          user("attacker", [
+            allow("iam:PassRole", `arn:aws:iam::${A}:role/power`),
+            allow(["glue:UpdateJob", "glue:StartJobRun"]),
+          ]),
+        ],
+        [ADMIN_ROLE("glue.amazonaws.com")],
+      ),
+    negative: [
+      [
+        "the role trusts CodeBuild",
+        () => onExisting(["iam:PassRole", "glue:UpdateJob", "glue:StartJobRun"], "codebuild.amazonaws.com"),
+      ],
+    ],
+  },
+  {
+    method: "glue:UpdateJob + StartJobRun on a job running as an admin role",
+    positive: () => onExisting(["glue:UpdateJob", "glue:StartJobRun"], "glue.amazonaws.com"),
+    negative: [
+      ["can start but not change the job", () => onExisting(["glue:StartJobRun"], "glue.amazonaws.com")],
+    ],
+  },
+  {
+    method: "iam:PassRole + codebuild:CreateProject + StartBuildBatch",
+    positive: () =>
+      passRole("codebuild.amazonaws.com", ["codebuild:CreateProject", "codebuild:StartBuildBatch"]),
+    negative: [
+      [
+        "the role trusts ECS tasks",
+        () => passRole("ecs-tasks.amazonaws.com", ["codebuild:CreateProject", "codebuild:StartBuildBatch"]),
+      ],
+    ],
+  },
+  {
+    method: "codebuild:StartBuild with a buildspec override on an existing project",
+    positive: () => onExisting(["codebuild:StartBuild"], "codebuild.amazonaws.com"),
+    negative: [
+      [
+        "the admin role is not a CodeBuild role",
+        () => onExisting(["codebuild:StartBuild"], "glue.amazonaws.com"),
+      ],
+    ],
+  },
+  {
+    method: "codebuild:StartBuildBatch on an existing project",
+    positive: () => onExisting(["codebuild:StartBuildBatch"], "codebuild.amazonaws.com"),
+    negative: [
+      [
+        "denied",
+        () => onExisting(["codebuild:*"], "codebuild.amazonaws.com", false, ["codebuild:StartBuild*"]),
+      ],
+    ],
+  },
+  {
+    method: "iam:PassRole + codebuild:UpdateProject + StartBuild",
+    positive: () => passRole("codebuild.amazonaws.com", ["codebuild:UpdateProject", "codebuild:StartBuild"]),
+    negative: [
+      [
+        "PassRole denied",
+        () =>
+          onExisting(["iam:PassRole", "codebuild:UpdateProject"], "codebuild.amazonaws.com", false, [
+            "iam:PassRole",
+          ]),
+      ],
+    ],
+  },
+  {
+    method: "lambda:UpdateFunctionCode on a function running as an admin role",
+    positive: () => onExisting(["lambda:UpdateFunctionCode"], "lambda.amazonaws.com"),
+    negative: [["denied", () => onExisting(["lambda:*"], "lambda.amazonaws.com", false, ["lambda:Update*"])]],
+  },
+  {
+    method:
+      "lambda:PublishLayerVersion + UpdateFunctionConfiguration (a layer on a function running as an admin role)",
+    positive: () =>
+      onExisting(
+        ["lambda:PublishLayerVersion", "lambda:UpdateFunctionConfiguration"],
+        "lambda.amazonaws.com",
+      ),
+    negative: [
+      [
+        "can publish a layer but not attach it",
+        () => onExisting(["lambda:PublishLayerVersion"], "lambda.amazonaws.com"),
+      ],
+    ],
+  },
+  {
+    method: "iam:PassRole + sagemaker:CreateProcessingJob",
+    positive: () => passRole("sagemaker.amazonaws.com", ["sagemaker:CreateProcessingJob"]),
+    negative: [
+      ["the role trusts Glue", () => passRole("glue.amazonaws.com", ["sagemaker:CreateProcessingJob"])],
+    ],
+  },
+  {
+    method: "iam:PassRole + sagemaker:CreateTrainingJob",
+    positive: () => passRole("sagemaker.amazonaws.com", ["sagemaker:CreateTrainingJob"]),
+    negative: [
+      [
+        "PassRole denied",
+        () =>
+          onExisting(["iam:PassRole", "sagemaker:CreateTrainingJob"], "sagemaker.amazonaws.com", false, [
+            "iam:PassRole",
+          ]),
+      ],
+    ],
+  },
+  {
+    method: "sagemaker:CreateNotebookInstanceLifecycleConfig + UpdateNotebookInstance",
+    positive: () =>
+      onExisting(
+        ["sagemaker:CreateNotebookInstanceLifecycleConfig", "sagemaker:UpdateNotebookInstance"],
+        "sagemaker.amazonaws.com",
+      ),
+    negative: [
+      [
+        "cannot create a lifecycle configuration",
+        () => onExisting(["sagemaker:UpdateNotebookInstance"], "sagemaker.amazonaws.com"),
+      ],
+    ],
+  },
+  {
+    method: "iam:PassRole + apprunner:CreateService (instance role)",
+    positive: () => passRole("tasks.apprunner.amazonaws.com", ["apprunner:CreateService"]),
+    negative: [
+      ["the role trusts EC2", () => passRole("ec2.amazonaws.com", ["apprunner:CreateService"], true)],
+    ],
+  },
+  {
+    method: "apprunner:UpdateService on a service running as an admin role",
+    positive: () => onExisting(["apprunner:UpdateService"], "tasks.apprunner.amazonaws.com"),
+    negative: [
+      [
+        "denied",
+        () =>
+          onExisting(["apprunner:*"], "tasks.apprunner.amazonaws.com", false, ["apprunner:UpdateService"]),
+      ],
+    ],
+  },
+  {
+    method: "iam:PassRole + Bedrock AgentCore code interpreter (create, start a session, invoke)",
+    positive: () =>
+      passRole("bedrock-agentcore.amazonaws.com", [
+        "bedrock-agentcore:CreateCodeInterpreter",
+        "bedrock-agentcore:StartCodeInterpreterSession",
+        "bedrock-agentcore:InvokeCodeInterpreter",
+      ]),
+    negative: [
+      [
+        "cannot invoke it",
+        () =>
+          passRole("bedrock-agentcore.amazonaws.com", [
+            "bedrock-agentcore:CreateCodeInterpreter",
+            "bedrock-agentcore:StartCodeInterpreterSession",
+          ]),
+      ],
+    ],
+  },
+  {
+    method: "Bedrock AgentCore: a session on an existing code interpreter running as an admin role",
+    positive: () =>
+      onExisting(
+        ["bedrock-agentcore:StartCodeInterpreterSession", "bedrock-agentcore:InvokeCodeInterpreter"],
+        "bedrock-agentcore.amazonaws.com",
+      ),
+    negative: [
+      [
+        "the role trusts Bedrock, not AgentCore",
+        () =>
+          onExisting(
+            ["bedrock-agentcore:StartCodeInterpreterSession", "bedrock-agentcore:InvokeCodeInterpreter"],
+            "bedrock.amazonaws.com",
+          ),
+      ],
+    ],
+  },
+  {
+    method: "iam:PassRole + cloudformation:CreateChangeSet + ExecuteChangeSet (new stack)",
+    positive: () =>
+      passRole("cloudformation.amazonaws.com", [
+        "cloudformation:CreateChangeSet",
+        "cloudformation:ExecuteChangeSet",
+      ]),
+    negative: [
+      [
+        "can create the change set but not execute it",
+        () => passRole("cloudformation.amazonaws.com", ["cloudformation:CreateChangeSet"]),
+      ],
+    ],
+  },
+  {
+    method: "cloudformation:ExecuteChangeSet on a stack running as an admin role",
+    positive: () =>
+      onExisting(
+        ["cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet"],
+        "cloudformation.amazonaws.com",
+      ),
+    negative: [
+      [
+        "cloudformation:SetStackPolicy alone changes no resource",
+        () => onExisting(["cloudformation:SetStackPolicy"], "cloudformation.amazonaws.com"),
+      ],
+    ],
+  },
+);
 
 /**
  * audit decides "who reaches admin" for all principals at once (reachers); it must agree with
