@@ -2,12 +2,14 @@
 // imported accounts — too many IAM users, users that are too powerful, no per-person
 // boundaries — with escalation paths from the same graph prove uses.
 import { ScanCache } from "../engine/scan-cache.js";
+import { callerKey, keyName } from "../graph/caller-keys.js";
 import {
   accountOfNode,
   adminNode,
   buildGraph,
   chainFrom,
   type Edge,
+  type Graph,
   isAdminNode,
   pathTo,
   reach,
@@ -85,6 +87,18 @@ const ORGANIZATIONS_DEFAULT = {
   fix: "AWS's default, expected: keep the management account's sts:AssumeRole to its admins, or add ArnEquals aws:PrincipalArn naming the roles there that may switch in.",
 };
 
+/** The graph without its conditional edges: the paths that need no condition. */
+function withoutConditional(graph: Graph): Graph {
+  const edges = graph.edges.filter((e) => !e.conditional);
+  const out = new Map<string, Edge[]>();
+  for (const e of edges) {
+    const list = out.get(e.from);
+    if (list) list.push(e);
+    else out.set(e.from, [e]);
+  }
+  return { ...graph, edges, out };
+}
+
 /** One step of a path, with its method in words. */
 const stepWords = (e: Edge) => `${e.from} ${methodInWords(e.method)} → ${e.to}`;
 const stepEvidence = (e: Edge) => ({ ...edgeEvidence(e), what: stepWords(e) });
@@ -102,7 +116,7 @@ export function audit(exported: OrgState, now: string, options: AuditOptions = {
   const cache = new ScanCache();
   const clock = { now };
   const findings: AuditFinding[] = [];
-  const graph = buildGraph(index, cache, { clock });
+  const graph = buildGraph(index, cache, { clock, callerControlled: true });
   const warnings = graph.undecided.map((u) => `undecided (${u.subject}): ${u.message}`);
   if (filled.length)
     warnings.push(
@@ -122,16 +136,26 @@ export function audit(exported: OrgState, now: string, options: AuditOptions = {
   // for those that do, so a large account costs about one pass over its graph.
   const targets = [...adminEq, ...new Set(index.principals.map((p) => adminNode(p.account)))];
   const { byMoves, byGrants } = reachers(graph, targets);
+  let outright: Graph | undefined;
+  const walk = (g: Graph, from: string) => {
+    const isTarget = (n: string) => n !== from && (isAdminNode(n) || adminEq.has(n));
+    const prev = reach(g, from, isTarget);
+    const target = [...prev.keys()].find(isTarget);
+    return target ? pathTo(prev, target) : undefined;
+  };
   for (const p of index.principals) {
     if (adminEq.has(p.arn)) continue;
-    if (byMoves.has(p.arn)) {
-      escalates.set(p.arn, chainFrom(byMoves, p.arn));
-    } else if (byGrants.has(p.arn)) {
-      const isTarget = (n: string) => n !== p.arn && (isAdminNode(n) || adminEq.has(n));
-      const prev = reach(graph, p.arn, isTarget);
-      const target = [...prev.keys()].find(isTarget);
-      if (target) escalates.set(p.arn, pathTo(prev, target));
+    let path = byMoves.has(p.arn)
+      ? chainFrom(byMoves, p.arn)
+      : byGrants.has(p.arn)
+        ? walk(graph, p.arn)
+        : undefined;
+    // A conditional path is reported only when no path needs no condition: look for one without them.
+    if (path?.some((e) => e.conditional)) {
+      outright ??= withoutConditional(graph);
+      path = walk(outright, p.arn) ?? path;
     }
+    if (path) escalates.set(p.arn, path);
   }
   for (const p of index.principals) {
     // AWS's own roles are context: nobody but AWS starts from them, and their fix is not the customer's.
@@ -161,14 +185,19 @@ export function audit(exported: OrgState, now: string, options: AuditOptions = {
     if (path) {
       const last = path.at(-1)!;
       const first = path[0]!;
+      const keys = [...new Set(path.flatMap((e) => e.conditional ?? []))].sort();
+      // A condition any caller meets (its own region, user agent, tags, a session token) is no
+      // barrier; one met only from a network (source IP, VPC) still narrows who can use the path.
+      const network = keys.some((k) => callerKey(k)?.how === "network");
       findings.push({
         id: `escalation/${p.arn}`,
         rule: "escalation",
-        severity: owner ? "info" : "critical",
+        severity: owner ? "info" : network ? "high" : "critical",
         principal: p.arn,
-        title: `${subject ?? p.name} can escalate to ${isAdminNode(last.to) ? `admin of account ${accountOfNode(last.to)}` : `admin-equivalent ${last.to}`} in ${path.length} step${path.length === 1 ? "" : "s"}`,
+        title: `${subject ?? p.name} can escalate to ${isAdminNode(last.to) ? `admin of account ${accountOfNode(last.to)}` : `admin-equivalent ${last.to}`} in ${path.length} step${path.length === 1 ? "" : "s"}${keys.length ? `, conditional on ${keys.map(keyName).join(", ")}, which the caller can meet` : ""}`,
         evidence: [
           { what: path.map(stepWords).join(" ; "), chain: [p.arn, ...path.map((e) => e.to)] },
+          ...keys.map((k) => ({ what: `conditional on ${keyName(k)}: ${callerKey(k)?.why ?? ""}` })),
           ...path.map(stepEvidence),
         ],
         fix: owner
@@ -177,6 +206,9 @@ export function audit(exported: OrgState, now: string, options: AuditOptions = {
       });
     }
   }
+
+  // Power over others: principals that are not admin themselves but can make others admin.
+  findings.push(...powerOverOthers(graph.edges, index, adminEq, escalates));
 
   // Trust policies.
   for (const f of checkHygiene(index).failures) {
@@ -427,6 +459,49 @@ function credentialFindings(arn: string, name: string, r: CredentialReportRow, n
         fix: "Deactivate it; delete it after a quiet period.",
       });
     }
+  }
+  return out;
+}
+
+/**
+ * A principal that can rewrite other principals' permissions (attach or put policies, remove a
+ * boundary, a new default version of their policy), yet reaches no admin itself: whoever holds
+ * it can make any of them admin. Rewriting a role's trust or passing a role lets the caller act
+ * as that role itself: when the role is or reaches admin, the caller escalates (its own finding);
+ * when not, nobody is made admin. So both count only through the escalation finding.
+ * Roles AWS owns are left out as targets: IAM refuses edits to service-linked and Identity
+ * Center roles (IAM User Guide, "Using service-linked roles"; src/engine/aws-owned.ts).
+ */
+function powerOverOthers(
+  edges: readonly Edge[],
+  index: ReturnType<typeof indexState>,
+  adminEq: ReadonlySet<string>,
+  escalates: ReadonlyMap<string, unknown>,
+): AuditFinding[] {
+  const over = new Map<string, Map<string, Edge>>();
+  for (const e of edges) {
+    const to = e.to.split("+group:")[0]!;
+    if (e.kind !== "grant" || to === e.from || !index.byArn.has(to) || awsOwner(to)) continue;
+    const from = index.byArn.get(e.from);
+    if (!from || adminEq.has(from.arn) || escalates.has(from.arn) || awsOwner(from.arn)) continue;
+    const targets = over.get(from.arn) ?? new Map<string, Edge>();
+    if (!targets.has(to)) targets.set(to, e);
+    over.set(from.arn, targets);
+  }
+  const out: AuditFinding[] = [];
+  for (const [arn, targets] of over) {
+    const p = index.byArn.get(arn)!;
+    const list = [...targets.keys()].sort();
+    const names = list.map((t) => index.byArn.get(t)?.name ?? t);
+    out.push({
+      id: `power-over-others/${arn}`,
+      rule: "power-over-others",
+      severity: "high",
+      principal: arn,
+      title: `${p.kind === "user" ? "IAM user" : "Role"} ${p.name} can make ${list.length} principal${list.length === 1 ? "" : "s"} admin: ${names.slice(0, 10).join(", ")}${names.length > 10 ? `, and ${names.length - 10} more` : ""}`,
+      evidence: list.map((t) => stepEvidence(targets.get(t)!)),
+      fix: "Limit its IAM writes to the principals it must manage (Resource paths), and require a permissions boundary on what it creates or changes (iam:PermissionsBoundary condition).",
+    });
   }
   return out;
 }

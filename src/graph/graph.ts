@@ -11,6 +11,7 @@ import {
   type PrincipalInfo,
   type StateIndex,
 } from "../sessions/principals.js";
+import { callerKeysOf, conditionalOn } from "./caller-keys.js";
 import {
   ADMIN_POLICY_ARN,
   EXISTING_RESOURCE_METHODS,
@@ -31,6 +32,8 @@ export interface EdgeEvidence {
 export interface Edge {
   from: string;
   to: string;
+  /** The caller-controlled condition keys (lower case) the step needs: met by a request the caller chooses. */
+  conditional?: string[];
   /** "move": from can act as to. "grant": from can rewrite to's permissions (escalation once from can also act as to). */
   kind: "move" | "grant";
   method: string;
@@ -72,6 +75,11 @@ export interface GraphOptions {
   clock: Clock;
   /** Sessions carry a source identity (Sekisho designs with sourceIdentity on). */
   sourceIdentity?: boolean;
+  /**
+   * Audit: a condition on a key the caller chooses (caller-keys.ts) is met by some request the
+   * caller can send, and the edge is made conditional on it. Off for prove.
+   */
+  callerControlled?: boolean;
 }
 
 export function sessionRequest(
@@ -84,6 +92,18 @@ export function sessionRequest(
     ...(o.sourceIdentity ? { sourceIdentity: name } : {}),
     clock: o.clock,
   });
+}
+
+/** Whether any Allow statement of the role's trust could name a service: a Service principal, "*" or NotPrincipal. */
+function mayTrustServices(role: PrincipalInfo): boolean {
+  return (role.trust?.document.Statement ?? []).some(
+    (s) =>
+      s.Effect === "Allow" &&
+      (s.NotPrincipal !== undefined ||
+        s.Principal === "*" ||
+        (s.Principal !== undefined &&
+          (s.Principal.Service !== undefined || [s.Principal.AWS ?? []].flat().includes("*")))),
+  );
 }
 
 /** Does the role's trust let the AWS service assume it? Undecided counts as yes (over-report, never miss). */
@@ -147,6 +167,21 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
       });
   };
 
+  // Audit: keys the caller controls are unknown to the engine, and a step open only on them is
+  // conditional. Prove: none, so a step is taken only when allowed outright.
+  const unknown = o.callerControlled ? { unknownKeys: callerKeysOf(index) } : {};
+  /** [] when every decision allows outright; the keys when some allow only on caller-controlled keys; undefined when a step is not allowed. */
+  const conditionalSteps = (ds: Decision[]): string[] | undefined => {
+    const keys = new Set<string>();
+    for (const d of ds) {
+      if (d.verdict === "Allow" && d.accessCertain) continue;
+      const on = o.callerControlled ? conditionalOn(d) : undefined;
+      if (!on) return undefined;
+      for (const k of on) keys.add(k);
+    }
+    return [...keys].sort();
+  };
+
   // Indexes built once, so that the work for one principal does not grow with its account.
   const byAccount = groupBy(principals, (p) => p.account);
   const groupsByAccount = groupBy(index.groups, (g) => g.account);
@@ -195,7 +230,10 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
   const trusts = (role: PrincipalInfo, service: string) => {
     let services = serviceTrust.get(role.arn);
     if (!services) {
-      services = new Set(METHOD_SERVICES.filter((svc) => trustsService(role, svc)));
+      // A trust naming no service (and no wildcard or NotPrincipal) lets none in: skip the engine.
+      services = new Set(
+        mayTrustServices(role) ? METHOD_SERVICES.filter((svc) => trustsService(role, svc)) : [],
+      );
       serviceTrust.set(role.arn, services);
     }
     return services.has(service);
@@ -221,11 +259,13 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
       const steps = [
         "sts:AssumeRole",
         ...(o.sourceIdentity && from.kind === "role" ? ["sts:SetSourceIdentity"] : []),
-      ].map((action) => evaluate({ principal, action, resource: to.arn, context }, policies));
-      if (steps.every((d) => d.verdict === "Allow")) {
+      ].map((action) => evaluate({ principal, action, resource: to.arn, context, ...unknown }, policies));
+      const conditional = conditionalSteps(steps);
+      if (conditional) {
         edges.push({
           from: from.arn,
           to: to.arn,
+          ...(conditional.length ? { conditional } : {}),
           kind: "move",
           method: "P1 sts:AssumeRole",
           evidence: steps.map((d, i) => ({
@@ -250,12 +290,14 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
     const may = mayOf(from);
     const mayAny = (actions: string[]) => actions.some((a) => may.has(a.toLowerCase()));
     const ask = (action: string, resource: string, extra: Record<string, string> = {}) =>
-      evaluate({ principal, action, resource, context: { ...context, ...extra } }, own);
+      evaluate({ principal, action, resource, context: { ...context, ...extra }, ...unknown }, own);
     const edge = (to: string, kind: Edge["kind"], method: string, decisions: [string, Decision][]) => {
-      if (decisions.every(([, d]) => d.verdict === "Allow")) {
+      const conditional = conditionalSteps(decisions.map(([, d]) => d));
+      if (conditional) {
         edges.push({
           from: from.arn,
           to,
+          ...(conditional.length ? { conditional } : {}),
           kind,
           method,
           evidence: decisions.map(([what, decision]) => ({ what, decision })),
@@ -332,7 +374,8 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
         versioned.add(arn);
         for (const a of POLICY_VERSION_ACTIONS) {
           const d = ask(a, arn);
-          if (d.verdict !== "Allow") {
+          const conditional = conditionalSteps([d]);
+          if (!conditional) {
             note(from.arn, d, `${a} on ${arn}`);
             continue;
           }
@@ -341,6 +384,7 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
             edges.push({
               from: from.arn,
               to: p.arn,
+              ...(conditional.length ? { conditional } : {}),
               kind: "grant",
               method: `1-2 ${a} on ${arn}`,
               evidence: [{ what: a, decision: d }],
@@ -414,11 +458,13 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
       for (const g of groupsByAccount.get(from.account) ?? []) {
         if (g.members.includes(base!) || joined.includes(g.name)) continue;
         const d = ask("iam:AddUserToGroup", g.arn);
-        if (d.verdict !== "Allow") continue;
+        const conditional = conditionalSteps([d]);
+        if (!conditional) continue;
         const id = [base, ...[...joined, g.name].sort()].join("+group:");
         edges.push({
           from: from.arn,
           to: id,
+          ...(conditional.length ? { conditional } : {}),
           kind: "move",
           method: "13 iam:AddUserToGroup",
           evidence: [{ what: `iam:AddUserToGroup on ${g.arn}`, decision: d }],
