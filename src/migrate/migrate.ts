@@ -34,7 +34,8 @@ import {
   withoutPermissions,
   withoutUsers,
 } from "./stages.js";
-import type { ExistingUser, Flag, MigrationPlan, Step, StepCheck, StepId } from "./types.js";
+import { keptEnd, signInTarget, stackTargets, userTarget } from "./targets.js";
+import type { ExistingUser, Flag, MigrationPlan, Step, StepCheck, StepId, Target } from "./types.js";
 import { accountName, existingUsers, type UserMap } from "./users.js";
 
 export interface MigrateInput {
@@ -150,6 +151,7 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
     changes: string[];
     text: StepText;
     affected: string[];
+    targets: Target[];
   }[] = [];
   const push = (s: (typeof stepTexts)[number]) => stepTexts.push(s);
   const personsOf = (us: ExistingUser[]) =>
@@ -173,6 +175,10 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
       }),
       text: narrowText([...narrowing].map(([arn, to]) => ({ user: users.find((x) => x.arn === arn)!, to }))),
       affected: narrowedUsers.map(subjectOf).sort(),
+      targets: [...narrowing].map(([arn, to]) => {
+        const u = users.find((x) => x.arn === arn)!;
+        return userTarget(u, { exists: true, attached: to, inline: [], groups: [] });
+      }),
     });
   // Break-glass signs in to the console: one that exists without a console password (or whose
   // report is missing) gets one here, to be reset at first sign-in.
@@ -211,6 +217,12 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
         identityName,
       ),
       affected: [...missingKept, ...passwordless].map((k) => `user ${k.name}`),
+      targets: [...missingKept, ...passwordless].map((k) => ({
+        kind: "user" as const,
+        account: identityId,
+        name: k.name,
+        end: k.breakGlass ? { exists: true, password: "reset-required" as const } : { exists: true },
+      })),
     });
   push({
     id: "deploy-environment-roles",
@@ -225,6 +237,12 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
       input.hasMetadata,
     ),
     affected: [],
+    targets: stackTargets(
+      model,
+      stacks.filter((s) => s.kind === "environment"),
+      input.hasMetadata,
+      keepKeys,
+    ),
   });
   push({
     id: "deploy-identity",
@@ -245,6 +263,12 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
       keepKeys,
     ),
     affected: model.users.map((k) => `user ${k.name}`),
+    targets: stackTargets(
+      model,
+      stacks.filter((s) => s.kind === "identity"),
+      input.hasMetadata,
+      keepKeys,
+    ),
   });
   push({
     id: "google-attributes",
@@ -255,6 +279,12 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
     ],
     text: googleText(),
     affected: model.people.map((p) => p.email),
+    targets: [
+      {
+        kind: "manual",
+        what: "set the attributes with `sekisho google sync access.yaml --credentials KEY.json --admin ADMIN_EMAIL --apply`; the next step's gate (sign-ins in CloudTrail) checks the result",
+      },
+    ],
   });
   push({
     id: "verify-sign-in",
@@ -273,6 +303,7 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
       ...model.people.map((p) => p.email),
       ...model.users.filter((k) => k.breakGlass).map((k) => `user ${k.name}`),
     ],
+    targets: [signInTarget(model)],
   });
   if (replaced.length) {
     push({
@@ -294,6 +325,9 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
       ),
       text: removePermissionsText(current),
       affected: personsOf(replaced),
+      targets: current.map((u) =>
+        userTarget(u, { exists: true, attached: [], inline: [], groups: [], password: "absent" }),
+      ),
     });
     const keyed = current.filter((u) => u.activeKeys !== 0);
     if (keyed.length)
@@ -307,6 +341,7 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
         ),
         text: deactivateKeysText(keyed),
         affected: personsOf(keyed),
+        targets: keyed.map((u) => userTarget(u, { exists: true, keys: "inactive" })),
       });
     push({
       id: "delete-users",
@@ -315,6 +350,7 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
       changes: replaced.map((u) => `delete ${u.name} in ${u.account} (${u.accountName})`),
       text: deleteUsersText(current),
       affected: personsOf(replaced),
+      targets: current.map((u) => userTarget(u, { exists: false })),
     });
   }
   if (extras.size) {
@@ -330,6 +366,7 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
       ),
       text: reduceKeptText(items),
       affected: items.map(({ user }) => `user ${user.fate.kind === "kept" ? user.fate.name : user.name}`),
+      targets: items.map(({ user }) => userTarget(user, keptEnd(design, model, user.name))),
     });
   }
 
@@ -375,6 +412,7 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
       gate: s.text.gate,
       rollback: s.text.rollback,
       affected: s.affected,
+      targets: s.targets,
       check: missing.length
         ? {
             passed: false,

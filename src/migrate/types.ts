@@ -87,6 +87,47 @@ export type StepId =
   | "delete-users"
   | "reduce-kept-users";
 
+/** How a user is to be when its step is done; a field left out is not the step's business. */
+export interface UserEnd {
+  exists: boolean;
+  attached?: string[];
+  inline?: { name: string; document: unknown }[];
+  groups?: string[];
+  /** absent: no console password; reset-required: one its owner must change at first sign-in. */
+  password?: "absent" | "reset-required";
+  /** Every access key inactive (each one's last use checked first). */
+  keys?: "inactive";
+}
+
+/**
+ * What a step leaves behind, as data: `migrate apply` brings the accounts to it and its gate
+ * checks it on the real accounts. The scripts are the review copy of the same step.
+ */
+export type Target =
+  | { kind: "user"; account: string; name: string; end: UserEnd }
+  | {
+      kind: "stack";
+      account: string;
+      stack: string;
+      /** Relative to the plan's directory. */
+      template: string;
+      /** Parameter values; a value `file:NAME` is read from that file beside plan.json. */
+      parameters: Record<string, string>;
+      /** What the complete stack must have made: role ARNs, SAML provider ARNs, user → group. */
+      roles: string[];
+      samlProviders: string[];
+      memberships: { user: string; group: string }[];
+    }
+  | {
+      kind: "sign-in";
+      account: string;
+      /** Each person: a SAML sign-in to one of their landing roles, their email as session name or source identity. */
+      people: { email: string; landingRoles: string[] }[];
+      /** Break-glass users: a console sign-in with MFA. */
+      breakGlass: string[];
+    }
+  | { kind: "manual"; what: string };
+
 export interface Step {
   n: number;
   id: StepId;
@@ -98,6 +139,8 @@ export interface Step {
   rollback: { what: string; commands: Command[] };
   /** Emails of people and names of kept users this step changes something for. */
   affected: string[];
+  /** What the step leaves behind, for `migrate apply`. */
+  targets: Target[];
   check: StepCheck;
 }
 

@@ -1,0 +1,87 @@
+// What each step leaves behind, as data (`Step.targets`): `migrate apply` brings the accounts to
+// it and gates on it; plan.md and the scripts render the same step for the reviewer.
+import {
+  envRoleArn,
+  landingRoleArn,
+  samlProviderArn,
+  stackName,
+  templateFile,
+  userGroupName,
+} from "../model/naming.js";
+import type { AccessModel } from "../model/types.js";
+import type { OrgState } from "../state/org-state.js";
+import type { Stack } from "./commands.js";
+import type { ExistingUser, Target, UserEnd } from "./types.js";
+
+/** The SAML metadata file beside plan.md, as the scripts read it. */
+export const METADATA_FILE = "GoogleIDPMetadata.xml";
+
+export function userTarget(u: ExistingUser, end: UserEnd): Target {
+  return { kind: "user", account: u.account, name: u.name, end };
+}
+
+/** The roles a stack makes: landing roles (identity) or one role per level granted in the account. */
+export function stackRoles(model: AccessModel, s: Stack): string[] {
+  if (s.kind === "identity") return model.teams.map((t) => landingRoleArn(model, t.name));
+  return model.environments
+    .filter((e) => e.accountId === s.accountId)
+    .flatMap((e) =>
+      [
+        ...new Set(model.teams.flatMap((t) => t.grants.filter((g) => g.env === e.name).map((g) => g.level))),
+      ].map((level) => envRoleArn(model, e.name, level)),
+    );
+}
+
+export function stackTargets(
+  model: AccessModel,
+  stacks: Stack[],
+  hasMetadata: boolean,
+  keepKeys: ReadonlySet<string>,
+): Target[] {
+  const parameters = (s: Stack): Record<string, string> =>
+    s.kind === "environment"
+      ? { EnvironmentName: s.accountName }
+      : hasMetadata
+        ? {}
+        : { SamlMetadataDocument: `file:${METADATA_FILE}` };
+  return stacks.map((s) => ({
+    kind: "stack",
+    account: s.accountId,
+    stack: stackName(model, s.kind),
+    template: templateFile(s),
+    parameters: parameters(s),
+    roles: stackRoles(model, s),
+    samlProviders:
+      s.kind === "identity" ? [samlProviderArn(model.identity.accountId, model.identity.provider.name)] : [],
+    memberships:
+      s.kind === "identity"
+        ? model.users
+            .filter((k) => !keepKeys.has(k.name))
+            .flatMap((k) => k.teams.map((t) => ({ user: k.name, group: userGroupName(t) })))
+        : [],
+  }));
+}
+
+export function signInTarget(model: AccessModel): Target {
+  return {
+    kind: "sign-in",
+    account: model.identity.accountId,
+    people: model.people.map((p) => ({
+      email: p.email,
+      landingRoles: p.teams.map((t) => landingRoleArn(model, t)),
+    })),
+    breakGlass: model.users.filter((k) => k.breakGlass).map((k) => k.name),
+  };
+}
+
+/** A kept user as the design has it: its groups, nothing of its own. */
+export function keptEnd(design: OrgState, model: AccessModel, name: string): UserEnd {
+  const d = design.accounts.find((a) => a.accountId === model.identity.accountId);
+  const u = d?.authorizationDetails.UserDetailList.find((x) => x.UserName === name);
+  return {
+    exists: true,
+    groups: [...(u?.GroupList ?? [])].sort(),
+    attached: (u?.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn).sort(),
+    inline: (u?.UserPolicyList ?? []).map((p) => ({ name: p.PolicyName, document: p.PolicyDocument })),
+  };
+}
