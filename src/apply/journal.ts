@@ -5,7 +5,7 @@ import { z } from "zod";
 import { ApplyError } from "./clients.js";
 import { IAM_CALLS, STACK_CALLS } from "./operations.js";
 
-export const JOURNAL = "journal.jsonl";
+export { JOURNAL } from "../migrate/journal.js";
 
 const call = z.object({
   account: z.string(),

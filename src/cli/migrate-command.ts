@@ -51,8 +51,21 @@ Options:
 
 Exit codes: 0 plan written and every step's dry run passed, 1 a dry run failed (plan written
 with a warning) or an invalid model, 2 usage or I/O error, unreadable or malformed exports.
+
+Then, step by step on the real accounts (sekisho migrate apply --help):
+  sekisho migrate apply DIR --step N     precondition, journaled changes, gate on the real state
+  sekisho migrate status DIR             where each step stands
+  sekisho migrate rollback DIR --step N  undo a step's calls, newest first
 `,
   async run(args) {
+    if (args[0] === "apply" || args[0] === "status" || args[0] === "rollback") {
+      const apply = await import("./migrate-apply-command.js");
+      if (args.includes("--help") || args.includes("-h")) {
+        process.stdout.write(apply.APPLY_HELP);
+        return 0;
+      }
+      return apply.runApplyCommand(args);
+    }
     const { values, positionals } = parse(
       args,
       {

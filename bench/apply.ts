@@ -1,0 +1,77 @@
+// `migrate apply`'s own cost per step, beyond the AWS calls: the whole migration of the test
+// fixture company applied on the in-memory fake accounts (test/apply/fake-aws.ts), whose calls
+// cost next to nothing, so what is timed is apply's reading, planning, journaling and gating.
+//
+//   npx tsx bench/apply.ts [--runs 20]
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { type ApplyContext, applyStep } from "../src/apply/apply.js";
+import { compile } from "../src/compile/compile.js";
+import { migrationFiles } from "../src/emit/migration-plan.js";
+import { migrationPlan } from "../src/migrate/migrate.js";
+import { FakeAws } from "../test/apply/fake-aws.js";
+import { model } from "../test/helpers.js";
+import { DEV, MODEL, PROD, today } from "../test/migrate/fixtures.js";
+
+const { values } = parseArgs({ options: { runs: { type: "string", default: "20" } } });
+const m = model(MODEL);
+const design = compile(m);
+const plan = migrationPlan({
+  model: m,
+  design,
+  real: today(),
+  map: new Map(),
+  now: "2026-11-28T00:00:00Z",
+  hasMetadata: false,
+  keepKeys: ["ci"],
+});
+const files = migrationFiles(plan, m, design);
+files.set("GoogleIDPMetadata.xml", "<EntityDescriptor/>");
+
+const perStep = new Map<string, number[]>();
+const callsPerStep = new Map<string, number>();
+for (let run = 0; run < Number(values.runs); run++) {
+  const fake = FakeAws.from(today());
+  let clock = Date.parse("2026-12-15T09:00:00Z");
+  let bytes = 0;
+  const ctx: ApplyContext = {
+    plan,
+    accounts: new Map([DEV, PROD].map((a) => [a, fake.clients(a)])),
+    journal: [],
+    append: (e) => {
+      bytes += JSON.stringify(e).length + 1;
+    },
+    now: () => {
+      clock += 1000;
+      return new Date(clock).toISOString();
+    },
+    readFile: (rel) => files.get(rel) ?? "",
+    sleep: async () => {},
+  };
+  for (const s of plan.steps) {
+    ctx.confirm = s.id === "google-attributes";
+    if (s.id === "verify-sign-in") {
+      await applyStep(ctx, s.n);
+      const at = ctx.now();
+      for (const p of m.people)
+        fake.signIn(DEV, `arn:aws:iam::${DEV}:role/sekisho/landing-${p.teams[0]}`, p.email, at);
+      fake.consoleLogin(DEV, "break-glass", true, at);
+    }
+    const calls = fake.calls.length;
+    const t = performance.now();
+    const r = await applyStep(ctx, s.n);
+    const ms = performance.now() - t;
+    if (!r.met) throw new Error(`step ${s.n} not met: ${r.lines.join("; ")}`);
+    const key = `${s.n}. ${s.id}`;
+    perStep.set(key, [...(perStep.get(key) ?? []), ms]);
+    callsPerStep.set(key, fake.calls.length - calls);
+  }
+  if (run === 0) console.log(`journal: ${ctx.journal.length} entries, ${bytes} bytes`);
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+console.log("| step | AWS calls | apply's own time, median |");
+console.log("|---|---|---|");
+for (const [k, xs] of perStep)
+  console.log(
+    `| ${k} | ${callsPerStep.get(k)} | ${median(xs).toFixed(2)} ms (${(median(xs) / Math.max(1, callsPerStep.get(k)!)).toFixed(3)} ms per call) |`,
+  );
