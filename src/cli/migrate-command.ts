@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { compile } from "../compile/compile.js";
 import { migrationFiles } from "../emit/migration-plan.js";
@@ -6,6 +6,7 @@ import type { ImportResult } from "../import/import.js";
 import { JOURNAL } from "../migrate/journal.js";
 import { migrationDesign, migrationPlan } from "../migrate/migrate.js";
 import { RUN_DIR } from "../migrate/shell.js";
+import { METADATA_FILE } from "../migrate/targets.js";
 import { type Command, parse, UsageError } from "./command.js";
 import { OutputError, writeOutputDir } from "./output-dir.js";
 import { EXPORT_OPTIONS, importedAccounts } from "./read-exports.js";
@@ -111,6 +112,10 @@ Then, step by step on the real accounts (sekisho migrate apply --help):
       keepKeys,
     });
     const files = migrationFiles(plan, model, migrationDesign(design, model, keepKeys), r.metadata);
+    // The IdP metadata the user put beside plan.md survives planning again (the deploy reads it).
+    const metadata = join(values.out, METADATA_FILE);
+    if (existsSync(metadata) && !files.has(METADATA_FILE))
+      files.set(METADATA_FILE, readFileSync(metadata, "utf8"));
     writeOutputDir(values.out, files, "migrate");
     const out = [
       ...(plan.partial.length

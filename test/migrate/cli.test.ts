@@ -3,7 +3,7 @@
 // and the refusal when the model would let a team escalate through an existing role.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, test } from "node:test";
 import type { MigrationPlan } from "../../src/migrate/types.js";
@@ -141,6 +141,18 @@ describe("sekisho migrate on the cloudsplaining example account", () => {
       );
       assert.equal(readFileSync(join(out, rel), "utf8"), text);
     }
+  });
+
+  test("planning again keeps the IdP metadata the user put beside plan.md", async () => {
+    const out = join(tempDir(), "migration");
+    assert.equal((await sekisho(["migrate", MODEL, DATASET, ...MAP, "-o", out])).status, 0);
+    writeFileSync(join(out, "GoogleIDPMetadata.xml"), "<EntityDescriptor entityID='google'/>");
+    assert.equal((await sekisho(["migrate", MODEL, DATASET, ...MAP, "-o", out])).status, 0);
+    assert.equal(
+      readFileSync(join(out, "GoogleIDPMetadata.xml"), "utf8"),
+      "<EntityDescriptor entityID='google'/>",
+    );
+    assert.ok(existsSync(join(out, "plan.md")));
   });
 
   test("a truncated export: plan.md says so at its top, and the steps that change that account do not pass", async () => {
