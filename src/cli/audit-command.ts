@@ -14,7 +14,8 @@ export const runAudit: Command = {
 
 EXPORT is the output of \`aws iam get-account-authorization-details\` for one account (the CLI's
 form, or raw API pages: one page per file or a JSON list of pages). Several files of one account
-are merged; several accounts are audited together. --credential-report takes the CSV or the JSON
+are merged; several accounts are audited together; one file merging several accounts' exports
+is split by the account in each ARN, with a warning. --credential-report takes the CSV or the JSON
 of \`aws iam get-credential-report\`. An EXPORT may also be a folder written by \`sekisho collect\`:
 each ACCOUNT/ folder in it gives its export, credential report and SAML providers. An EXPORT
 named *.saml-providers.json (as \`sekisho plan\` writes in state/) is read as --saml-providers.

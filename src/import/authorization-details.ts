@@ -16,6 +16,8 @@ export interface ImportedDetails {
   file: string;
   accountId?: string;
   details: AuthorizationDetails;
+  /** A file merging several accounts' exports, split by the account in each ARN (AWS managed policies go to each). */
+  parts?: { accountId: string; details: AuthorizationDetails }[];
   /** A raw page said more pages follow and none was given. */
   truncated: boolean;
 }
@@ -182,15 +184,45 @@ export function importAuthorizationDetails(
       (a) => typeof a === "string" && !a.startsWith("arn:aws:iam::aws:"),
     ),
   ];
-  const accounts = [...new Set(arns.map(accountOf).filter((a): a is string => !!a))];
-  if (accounts.length > 1)
-    out.push(
-      diag(
-        file,
-        "mixed-accounts",
-        `the file holds ARNs of several accounts (${accounts.join(", ")}); give one export per account`,
-      ),
-    );
+  const accounts = [...new Set(arns.map(accountOf).filter((a): a is string => !!a))].sort();
+  let parts: ImportedDetails["parts"];
+  if (accounts.length > 1) {
+    // People concatenate exports: audit each account apart, and say so.
+    const unplaced = arns.filter((a) => !accountOf(a));
+    if (unplaced.length)
+      out.push(
+        diag(
+          file,
+          "mixed-accounts",
+          `the file holds ARNs of several accounts (${accounts.join(", ")}) and ${unplaced.length === 1 ? "an ARN" : `${unplaced.length} ARNs`} naming none (${unplaced.slice(0, 3).join(", ")}): cannot tell whose ${unplaced.length === 1 ? "it is" : "they are"}`,
+          "error",
+          "one export per account, or ARNs that each name their account",
+        ),
+      );
+    else {
+      const of = <T extends { Arn: string }>(list: T[], id: string) =>
+        list.filter((x) => accountOf(x.Arn) === id);
+      parts = accounts.map((id) => ({
+        accountId: id,
+        details: {
+          UserDetailList: of(details.UserDetailList, id),
+          GroupDetailList: of(details.GroupDetailList, id),
+          RoleDetailList: of(details.RoleDetailList, id),
+          Policies: details.Policies.filter(
+            (p) => p.Arn.startsWith("arn:aws:iam::aws:") || accountOf(p.Arn) === id,
+          ),
+        },
+      }));
+      out.push(
+        diag(
+          file,
+          "mixed-accounts",
+          `the file merges the exports of ${accounts.length} accounts (${accounts.join(", ")}): each is audited apart`,
+          "warning",
+        ),
+      );
+    }
+  }
   if (accounts.length === 0)
     out.push(
       diag(
@@ -202,7 +234,13 @@ export function importAuthorizationDetails(
       ),
     );
   return {
-    imported: { file, ...(accounts.length === 1 ? { accountId: accounts[0] } : {}), details, truncated },
+    imported: {
+      file,
+      ...(accounts.length === 1 ? { accountId: accounts[0] } : {}),
+      ...(parts ? { parts } : {}),
+      details,
+      truncated,
+    },
     diagnostics: out,
   };
 }

@@ -94,12 +94,16 @@ export function importExports(
   for (const f of exports) {
     const r = importAuthorizationDetails(f.path, f.text);
     diagnostics.push(...r.diagnostics);
-    if (!r.imported?.accountId) continue;
-    const id = r.imported.accountId;
-    files.set(id, [...(files.get(id) ?? []), f.path]);
-    const existing = accounts.get(id);
-    if (existing) mergeInto(existing.authorizationDetails, r.imported.details);
-    else accounts.set(id, { accountId: id, authorizationDetails: r.imported.details, samlProviders: [] });
+    if (!r.imported) continue;
+    const parts =
+      r.imported.parts ??
+      (r.imported.accountId ? [{ accountId: r.imported.accountId, details: r.imported.details }] : []);
+    for (const { accountId: id, details } of parts) {
+      files.set(id, [...(files.get(id) ?? []), f.path]);
+      const existing = accounts.get(id);
+      if (existing) mergeInto(existing.authorizationDetails, details);
+      else accounts.set(id, { accountId: id, authorizationDetails: details, samlProviders: [] });
+    }
   }
   for (const f of credentialReports) {
     const r = importCredentialReport(f.path, f.text);
