@@ -33,7 +33,7 @@ export type DriftKind = (typeof DRIFT_KINDS)[number];
 
 export interface MatrixCellRef {
   who: string;
-  kind: "person" | "user";
+  kind: "person" | "user" | "workload";
   env: string;
   level: string;
 }

@@ -55,6 +55,28 @@ function roleResource(role: RoleDetail, dependsOn: string[]): Template["Resource
   };
 }
 
+/** Each Federated oidc-provider ARN of the account, as `Fn::Sub` on `${AWS::AccountId}`. */
+function withAccountIdSub(doc: PolicyDocument, accountId: string): unknown {
+  const prefix = `arn:aws:iam::${accountId}:oidc-provider/`;
+  return {
+    ...doc,
+    Statement: doc.Statement.map((st) => {
+      const p = st.Principal;
+      if (p === undefined || p === "*" || typeof p.Federated !== "string" || !p.Federated.startsWith(prefix))
+        return st;
+      return {
+        ...st,
+        Principal: {
+          ...p,
+          Federated: {
+            "Fn::Sub": `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:oidc-provider/${p.Federated.slice(prefix.length)}`,
+          },
+        },
+      };
+    }),
+  };
+}
+
 /**
  * The environment's name is a parameter, so environments whose grants are the same share one
  * template byte for byte, and one StackSet rolls it out to all of them.
@@ -87,6 +109,12 @@ export function environmentTemplate(model: AccessModel, account: AccountState): 
       .filter(([arn]) => federated.includes(JSON.stringify(arn)))
       .map(([, id]) => id);
     const resource = roleResource(role, deps);
+    // The provider ARN through AWS::AccountId: environments with the same grants keep one template.
+    if (deps.length)
+      resource.Properties.AssumeRolePolicyDocument = withAccountIdSub(
+        role.AssumeRolePolicyDocument,
+        account.accountId,
+      );
     resource.Properties.Description = {
       "Fn::Sub": workload
         ? `Sekisho: workload ${workload} at ${level} in \${EnvironmentName}`

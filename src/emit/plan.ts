@@ -15,6 +15,7 @@ import { stateFiles } from "./state-files.js";
 import { summary } from "./summary.js";
 import { terraformFiles } from "./terraform.js";
 import { terraformDeployGuide } from "./terraform-deploy.js";
+import { workloadFiles } from "./workloads.js";
 
 export interface PlanInput {
   model: AccessModel;
@@ -41,6 +42,7 @@ export function planFiles(input: PlanInput): Map<string, string> {
   const groups = stackSetGroups(stacks);
   for (const g of groups) files.set(g.file, g.text);
   for (const [path, text] of stateFiles(state.accounts)) files.set(path, text);
+  for (const [path, text] of workloadFiles(model)) files.set(path, text);
   const terraform = terraformFiles({
     organization: model.organization,
     region: model.options.region,

@@ -80,6 +80,7 @@ export function proofSarif(proof: Proof, file: string, version: string, locate: 
 /** How a class is named in a table: its members when few, else its teams and a count. */
 export function classLabel(c: MatrixClass, few = 5): string {
   if (c.kind === "user") return `${c.members.join(", ")} (IAM user, with MFA)`;
+  if (c.kind === "workload") return `${c.members.join(", ")} (workload, OIDC token)`;
   if (c.members.length <= few) return c.members.join(", ");
   return `${c.teams.join(" + ")} (${c.members.length} people)`;
 }

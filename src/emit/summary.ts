@@ -7,6 +7,7 @@ import type { OrgState } from "../state/org-state.js";
 import { table } from "./markdown.js";
 import { provenMatrix } from "./proof.js";
 import { EXPIRING_HEADER, expiringRows, revokeNote } from "./session-lifetime.js";
+import { workloadTable } from "./workloads.js";
 
 export function grantsOf(model: AccessModel, teams: string[]): Grant[] {
   return model.teams.filter((t) => teams.includes(t.name)).flatMap((t) => t.grants);
@@ -87,6 +88,15 @@ export function summary(model: AccessModel, state: OrgState, notes: string[], pr
       ),
     );
   }
+  if (model.workloads.length) {
+    lines.push(
+      "## Workloads (OIDC tokens, no keys, straight to their role)",
+      "",
+      workloadTable(model),
+      "Each workload's role ARNs and pipeline snippet: `workloads/NAME.md`.",
+      "",
+    );
+  }
   const expiring = expiringRows(model);
   if (expiring.length) {
     lines.push(
@@ -100,12 +110,15 @@ export function summary(model: AccessModel, state: OrgState, notes: string[], pr
   lines.push("## Accounts", "");
   lines.push(
     table(
-      ["account", "name", "roles", "groups"],
+      ["account", "name", "roles", "groups", ...(model.workloads.length ? ["OIDC providers"] : [])],
       state.accounts.map((a) => [
         a.accountId,
         a.name ?? "",
         a.authorizationDetails.RoleDetailList.map((r) => r.RoleName).join(", "),
         a.authorizationDetails.GroupDetailList.map((g) => g.GroupName).join(", ") || "—",
+        ...(model.workloads.length
+          ? [(a.openIdConnectProviders ?? []).map((p) => p.Url.replace(/^https:\/\//, "")).join(", ") || "—"]
+          : []),
       ]),
     ),
   );

@@ -73,13 +73,20 @@ export function accountOfNode(node: string): string {
 
 export interface GraphOptions {
   clock: Clock;
-  /** Sessions carry a source identity (Sekisho designs with sourceIdentity on). */
-  sourceIdentity?: boolean;
+  /**
+   * Sessions carry a source identity (Sekisho designs with sourceIdentity on); a function says
+   * it per principal (a workload's web identity session carries none, so needs no SetSourceIdentity).
+   */
+  sourceIdentity?: boolean | ((p: PrincipalInfo) => boolean);
   /**
    * Audit: a condition on a key the caller chooses (caller-keys.ts) is met by some request the
    * caller can send, and the edge is made conditional on it. Off for prove.
    */
   callerControlled?: boolean;
+}
+
+function carriesSourceIdentity(p: PrincipalInfo, o: GraphOptions): boolean {
+  return typeof o.sourceIdentity === "function" ? o.sourceIdentity(p) : o.sourceIdentity === true;
 }
 
 export function sessionRequest(
@@ -89,7 +96,7 @@ export function sessionRequest(
   const name = "analysis@sekisho";
   return principalRequest(p, {
     sessionName: name,
-    ...(o.sourceIdentity ? { sourceIdentity: name } : {}),
+    ...(carriesSourceIdentity(p, o) ? { sourceIdentity: name } : {}),
     clock: o.clock,
   });
 }
@@ -258,7 +265,7 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
       const policies: PolicySet = { ...identityPolicies(from), ...(to.trust ? { resource: to.trust } : {}) };
       const steps = [
         "sts:AssumeRole",
-        ...(o.sourceIdentity && from.kind === "role" ? ["sts:SetSourceIdentity"] : []),
+        ...(carriesSourceIdentity(from, o) && from.kind === "role" ? ["sts:SetSourceIdentity"] : []),
       ].map((action) => evaluate({ principal, action, resource: to.arn, context, ...unknown }, policies));
       const conditional = conditionalSteps(steps);
       if (conditional) {

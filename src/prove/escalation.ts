@@ -11,7 +11,7 @@ import {
   pathTo,
   reach,
 } from "../graph/graph.js";
-import { envRoleName, landingRoleArn, roleArn, userArn } from "../model/naming.js";
+import { envRoleName, landingRoleArn, roleArn, userArn, workloadRoleName } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
 import type { Clock } from "../sessions/contexts.js";
 import type { StateIndex } from "../sessions/principals.js";
@@ -51,7 +51,13 @@ export function checkEscalation(
   clock: Clock,
   access: LevelAccessMap,
 ): CheckResult {
-  const graph = buildGraph(index, cache, { clock, sourceIdentity: model.options.sourceIdentity });
+  // People's sessions carry their email as source identity; a workload's session has none, so
+  // its switches need no sts:SetSourceIdentity: judging it as a person's would miss its paths.
+  const graph = buildGraph(index, cache, {
+    clock,
+    sourceIdentity: (p) =>
+      model.options.sourceIdentity && !(p.role?.Tags?.some((t) => t.Key === "sekisho:workload") ?? false),
+  });
   const failures: Finding[] = graph.undecided.map((u) => ({
     rule: "escalation/undecided",
     subject: u.subject,
@@ -69,15 +75,37 @@ export function checkEscalation(
       teams: u.teams,
     })),
   ];
-  for (const entry of entries) {
-    const granted = new Set<string>([entry.start]);
+  // A workload starts in each of its roles; it is granted those roles, and all of an account
+  // where its level is admin.
+  const workloadEntries = model.workloads.flatMap((w) => {
+    const own = w.grants.map((g) => {
+      const env = model.environments.find((e) => e.name === g.env)!;
+      return {
+        arn: roleArn(env.accountId, model.options.path, workloadRoleName(w.name)),
+        account: env.accountId,
+        level: g.level,
+      };
+    });
+    return own.map((o) => ({
+      label: `workload ${w.name}`,
+      start: o.arn,
+      teams: [] as string[],
+      granted: own.map((x) => x.arn),
+      admin: own.filter((x) => accessOf(access, x.level) === "admin").map((x) => x.account),
+    }));
+  });
+  for (const entry of [
+    ...entries.map((e) => ({ ...e, granted: [] as string[], admin: [] as string[] })),
+    ...workloadEntries,
+  ]) {
+    const granted = new Set<string>([entry.start, ...entry.granted]);
     for (const team of model.teams.filter((t) => entry.teams.includes(t.name))) {
       for (const g of team.grants) {
         const env = model.environments.find((e) => e.name === g.env)!;
         granted.add(roleArn(env.accountId, model.options.path, envRoleName(g.level)));
       }
     }
-    const admin = adminAccounts(model, entry.teams, access);
+    const admin = new Set([...adminAccounts(model, entry.teams, access), ...entry.admin]);
     const prev = reach(graph, entry.start);
     for (const node of prev.keys()) {
       const account = accountOfNode(node);
@@ -104,7 +132,7 @@ export function checkEscalation(
     id: "no-escalation",
     title: "No escalation",
     passed: failures.length === 0,
-    summary: `${index.principals.length} principals, ${graph.edges.length} edges (${kinds.size} kinds of method); ${entries.length} entry points checked`,
+    summary: `${index.principals.length} principals, ${graph.edges.length} edges (${kinds.size} kinds of method); ${entries.length + workloadEntries.length} entry points checked`,
     failures,
     notes: [],
   };

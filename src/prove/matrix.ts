@@ -15,6 +15,7 @@ import {
   type MatrixCell,
   type MatrixClass,
 } from "./types.js";
+import { checkWorkloadMatrix } from "./workload-matrix.js";
 
 interface Who {
   /** The member evaluated (its email is the session name). */
@@ -356,13 +357,21 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
   const people = model.people.length;
   const users = model.users.length;
   const cellsCount = (people + users) * model.environments.length * model.levels.length;
+  const workloads = checkWorkloadMatrix(model, index, now);
+  failures.push(...workloads.failures);
+  const workloadText = model.workloads.length
+    ? `; ${model.workloads.length} workloads: ${workloads.granted} environment roles reached with their OIDC tokens, strangers' tokens refused, ${workloads.evaluated} evaluations`
+    : "";
   return {
-    classes: whos.map((w) => ({ kind: w.kind, teams: w.teams, members: w.members, cells: cellsOf.get(w)! })),
+    classes: [
+      ...whos.map((w) => ({ kind: w.kind, teams: w.teams, members: w.members, cells: cellsOf.get(w)! })),
+      ...workloads.classes,
+    ],
     check: {
       id: "matrix",
       title: "Matrix exact",
       passed: failures.length === 0,
-      summary: `${people} people and ${users} kept users × ${model.environments.length} environments × ${model.levels.length} levels: ${granted} of ${cellsCount} reachable; ${classes.size} access classes of people (evaluated once each unless a policy can tell their members apart); ${instants.length} instant(s) checked, ${evaluated} evaluations`,
+      summary: `${people} people and ${users} kept users × ${model.environments.length} environments × ${model.levels.length} levels: ${granted} of ${cellsCount} reachable; ${classes.size} access classes of people (evaluated once each unless a policy can tell their members apart); ${instants.length} instant(s) checked, ${evaluated} evaluations${workloadText}`,
       failures,
       notes: [],
     },

@@ -13,6 +13,7 @@ import { resolveLevelAccess } from "./level-access.js";
 import { checkMatrix } from "./matrix.js";
 import type { CheckResult, Proof } from "./types.js";
 import { checkWildcardArns } from "./wildcard-arns.js";
+import { checkWorkloadTrusts } from "./workload-trust.js";
 
 export function prove(model: AccessModel, state: OrgState, now: string): Proof {
   const index = indexState(state);
@@ -44,7 +45,10 @@ export function prove(model: AccessModel, state: OrgState, now: string): Proof {
 /** Hygiene of a design: the rules audit shares, plus exact ARNs (a design never names a wildcard). */
 function designHygiene(index: ReturnType<typeof indexState>, model: AccessModel): CheckResult {
   const check = checkHygiene(index, (level) => model.levels.find((l) => l.name === level)?.maxSession);
-  const wildcards = checkWildcardArns(index);
-  if (wildcards.length === 0) return check;
-  return { ...check, passed: false, failures: [...check.failures, ...wildcards] };
+  const extra = [...checkWildcardArns(index), ...checkWorkloadTrusts(model, index)];
+  const summary = model.workloads.length
+    ? `${check.summary}; OIDC trusts pin aud and sub to the model's values`
+    : check.summary;
+  if (extra.length === 0) return { ...check, summary };
+  return { ...check, summary, passed: false, failures: [...check.failures, ...extra] };
 }

@@ -2,7 +2,14 @@
 // role, then sts:AssumeRole into an environment role. Also the IAM-user path.
 import { evaluate } from "../engine/evaluate.js";
 import type { Context, Decision, PolicySet, Principal } from "../engine/types.js";
-import { type Clock, principalRequest, type SamlSignInInput, samlSignIn } from "../sessions/contexts.js";
+import {
+  type Clock,
+  principalRequest,
+  type SamlSignInInput,
+  samlSignIn,
+  type WebIdentitySignInInput,
+  webIdentitySignIn,
+} from "../sessions/contexts.js";
 import { identityPolicies, type PrincipalInfo } from "../sessions/principals.js";
 import { ALWAYS_PRESENT } from "./request-keys.js";
 
@@ -55,6 +62,13 @@ export function signIn(landing: PrincipalInfo, input: SamlSignInInput): SwitchRe
   if (input.sourceIdentity)
     steps.push(ask(principal, context, "sts:SetSourceIdentity", landing.arn, policies));
   return result(steps);
+}
+
+/** A workload's OIDC token exchanged for a role: the role's trust must allow AssumeRoleWithWebIdentity. */
+export function tokenSignIn(role: PrincipalInfo, input: WebIdentitySignInInput): SwitchResult {
+  const { principal, context } = webIdentitySignIn(input);
+  const policies: PolicySet = { identity: [], ...(role.trust ? { resource: role.trust } : {}) };
+  return result([ask(principal, context, "sts:AssumeRoleWithWebIdentity", role.arn, policies)]);
 }
 
 /** A session of `from` (a role session, or an IAM user) calls sts:AssumeRole on `to`. */

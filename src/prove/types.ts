@@ -33,7 +33,7 @@ export interface CheckResult {
 
 export interface MatrixCell {
   who: string;
-  kind: "person" | "user";
+  kind: "person" | "user" | "workload";
   env: string;
   level: string;
   expected: boolean;
@@ -50,7 +50,7 @@ export type ClassCell = Omit<MatrixCell, "who" | "kind">;
  * is a class alone when a policy on their path could tell them from the others.
  */
 export interface MatrixClass {
-  kind: "person" | "user";
+  kind: "person" | "user" | "workload";
   teams: string[];
   /** Emails (people) or the IAM user name, in model order. */
   members: string[];

@@ -43,6 +43,31 @@ export function samlSignIn(input: SamlSignInInput): { principal: Principal; cont
   return { principal: { arn: input.providerArn, account: input.account }, context };
 }
 
+/**
+ * AssumeRoleWithWebIdentity with a CI system's OIDC token: the caller is the IAM OIDC provider,
+ * and the token's claims are keys prefixed with the provider's host/path (IAM User Guide,
+ * "Available keys for AWS OIDC federation").
+ */
+export interface WebIdentitySignInInput {
+  providerArn: string;
+  account: string;
+  /** The provider URL without https://: the prefix of the claim keys. */
+  host: string;
+  audience: string;
+  subject: string;
+  clock: Clock;
+}
+
+export function webIdentitySignIn(input: WebIdentitySignInInput): { principal: Principal; context: Context } {
+  const context: Record<string, string> = {
+    ...time(input.clock),
+    [`${input.host}:aud`]: input.audience,
+    [`${input.host}:sub`]: input.subject,
+    "aws:FederatedProvider": input.providerArn,
+  };
+  return { principal: { arn: input.providerArn, account: input.account }, context };
+}
+
 /** A role session (landing or environment role) calling AWS, e.g. sts:AssumeRole on the next role. */
 export function roleSession(input: {
   roleArn: string;

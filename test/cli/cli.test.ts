@@ -20,6 +20,7 @@ const EXAMPLE_PLAN_FILES = [
   "cloudformation/333333333333-prod-environment.json",
   "cloudformation/stackset-environment-1.json",
   "cloudformation/stackset-environment-2.json",
+  "cloudformation/stackset-environment-3.json",
   "deploy.md",
   "google/directory-api.jsonl",
   "google/saml-app.md",
@@ -85,6 +86,8 @@ const EXAMPLE_PLAN_FILES = [
   "terraform/modules/sekisho-identity/outputs.tf",
   "terraform/modules/sekisho-identity/variables.tf",
   "terraform/modules/sekisho-identity/versions.tf",
+  "workloads/api-deploy.md",
+  "workloads/infra-plan.md",
 ];
 
 /** The first lines of the top-level usage text. */
@@ -289,6 +292,7 @@ describe("plan --existing", () => {
         "admin",
         "developer",
         "readonly",
+        "workload-infra-plan",
         "landing-sre",
         "landing-dev-lead",
         "landing-dev-member",
@@ -304,7 +308,7 @@ describe("plan --existing", () => {
       );
     assert.match(
       readFileSync(join(tmp, "second/deploy.md"), "utf8"),
-      /\| 3 \| 111111111111 \(dev\) \| `terraform\/accounts\/111111111111-dev` \| Plan: 11 to import, 37 to add/,
+      /\| 3 \| 111111111111 \(dev\) \| `terraform\/accounts\/111111111111-dev` \| Plan: 12 to import, 41 to add/,
     );
 
     writeFileSync(join(tmp, "broken.json"), "{ not json");
@@ -434,6 +438,7 @@ describe("schema", () => {
       "teams",
       "people",
       "users",
+      "workloads",
       "options",
     ]);
     assert.deepEqual(schema.required, [

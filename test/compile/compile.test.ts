@@ -22,14 +22,23 @@ test("example: accounts and roles, identity account doubles as dev", () => {
           "admin",
           "developer",
           "readonly",
+          "workload-infra-plan",
           "landing-sre",
           "landing-dev-lead",
           "landing-dev-member",
           "landing-accounting",
         ],
       ],
-      ["222222222222", "stg", ["admin", "developer", "readonly"]],
-      ["333333333333", "prod", ["admin", "developer", "readonly"]],
+      [
+        "222222222222",
+        "stg",
+        ["admin", "developer", "readonly", "workload-api-deploy", "workload-infra-plan"],
+      ],
+      [
+        "333333333333",
+        "prod",
+        ["admin", "developer", "readonly", "workload-api-deploy", "workload-infra-plan"],
+      ],
     ],
   );
 });
@@ -213,8 +222,8 @@ test("AWS managed policies attached in an account are listed with their document
     prod.map((p) => [p.Arn, p.AttachmentCount, p.DefaultVersionId]),
     [
       ["arn:aws:iam::aws:policy/AdministratorAccess", 1, "v1"],
-      ["arn:aws:iam::aws:policy/PowerUserAccess", 1, prod[1]!.DefaultVersionId],
-      ["arn:aws:iam::aws:policy/ReadOnlyAccess", 1, prod[2]!.DefaultVersionId],
+      ["arn:aws:iam::aws:policy/PowerUserAccess", 2, prod[1]!.DefaultVersionId],
+      ["arn:aws:iam::aws:policy/ReadOnlyAccess", 2, prod[2]!.DefaultVersionId],
     ],
   );
   assert.deepEqual(prod[0]!.PolicyVersionList[0]!.Document, {

@@ -164,6 +164,16 @@ test("CloudFormation: AWS::IAM::OIDCProvider without thumbprints, the role depen
     },
   });
   assert.deepEqual(r.WorkloadRoleApiDeploy!.DependsOn, ["OidcProviderTokenActionsGithubusercontentCom"]);
+  // The account through AWS::AccountId: environments with the same grants share one StackSet template.
+  const trust = r.WorkloadRoleApiDeploy!.Properties.AssumeRolePolicyDocument as {
+    Statement: { Principal: unknown }[];
+  };
+  assert.deepEqual(trust.Statement[0]!.Principal, {
+    Federated: {
+      "Fn::Sub":
+        "arn:${AWS::Partition}:iam::${AWS::AccountId}:oidc-provider/token.actions.githubusercontent.com",
+    },
+  });
   assert.deepEqual(r.WorkloadRoleApiDeploy!.Properties.Description, {
     "Fn::Sub": "Sekisho: workload api-deploy at admin in ${EnvironmentName}",
   });

@@ -45,7 +45,7 @@ test("no drift: the example against its own compiled state, as plan writes it", 
   ]);
   // dev: 3 environment roles, 4 landing roles, 2 groups, 2 kept users, 1 policy, 1 provider;
   // stg and prod: 3 roles each. Cells: 12 people and 2 kept users × 3 environments × 3 levels.
-  assert.deepEqual(r.compared, { resources: 19, matrixCells: 126, foreignPrincipals: 0 });
+  assert.deepEqual(r.compared, { resources: 24, matrixCells: 126, foreignPrincipals: 0 });
 });
 
 test("edited trust policy: changed-trust, and the people it locks out lose access", () => {
@@ -113,19 +113,19 @@ test("extra attached policy on a managed role: extra-attached, and who escalates
   const dm = item(r, `escalation/${arn.landing("dev-member")}`);
   assert.equal(
     dm.message,
-    `team dev-member (its landing role) can reach Sekisho-managed role ${STG_ADMIN}, which the model does not grant it`,
+    `team dev-member (its landing role) can reach Sekisho-managed roles ${STG_ADMIN}, ${arn.role("222222222222", "workload-api-deploy")}, ${arn.role("222222222222", "workload-infra-plan")}, which the model does not grant it`,
   );
   const viaReadonly = `${stgReadonly} —[7-12 iam:PutRolePolicy, then act as ${stgReadonly}]→ admin-of:222222222222`;
   assert.deepEqual(dm.details, [
-    `path: ${arn.landing("dev-member")} —[P1 sts:AssumeRole]→ ${stgReadonly} ; ${viaReadonly} ; then, as admin of the account: sekisho/admin`,
+    `path: ${arn.landing("dev-member")} —[P1 sts:AssumeRole]→ ${stgReadonly} ; ${viaReadonly} ; then, as admin of the account: sekisho/admin, sekisho/workload-api-deploy, sekisho/workload-infra-plan`,
   ]);
   const accounting = item(r, `escalation/${arn.landing("accounting")}`);
   assert.equal(
     accounting.message,
-    `team accounting (its landing role) can reach Sekisho-managed roles ${STG_ADMIN}, ${arn.role("222222222222", "developer")}, which the model does not grant it`,
+    `team accounting (its landing role) can reach Sekisho-managed roles ${STG_ADMIN}, ${arn.role("222222222222", "developer")}, ${arn.role("222222222222", "workload-api-deploy")} and 1 more, which the model does not grant it`,
   );
   assert.deepEqual(accounting.details, [
-    `path: ${arn.landing("accounting")} —[P1 sts:AssumeRole]→ ${stgReadonly} ; ${viaReadonly} ; then, as admin of the account: sekisho/admin, sekisho/developer`,
+    `path: ${arn.landing("accounting")} —[P1 sts:AssumeRole]→ ${stgReadonly} ; ${viaReadonly} ; then, as admin of the account: sekisho/admin, sekisho/developer, sekisho/workload-api-deploy, sekisho/workload-infra-plan`,
   ]);
 });
 
@@ -166,7 +166,7 @@ test("foreign role added to a trust: foreign-reach with the path, and changed-tr
   assert.equal(f.account, IDENTITY);
   assert.equal(
     f.message,
-    `role ops-bot is not in the design but can reach Sekisho-managed roles ${PROD_ADMIN} and 2 more`,
+    `role ops-bot is not in the design but can reach Sekisho-managed roles ${PROD_ADMIN} and 4 more`,
   );
   assert.deepEqual(f.details, [`path: ${opsBot} —[P1 sts:AssumeRole]→ ${PROD_ADMIN}`]);
   // Through prod admin (AdministratorAccess: it may rewrite any trust of its account) the rest of prod.
@@ -174,6 +174,8 @@ test("foreign role added to a trust: foreign-reach with the path, and changed-tr
     PROD_ADMIN,
     arn.role("333333333333", "developer"),
     arn.role("333333333333", "readonly"),
+    arn.role("333333333333", "workload-api-deploy"),
+    arn.role("333333333333", "workload-infra-plan"),
   ]);
   assert.deepEqual(f.evidence[0], {
     what: `${opsBot} —[P1 sts:AssumeRole]→ ${PROD_ADMIN}`,
@@ -198,7 +200,7 @@ test("bare-root trust edit: a foreign IAM user, and teams through their own envi
   ]);
   assert.equal(
     item(r, `foreign-reach/${mallory}`).message,
-    `IAM user mallory is not in the design but can reach Sekisho-managed roles ${STG_ADMIN} and 2 more`,
+    `IAM user mallory is not in the design but can reach Sekisho-managed roles ${STG_ADMIN} and 4 more`,
   );
   assert.deepEqual(item(r, `foreign-reach/${mallory}`).details, [
     `path: ${mallory} —[P1 sts:AssumeRole]→ ${STG_ADMIN}`,
@@ -210,7 +212,7 @@ test("bare-root trust edit: a foreign IAM user, and teams through their own envi
   ]);
   assert.equal(
     item(r, `escalation/${arn.user("ci-deployer")}`).message,
-    `kept IAM user ci-deployer can reach Sekisho-managed role ${STG_ADMIN}, which the model does not grant it`,
+    `kept IAM user ci-deployer can reach Sekisho-managed roles ${STG_ADMIN} and 2 more, which the model does not grant it`,
   );
   assert.equal(
     item(r, `changed-trust/${STG_ADMIN}`).message,
@@ -239,10 +241,10 @@ test("an administrator outside the model reaches Sekisho's roles of its account;
   const f = item(r, `foreign-reach/${admin}`);
   assert.equal(
     f.message,
-    `role OrganizationAccountAccessRole is not in the design but can reach Sekisho-managed roles ${PROD_ADMIN}, ${arn.role("333333333333", "developer")}, ${arn.role("333333333333", "readonly")}`,
+    `role OrganizationAccountAccessRole is not in the design but can reach Sekisho-managed roles ${PROD_ADMIN}, ${arn.role("333333333333", "developer")}, ${arn.role("333333333333", "readonly")} and 2 more`,
   );
   assert.deepEqual(f.details, [
-    `path: ${admin} —[7-12 iam:PutRolePolicy, then act as ${admin}]→ admin-of:333333333333 ; then, as admin of the account: sekisho/admin, sekisho/developer, sekisho/readonly`,
+    `path: ${admin} —[7-12 iam:PutRolePolicy, then act as ${admin}]→ admin-of:333333333333 ; then, as admin of the account: sekisho/admin, sekisho/developer, sekisho/readonly, sekisho/workload-api-deploy, sekisho/workload-infra-plan`,
   ]);
   const accepted = diffAfter(edit, {
     ignore: ["foreign-reach/arn:aws:iam::*:role/OrganizationAccountAccessRole"],

@@ -61,9 +61,9 @@ test("two grants combined: a principal that can act as a role and as one that ma
   const f = item(r, `foreign-reach/${ops}`);
   assert.equal(
     f.message,
-    `role ops is not in the design but can reach Sekisho-managed roles ${PROD_ADMIN}, ${arn.role(PROD, "developer")}, ${arn.role(PROD, "readonly")}`,
+    `role ops is not in the design but can reach Sekisho-managed roles ${PROD_ADMIN}, ${arn.role(PROD, "developer")}, ${arn.role(PROD, "readonly")} and 2 more`,
   );
   assert.deepEqual(f.details, [
-    `path: ${ops} —[P1 sts:AssumeRole]→ ${editor} ; ${editor} —[7-12 iam:PutRolePolicy, then act as ${app}]→ admin-of:${PROD} ; then, as admin of the account: sekisho/admin, sekisho/developer, sekisho/readonly`,
+    `path: ${ops} —[P1 sts:AssumeRole]→ ${editor} ; ${editor} —[7-12 iam:PutRolePolicy, then act as ${app}]→ admin-of:${PROD} ; then, as admin of the account: sekisho/admin, sekisho/developer, sekisho/readonly, sekisho/workload-api-deploy, sekisho/workload-infra-plan`,
   ]);
 });

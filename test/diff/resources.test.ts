@@ -48,7 +48,7 @@ test("inline policies missing, extra and changed (Version too), boundary and ses
     ],
   );
   assert.deepEqual(r.warnings, []);
-  assert.equal(r.compared, 3);
+  assert.equal(r.compared, 5);
 
   const id = account(real, IDENTITY);
   const sreGroup = id.GroupDetailList.find((g) => g.GroupName === "sekisho-sre")!;
@@ -77,5 +77,5 @@ test("inline policies missing, extra and changed (Version too), boundary and ses
       ],
     ],
   );
-  assert.equal(i.compared, 13);
+  assert.equal(i.compared, 14);
 });

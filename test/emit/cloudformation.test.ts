@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { compile } from "../../src/compile/compile.js";
 import { stackTemplates } from "../../src/emit/cloudformation.js";
 import { stackSetGroups } from "../../src/emit/deploy.js";
-import { exampleModel, exampleState } from "../helpers.js";
+import { exampleModel, exampleState, exampleText, model } from "../helpers.js";
 
 // Properties of each resource type, from the CloudFormation resource reference
 // (docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/AWS_IAM.html).
@@ -100,7 +101,10 @@ test("identity stack: provider first, landing roles depend on it, metadata as pa
 });
 
 test("environments with the same grants share one StackSet template; prod, which differs, gets its own", () => {
-  const groups = stackSetGroups(stackTemplates(exampleModel(), exampleState()));
+  // Without its workloads (infra-plan alone in dev, api-deploy in stg too, would split dev from stg).
+  const m = model(exampleText().replace(/\nworkloads:[\s\S]*?\n\noptions:/, "\noptions:"));
+  assert.equal(m.workloads.length, 0);
+  const groups = stackSetGroups(stackTemplates(m, compile(m)));
   assert.deepEqual(
     groups.map((g) => [g.file, g.accounts.map((a) => a.accountName)]),
     [

@@ -36,7 +36,7 @@ test("SARIF: each failure is a result pointing at the model line behind it", () 
   ]);
   assert.equal(exampleText().split("\n")[40], "  sre:");
   const table = proofTable(proof);
-  assert.match(table, /^Hygiene {20}FAIL {4}13 trust policies/m);
+  assert.match(table, /^Hygiene {20}FAIL {4}18 trust policies/m);
   assert.match(
     table,
     /\n {2}- arn:aws:iam::111111111111:role\/sekisho\/landing-sre: SAML trust statement 0 has no SAML:aud condition\n/,

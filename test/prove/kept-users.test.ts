@@ -89,7 +89,7 @@ test("the example passes the kept-users check", () => {
   assert.equal(c.passed, true, c.failures.map((f) => f.message).join("\n"));
   assert.equal(
     c.summary,
-    "2 kept users, with a console password and with an access key but no MFA, over the whole catalog and 13 roles: only 5 look-ups allowed, no MFA device, password, key or role",
+    "2 kept users, with a console password and with an access key but no MFA, over the whole catalog and 18 roles: only 5 look-ups allowed, no MFA device, password, key or role",
   );
 });
 

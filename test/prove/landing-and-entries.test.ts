@@ -54,7 +54,7 @@ test("the escalation check starts from every kept user, not only the landing rol
   const p = prove(exampleModel(), state, NOW);
   const escalation = check(p, "no-escalation");
   assert.equal(escalation.passed, false);
-  assert.match(escalation.summary, /; 6 entry points checked$/);
+  assert.match(escalation.summary, /; 11 entry points checked$/);
   const messages = escalation.failures.map((f) => f.message);
   assert.ok(
     messages.some((m) => m.startsWith("user ci-deployer can reach admin of account 111111111111")),

@@ -52,7 +52,7 @@ test("the example's compiled state passes every check", () => {
     ],
   );
   const cells = memberCells(p.matrix);
-  assert.equal(cells.filter((c) => c.actual).length, 90);
+  assert.equal(cells.filter((c) => c.actual).length, 95);
   assert.ok(cells.every((c) => c.actual === c.expected));
 });
 
@@ -296,6 +296,8 @@ test("proof classes: people with the same teams share one class, with its teams 
       ["person", "accounting", 2, 3],
       ["user", "dev-member", 1, 5],
       ["user", "sre", 1, 9],
+      ["workload", "", 1, 2],
+      ["workload", "", 1, 3],
     ],
   );
 });

@@ -111,6 +111,18 @@ module "sekisho" {
     }
   }
 
+  openid_connect_providers = {
+    "token.actions.githubusercontent.com" = {
+      url             = "https://token.actions.githubusercontent.com"
+      client_id_list  = ["sts.amazonaws.com"]
+      thumbprint_list = []
+      tags = {
+        "sekisho:managed"      = "true"
+        "sekisho:organization" = "example"
+      }
+    }
+  }
+
   roles = {
     admin = {
       path                 = "/sekisho/"
@@ -264,6 +276,39 @@ module "sekisho" {
               }
               Bool = {
                 "aws:MultiFactorAuthPresent" = "true"
+              }
+            }
+          },
+        ]
+      })
+      inline_policies = {}
+    }
+    workload-infra-plan = {
+      path                 = "/sekisho/"
+      description          = "Sekisho: workload infra-plan at readonly in dev"
+      max_session_duration = 3600
+      managed_policy_arns  = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+      tags = {
+        "sekisho:managed"      = "true"
+        "sekisho:organization" = "example"
+        "sekisho:environment"  = "dev"
+        "sekisho:level"        = "readonly"
+        "sekisho:workload"     = "infra-plan"
+      }
+      assume_role_policy = jsonencode({
+        Version = "2012-10-17"
+        Statement = [
+          {
+            Sid    = "WorkloadToken"
+            Effect = "Allow"
+            Principal = {
+              Federated = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com"
+            }
+            Action = "sts:AssumeRoleWithWebIdentity"
+            Condition = {
+              StringEquals = {
+                "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com"
+                "token.actions.githubusercontent.com:sub" = "repo:example/infra:pull_request"
               }
             }
           },

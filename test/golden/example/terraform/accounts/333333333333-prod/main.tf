@@ -43,6 +43,18 @@ provider "aws" {
 module "sekisho" {
   source = "../../modules/sekisho-environment"
 
+  openid_connect_providers = {
+    "token.actions.githubusercontent.com" = {
+      url             = "https://token.actions.githubusercontent.com"
+      client_id_list  = ["sts.amazonaws.com"]
+      thumbprint_list = []
+      tags = {
+        "sekisho:managed"      = "true"
+        "sekisho:organization" = "example"
+      }
+    }
+  }
+
   roles = {
     admin = {
       path                 = "/sekisho/"
@@ -192,6 +204,72 @@ module "sekisho" {
               }
               Bool = {
                 "aws:MultiFactorAuthPresent" = "true"
+              }
+            }
+          },
+        ]
+      })
+      inline_policies = {}
+    }
+    workload-api-deploy = {
+      path                 = "/sekisho/"
+      description          = "Sekisho: workload api-deploy at developer in prod"
+      max_session_duration = 3600
+      managed_policy_arns  = ["arn:aws:iam::aws:policy/PowerUserAccess"]
+      tags = {
+        "sekisho:managed"      = "true"
+        "sekisho:organization" = "example"
+        "sekisho:environment"  = "prod"
+        "sekisho:level"        = "developer"
+        "sekisho:workload"     = "api-deploy"
+      }
+      assume_role_policy = jsonencode({
+        Version = "2012-10-17"
+        Statement = [
+          {
+            Sid    = "WorkloadToken"
+            Effect = "Allow"
+            Principal = {
+              Federated = "arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com"
+            }
+            Action = "sts:AssumeRoleWithWebIdentity"
+            Condition = {
+              StringEquals = {
+                "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com"
+                "token.actions.githubusercontent.com:sub" = "repo:example/api:ref:refs/heads/main"
+              }
+            }
+          },
+        ]
+      })
+      inline_policies = {}
+    }
+    workload-infra-plan = {
+      path                 = "/sekisho/"
+      description          = "Sekisho: workload infra-plan at readonly in prod"
+      max_session_duration = 3600
+      managed_policy_arns  = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+      tags = {
+        "sekisho:managed"      = "true"
+        "sekisho:organization" = "example"
+        "sekisho:environment"  = "prod"
+        "sekisho:level"        = "readonly"
+        "sekisho:workload"     = "infra-plan"
+      }
+      assume_role_policy = jsonencode({
+        Version = "2012-10-17"
+        Statement = [
+          {
+            Sid    = "WorkloadToken"
+            Effect = "Allow"
+            Principal = {
+              Federated = "arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com"
+            }
+            Action = "sts:AssumeRoleWithWebIdentity"
+            Condition = {
+              StringEquals = {
+                "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com"
+                "token.actions.githubusercontent.com:sub" = "repo:example/infra:pull_request"
               }
             }
           },
