@@ -120,6 +120,18 @@ function usersHtml(model: AccessModel): string {
   return `<section aria-labelledby="users"><h2 id="users">Kept IAM users</h2><p>They land read-only like everyone else and can do nothing without MFA, switching included.</p><table><caption class="sr">IAM users kept on purpose, with the reason</caption><thead><tr><th scope="col">User</th><th scope="col">Teams</th><th scope="col">Reason</th></tr></thead><tbody>${rows.join("")}</tbody></table></section>`;
 }
 
+/** Which repository and refs reach which environment at which level, with their OIDC tokens. */
+function workloadsHtml(model: AccessModel): string {
+  if (model.workloads.length === 0) return "";
+  const envs = model.environments;
+  const head = envs.map((e) => `<th scope="col">${h(e.name)}</th>`).join("");
+  const rows = model.workloads.map(
+    (w) =>
+      `<tr><th scope="row">${h(w.name)}</th><td>${h(w.from)}</td>${envs.map((e) => `<td>${h(w.grants.find((g) => g.env === e.name)?.level ?? "—")}</td>`).join("")}</tr>`,
+  );
+  return `<section aria-labelledby="workloads"><h2 id="workloads">Workloads</h2><p>CI/CD pipelines: their OIDC tokens go straight to their own role, no keys, sessions of at most 1 hour. Pipeline snippets: <code>workloads/NAME.md</code>.</p><table><caption class="sr">Which repository and refs reach which environment, at which level</caption><thead><tr><th scope="col">Workload</th><th scope="col">OIDC tokens of</th>${head}</tr></thead><tbody>${rows.join("")}</tbody></table></section>`;
+}
+
 function reportHtml(
   model: AccessModel,
   options: ReportOptions,
@@ -133,7 +145,7 @@ function reportHtml(
     `<header><h1>${h(title)}</h1>`,
     `<p>${h(intro(model))}</p>`,
     `<p class="${banner.cls}" role="status">${h(banner.text)}</p>`,
-    `<nav aria-label="Contents"><ol><li><a href="#matrix">Access matrix</a></li><li><a href="#graph">Access graph</a></li>${model.users.length ? `<li><a href="#users">Kept IAM users</a></li>` : ""}<li><a href="#deploy">Deployment steps</a></li><li><a href="#proof">Proof results</a></li></ol></nav></header>`,
+    `<nav aria-label="Contents"><ol><li><a href="#matrix">Access matrix</a></li><li><a href="#graph">Access graph</a></li>${model.users.length ? `<li><a href="#users">Kept IAM users</a></li>` : ""}${model.workloads.length ? `<li><a href="#workloads">Workloads</a></li>` : ""}<li><a href="#deploy">Deployment steps</a></li><li><a href="#proof">Proof results</a></li></ol></nav></header>`,
     `<main>`,
     `<section class="wide" aria-labelledby="matrix"><h2 id="matrix">Access matrix</h2>`,
     matrixHtml(model, view),
@@ -145,6 +157,7 @@ function reportHtml(
     graphSvg(graph, `Access graph of ${model.organization}`),
     `</div></section>`,
     usersHtml(model),
+    workloadsHtml(model),
     `<section aria-labelledby="deploy"><h2 id="deploy">Deployment steps</h2>`,
     stepsHtml(options.deploySteps),
     `</section>`,
@@ -214,6 +227,22 @@ function reportMd(model: AccessModel, options: ReportOptions, view: MatrixView, 
         ]),
       ),
     );
+  if (model.workloads.length) {
+    lines.push(
+      "## Workloads",
+      "",
+      "CI/CD pipelines: their OIDC tokens go straight to their own role, no keys, sessions of at most 1 hour. Pipeline snippets: `workloads/NAME.md`.",
+      "",
+      mdTable(
+        ["workload", "OIDC tokens of", ...model.environments.map((e) => mdCell(e.name))],
+        model.workloads.map((w) => [
+          mdCell(w.name),
+          mdCell(w.from),
+          ...model.environments.map((e) => mdCell(w.grants.find((g) => g.env === e.name)?.level ?? "—")),
+        ]),
+      ),
+    );
+  }
   lines.push("## Deployment steps", "");
   if (!options.deploySteps) lines.push("Not given here: see deploy.md in the plan's output.", "");
   else
