@@ -75,8 +75,9 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
       u.fate.kind === "kept" &&
       !u.fate.breakGlass &&
       u.account === model.identity.accountId &&
-      !!u.activeKeys &&
-      recentDays(u, now) !== undefined,
+      // Without a credential report nobody knows whether its keys are in use: the safe side is
+      // that they are (the identity step's no-MFA deny would cut them).
+      (u.activeKeys === undefined || (!!u.activeKeys && recentDays(u, now) !== undefined)),
   );
   const replaced = users.filter((u) => u.fate.kind === "replaced");
   const replacedArns = new Set(replaced.map((u) => u.arn));
@@ -435,18 +436,19 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
   for (const u of machines) {
     if (u.fate.kind !== "kept") continue;
     const name = u.fate.name;
-    const used = u.keyLastUsed?.slice(0, 10) ?? "?";
+    const unknown = u.activeKeys === undefined;
+    const used = unknown ? "no credential report covers it" : `used ${u.keyLastUsed?.slice(0, 10) ?? "?"}`;
     flags.push(
       keepKeys.has(name)
         ? {
             kind: "kept-keys",
             subject: u.arn,
-            message: `${name} keeps its access keys (used ${used}) and what it has: --keep-keys leaves it outside the groups whose no-MFA deny would cut them. \`sekisho diff\` reports it until it moves to a workload role.`,
+            message: `${name} keeps its access keys (${used}) and what it has: --keep-keys leaves it outside the groups whose no-MFA deny would cut them. \`sekisho diff\` reports it until it moves to a workload role.`,
           }
         : {
             kind: "keys-in-use",
             subject: u.arn,
-            message: `${name} used an access key ${used}: step ${steps.find((s) => s.id === "deploy-identity")?.n} puts it in groups whose no-MFA deny cuts its keys. Decide: give it a workload role, or keep its keys (--keep-keys ${name}).`,
+            message: `${name} ${unknown ? "may use access keys (no credential report covers it)" : `used an access key ${u.keyLastUsed?.slice(0, 10) ?? "?"}`}: step ${steps.find((s) => s.id === "deploy-identity")?.n} puts it in groups whose no-MFA deny cuts its keys. Decide: give it a workload role, or keep its keys (--keep-keys ${name}).`,
           },
     );
   }

@@ -200,17 +200,34 @@ describe("sekisho migrate on the cloudsplaining example account", () => {
         "# Migration plan: acme\n\n> **Partial data.** The export of 111111111111 is cut short (IsTruncated, and the next page was not given)",
       ),
     );
-    // Only the account cut short: with a whole export of dev, the same plan passes.
+    // Only the account cut short: with a whole export of dev, the same plan passes (ci, whose key
+    // use no credential report shows, keeps its keys by decision).
     writeFileSync(join(dir, "dev.json"), JSON.stringify(dev!.authorizationDetails));
     const whole = await sekisho([
       "migrate",
       join(dir, "access.yaml"),
       join(dir, "dev.json"),
       join(dir, "prod.json"),
+      "--keep-keys",
+      "ci",
       "-o",
       join(dir, "m2"),
     ]);
     assert.equal(whole.status, 0, whole.stdout);
+    // Without that decision the identity step fails: its keys may be in use.
+    const unknown = await sekisho([
+      "migrate",
+      join(dir, "access.yaml"),
+      join(dir, "dev.json"),
+      join(dir, "prod.json"),
+      "-o",
+      join(dir, "m3"),
+    ]);
+    assert.equal(unknown.status, 1);
+    assert.match(
+      unknown.stdout,
+      /keys-in-use: ci may use access keys \(no credential report covers it\): step 3 puts it in groups whose no-MFA deny cuts its keys\. Decide: give it a workload role, or keep its keys \(--keep-keys ci\)\./,
+    );
   });
 
   test("bad usage: exit 2, the reason then the usage, nothing written", async () => {
