@@ -121,9 +121,11 @@ export function checkHygiene(
         });
       }
     });
+    // A workload's role is assumed with its OIDC token, never switched to in the console.
+    const isWorkload = role.Tags?.some((t) => t.Key === "sekisho:workload") ?? false;
     if (isEnvRole) {
       const full = `${role.Path}${role.RoleName}`;
-      if (full.length > SWITCH_ROLE_MAX) {
+      if (full.length > SWITCH_ROLE_MAX && !isWorkload) {
         failures.push({
           rule: "hygiene/switch-role-length",
           subject: p.arn,

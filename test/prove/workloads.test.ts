@@ -5,11 +5,12 @@
 // exact messages; a workload reaching more than its level by a role switch fails escalation.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { compile } from "../../src/compile/compile.js";
 import { prove } from "../../src/prove/prove.js";
 import type { CheckId, Proof } from "../../src/prove/types.js";
 import type { OrgState, RoleDetail } from "../../src/state/org-state.js";
 import type { Statement } from "../../src/state/policy.js";
-import { exampleModel, exampleState } from "../helpers.js";
+import { exampleModel, exampleState, model as loadModel, MINIMAL } from "../helpers.js";
 
 const NOW = "2026-11-28T00:00:00Z";
 const model = exampleModel();
@@ -126,5 +127,16 @@ test("a workload role allowed to switch into the admin role: escalation fails wi
   assert.equal(
     messages(p, "no-escalation")[0],
     "workload infra-plan can reach arn:aws:iam::333333333333:role/sekisho/admin, which the model does not grant: arn:aws:iam::333333333333:role/sekisho/workload-infra-plan —[P1 sts:AssumeRole]→ arn:aws:iam::333333333333:role/sekisho/admin",
+  );
+});
+
+test("a long workload name: its role is never switched to in the console, so path+name may pass 64", () => {
+  const name = "a-deploy-pipeline-with-a-rather-long-name-for-prod-1"; // workload- + 52 = 61 characters
+  const text = `${MINIMAL}workloads:\n  ${name}:\n    github: { repo: example/api, branches: [main] }\n    can: { prod: readonly }\n`;
+  const m = loadModel(text);
+  const p = prove(m, compile(m), NOW);
+  assert.deepEqual(
+    p.checks.find((c) => c.id === "hygiene")!.failures.map((f) => f.message),
+    [],
   );
 });
