@@ -320,7 +320,7 @@ const CASES: Case[] = [
     input: () => edit(["\noptions:\n", "\noptoins:\n"]),
     first: "access.yaml:68:1: error [unknown-key] unknown key 'optoins' in the top level",
     next: [
-      "  expected: one of: organization, identity, environments, levels, teams, people, users, options",
+      "  expected: one of: organization, identity, environments, levels, teams, people, users, workloads, options",
       "  did you mean 'options'?",
     ],
     count: ONE,
