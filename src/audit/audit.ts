@@ -99,6 +99,16 @@ function withoutConditional(graph: Graph): Graph {
   return { ...graph, edges, out };
 }
 
+/**
+ * The step that opens a path: its last one, into the admin. Assuming a role is opened by the
+ * role's trust (one cause for everyone it lets in); any other step by its caller's permission.
+ */
+function rootCauseOf(last: Edge): string {
+  if (last.method.startsWith("P1 "))
+    return `the trust of ${last.to} lets its callers assume it (sts:AssumeRole)`;
+  return stepWords(last);
+}
+
 /** One step of a path, with its method in words. */
 const stepWords = (e: Edge) => `${e.from} ${methodInWords(e.method)} → ${e.to}`;
 const stepEvidence = (e: Edge) => ({ ...edgeEvidence(e), what: stepWords(e) });
@@ -203,6 +213,7 @@ export function audit(exported: OrgState, now: string, options: AuditOptions = {
         fix: owner
           ? OWNER_FIX[owner]
           : `Remove the first step: ${first.from} ${methodInWords(first.method)} → ${first.to}.`,
+        rootCause: rootCauseOf(last),
       });
     }
   }

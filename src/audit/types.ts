@@ -18,6 +18,20 @@ export interface AuditFinding {
   title: string;
   evidence: AuditEvidence[];
   fix: string;
+  /** Escalations: the step that opens the path (its last one, into the admin), shared by every path it opens. */
+  rootCause?: string;
+}
+
+/** Escalation findings grouped by the step that opens them: each cause once, with the principals it affects. */
+export function rootCauses(findings: readonly AuditFinding[]): { cause: string; principals: string[] }[] {
+  const by = new Map<string, string[]>();
+  for (const f of findings) {
+    if (f.rule !== "escalation" || !f.rootCause || f.severity === "info") continue;
+    by.set(f.rootCause, [...(by.get(f.rootCause) ?? []), f.principal]);
+  }
+  return [...by]
+    .map(([cause, principals]) => ({ cause, principals: principals.sort() }))
+    .sort((a, b) => b.principals.length - a.principals.length || a.cause.localeCompare(b.cause));
 }
 
 export interface Headline {

@@ -1,5 +1,5 @@
 // audit's results: terminal summary (headline first), audit.json (stable ids), audit.md, SARIF.
-import type { AuditReport } from "../audit/types.js";
+import { type AuditReport, rootCauses } from "../audit/types.js";
 import { mdText, textTable } from "../text/markdown.js";
 import { json } from "./json.js";
 import { sarifLog } from "./sarif.js";
@@ -21,6 +21,12 @@ export function auditTerminal(r: AuditReport): string {
     (s) => `${r.findings.filter((f) => f.severity === s).length} ${s}`,
   );
   const lines = [...headlineLines(r), "", `Findings: ${counts.join(", ")}`];
+  const causes = rootCauses(r.findings);
+  if (causes.length) {
+    lines.push(`Root causes of the escalations (${causes.length}):`);
+    for (const c of causes)
+      lines.push(`  ${c.cause}: opens the paths of ${c.principals.length} (${c.principals.join(", ")})`);
+  }
   for (const f of r.findings.filter((x) => x.severity === "critical" || x.severity === "high"))
     lines.push(`  [${f.severity}] ${f.title}`);
   for (const w of r.warnings) lines.push(`warning: ${w}`);
@@ -42,6 +48,18 @@ export function auditMarkdown(r: AuditReport): string {
       r.findings.map((f) => [f.severity, f.id, f.title, f.fix]),
     ),
   );
+  const causes = rootCauses(r.findings);
+  if (causes.length)
+    lines.push(
+      "## Root causes",
+      "",
+      "Each step below opens the escalation paths of the principals listed: remove it and they close.",
+      "",
+      textTable(
+        ["opened by", "principals", "count"],
+        causes.map((c) => [c.cause, c.principals.join(", "), String(c.principals.length)]),
+      ),
+    );
   for (const f of r.findings.filter((x) => x.rule === "escalation")) {
     lines.push(
       `### ${mdText(f.title)}`,
