@@ -10,7 +10,14 @@ import { currentRun, type Entry, madeCalls, nextSeq, stepState } from "./journal
 import { type Op, userOps } from "./operations.js";
 import { keyLastUsed, readUser } from "./read-user.js";
 import { signInDifferences } from "./sign-in.js";
-import { createStack, deleteStack, stackDifferences, stackStatus, waitStack } from "./stack.js";
+import {
+  createStack,
+  deleteStack,
+  deployedDifferences,
+  stackDifferences,
+  stackStatus,
+  waitStack,
+} from "./stack.js";
 
 export interface ApplyContext {
   plan: MigrationPlan;
@@ -42,6 +49,10 @@ function stepOf(plan: MigrationPlan, n: number): Step {
   return step;
 }
 
+/** The step's script in the plan directory, as migrationFiles names it. */
+const stepScript = (step: Step, kind: "" | ".rollback") =>
+  `scripts/${String(step.n).padStart(2, "0")}-${step.id}${kind}.sh`;
+
 function record(ctx: ApplyContext, entry: Entry): void {
   ctx.append(entry);
   ctx.journal.push(entry);
@@ -56,6 +67,7 @@ async function gateDifferences(ctx: ApplyContext, step: Step, since: string): Pr
       const now = await readUser(c!, t.name);
       out.push(...userDifferences(now, t.end).map((d) => `${t.name} in ${t.account} ${d}`));
     } else if (t.kind === "stack") out.push(...(await stackDifferences(c!, t)));
+    else if (t.kind === "terraform") out.push(...(await deployedDifferences(c!, t)));
     else if (t.kind === "sign-in") out.push(...(await signInDifferences(c!, t, new Date(since))));
   }
   return out;
@@ -190,11 +202,16 @@ export async function applyStep(ctx: ApplyContext, n: number): Promise<StepOutco
     if (t.kind === "user") await changeUser(ctx, step, t, manual);
     else if (t.kind === "stack") await changeStack(ctx, step, t);
     else if (t.kind === "manual" && !ctx.confirm) manual.push(t.what);
+    // Sekisho does not run Terraform: the operator applies the root with the step's script.
+    else if (t.kind === "terraform" && !ctx.confirm)
+      manual.push(
+        `apply the Terraform root ${t.root}: bash ${stepScript(step, "")} (init, plan -out, apply)`,
+      );
   }
   if (manual.length) {
     const detail = [
       ...manual,
-      ...(step.targets.some((t) => t.kind === "manual")
+      ...(step.targets.some((t) => t.kind === "manual" || t.kind === "terraform")
         ? [`then: sekisho migrate apply DIR --step ${n} --confirm`]
         : []),
     ];
@@ -214,6 +231,11 @@ export async function rollbackStep(ctx: ApplyContext, n: number): Promise<StepOu
   const state = stepState(ctx.journal, n);
   if (state.kind === "not-started" || state.kind === "rolled-back")
     throw new ApplyError(`step ${n} has nothing to roll back (${state.kind})`);
+  // Terraform made it, and only its state knows what it adopted: its rollback script undoes it.
+  if (step.targets.some((t) => t.kind === "terraform"))
+    throw new ApplyError(
+      `step ${n} was deployed with Terraform: roll it back with bash ${stepScript(step, ".rollback")} (it forgets what was adopted, then destroys the rest)`,
+    );
   for (const s of ctx.plan.steps) {
     if (s.n <= n) continue;
     const later = stepState(ctx.journal, s.n);

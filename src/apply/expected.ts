@@ -29,8 +29,13 @@ export function expectedBefore(
   for (const s of plan.steps) {
     if (s.n >= step.n) break;
     for (const e of s.targets) {
-      // The identity stack puts kept users in their groups.
-      if (e.kind === "stack" && e.account === t.account && want.exists && want.groups) {
+      // The identity stack (or Terraform root) puts kept users in their groups.
+      if (
+        (e.kind === "stack" || e.kind === "terraform") &&
+        e.account === t.account &&
+        want.exists &&
+        want.groups
+      ) {
         const added = e.memberships.filter((x) => x.user === t.name).map((x) => x.group);
         if (added.length) want = { ...want, groups: [...new Set([...want.groups, ...added])].sort() };
       }

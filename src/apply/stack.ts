@@ -83,9 +83,19 @@ const lastPart = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
 
 /** What the complete stack lacks on the real account; empty when the gate is met. */
 export async function stackDifferences(c: AccountClients, target: StackTarget): Promise<string[]> {
-  const out: string[] = [];
   const status = await stackStatus(c, target.stack);
-  if (status === undefined || !DONE.has(status)) out.push(`stack ${target.stack} is ${status ?? "missing"}`);
+  return [
+    ...(status === undefined || !DONE.has(status) ? [`stack ${target.stack} is ${status ?? "missing"}`] : []),
+    ...(await deployedDifferences(c, target)),
+  ];
+}
+
+/** What a deploy (a stack, or a Terraform root) lacks on the real account, read from IAM. */
+export async function deployedDifferences(
+  c: AccountClients,
+  target: Pick<StackTarget, "roles" | "samlProviders" | "memberships">,
+): Promise<string[]> {
+  const out: string[] = [];
   for (const arn of target.roles) {
     try {
       const r = await c.iam.send(new GetRoleCommand({ RoleName: lastPart(arn) }));

@@ -1,12 +1,14 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { compile } from "../compile/compile.js";
-import { migrationFiles } from "../emit/migration-plan.js";
+import { migrationFiles, migrationTerraform } from "../emit/migration-plan.js";
 import type { ImportResult } from "../import/import.js";
+import { TF_DESTROY_PLAN, TF_PLAN } from "../migrate/commands.js";
 import { JOURNAL } from "../migrate/journal.js";
 import { migrationDesign, migrationPlan } from "../migrate/migrate.js";
 import { RUN_DIR } from "../migrate/shell.js";
 import { METADATA_FILE } from "../migrate/targets.js";
+import type { DeployTarget } from "../migrate/types.js";
 import { type Command, parse, UsageError } from "./command.js";
 import { OutputError, writeOutputDir } from "./output-dir.js";
 import { EXPORT_OPTIONS, importedAccounts } from "./read-exports.js";
@@ -16,7 +18,7 @@ import { validateAll } from "./validate-command.js";
 
 export const runMigrate: Command = {
   name: "migrate",
-  help: `Usage: sekisho migrate FILE EXPORT... -o DIR [--credential-report FILE]... [--saml-providers FILE]... [--map USER=EMAIL]... [--keep-keys USER]...
+  help: `Usage: sekisho migrate FILE EXPORT... -o DIR [--credential-report FILE]... [--saml-providers FILE]... [--map USER=EMAIL]... [--keep-keys USER]... [--target cloudformation|terraform]
 
 Plans the move from today's accounts (EXPORT: get-account-authorization-details output, or a
 folder written by \`sekisho collect\`) to the access model FILE. Nothing touches an account:
@@ -27,7 +29,10 @@ DIR gets a document and scripts.
                           and the dry run's verdict
   scripts/NN-STEP.sh      the step's commands; .gate.sh its gate; .rollback.sh its rollback
   backup/                 inline policies of the users the plan changes, for the rollbacks
-  cloudformation/         the templates the deploy steps use
+  cloudformation/         the templates the deploy steps use (--target cloudformation)
+  terraform/              the modules and account roots the deploy steps apply (--target
+                          terraform), as \`sekisho plan\` writes them, with import blocks for what
+                          the exports show exists already
 
 The order never locks anyone out: deploy the environment roles, then the identity stack (SAML
 provider, landing roles, kept users' groups); set the Google attributes; verify that everyone
@@ -49,6 +54,9 @@ Options:
                              groups whose no-MFA deny would cut them, with what it has; repeatable.
                              Without it, a kept user whose keys were used in the last 30 days makes
                              the identity step fail its dry run
+  --target TOOL              what the deploy steps run: cloudformation (default: aws cloudformation
+                             deploy per stack) or terraform (terraform init, plan -out, apply per
+                             account root; the provider assumes each root's deploy role)
 
 Exit codes: 0 plan written and every step's dry run passed, 1 a dry run failed (plan written
 with a warning) or an invalid model, 2 usage or I/O error, unreadable or malformed exports.
@@ -74,10 +82,12 @@ Then, step by step on the real accounts (sekisho migrate apply --help):
         ...EXPORT_OPTIONS,
         map: { type: "string", multiple: true },
         "keep-keys": { type: "string", multiple: true },
+        target: { type: "string" },
       },
       { min: 2, max: 10_000, names: "FILE and EXPORT" },
     );
     if (!values.out) throw new UsageError("missing -o DIR");
+    const target = deployTarget(values.target);
     refuseStarted(values.out);
     const map = new Map<string, string>();
     for (const m of values.map ?? []) {
@@ -101,6 +111,9 @@ Then, step by step on the real accounts (sekisho migrate apply --help):
           `--keep-keys ${k}: not a kept user of ${file} (users: ${model.users.map((u) => u.name).join(", ") || "none"})`,
         );
     const design = compile(model);
+    const deployed = migrationDesign(design, model, keepKeys);
+    const terraform =
+      target === "terraform" ? migrationTerraform(model, deployed, imported.state, r.metadata) : undefined;
     const plan = migrationPlan({
       model,
       design,
@@ -110,8 +123,9 @@ Then, step by step on the real accounts (sekisho migrate apply --help):
       hasMetadata: r.metadata !== undefined,
       partial: partialAccounts(imported),
       keepKeys,
+      ...(terraform ? { terraform: terraform.roots } : {}),
     });
-    const files = migrationFiles(plan, model, migrationDesign(design, model, keepKeys), r.metadata);
+    const files = migrationFiles(plan, model, deployed, r.metadata, terraform?.files);
     // The IdP metadata the user put beside plan.md survives planning again (the deploy reads it).
     const metadata = join(values.out, METADATA_FILE);
     if (existsSync(metadata) && !files.has(METADATA_FILE))
@@ -138,12 +152,33 @@ Then, step by step on the real accounts (sekisho migrate apply --help):
   },
 };
 
+const TARGETS: readonly DeployTarget[] = ["cloudformation", "terraform"];
+
+function deployTarget(value: string | undefined): DeployTarget {
+  if (value === undefined) return "cloudformation";
+  const t = TARGETS.find((x) => x === value);
+  if (!t) throw new UsageError(`--target takes cloudformation or terraform, not '${value}'`);
+  return t;
+}
+
 /** What the steps write (and earlier versions wrote): a migration under way, whose rollback reads them. */
 const STARTED = [JOURNAL, RUN_DIR, "deactivated-keys.txt", "google-before.txt", "sign-ins.txt"];
+/** What Terraform leaves in a root it ran in: a local state (no backend filled in) is the rollback's only record. */
+const TERRAFORM_RUN = [".terraform", "terraform.tfstate", TF_PLAN, TF_DESTROY_PLAN];
 
 /** Planning again over a migration under way would wipe what its rollback needs: refused, whatever else is there. */
 function refuseStarted(dir: string): void {
-  const found = STARTED.filter((name) => existsSync(join(dir, name)));
+  const accounts = join(dir, "terraform", "accounts");
+  const roots = existsSync(accounts)
+    ? readdirSync(accounts, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => `terraform/accounts/${e.name}`)
+        .sort()
+    : [];
+  const found = [
+    ...STARTED,
+    ...roots.flatMap((root) => TERRAFORM_RUN.map((name) => `${root}/${name}`)),
+  ].filter((name) => existsSync(join(dir, name)));
   if (found.length)
     throw new OutputError(
       `${dir} holds a migration under way (${found.join(", ")}): its rollback needs them; plan into another directory`,

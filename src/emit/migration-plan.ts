@@ -1,13 +1,16 @@
 // The migration plan → files: plan.md for people, plan.json for tools, one script per step with
-// its gate and rollback, the backups the rollbacks read, and the CloudFormation templates.
+// its gate and rollback, the backups the rollbacks read, and what the deploy steps deploy: the
+// CloudFormation templates, or with --target terraform the terraform/ tree `plan` writes.
+import { TF_PLAN } from "../migrate/commands.js";
 import { backupFile, commentText, PRELUDE, q } from "../migrate/shell.js";
-import type { Command, MigrationPlan, Step } from "../migrate/types.js";
+import type { Command, MigrationPlan, Step, TerraformRoot } from "../migrate/types.js";
 import { templateFile } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
 import type { OrgState } from "../state/org-state.js";
 import { mdText, textTable } from "../text/markdown.js";
 import { stackTemplates } from "./cloudformation.js";
 import { json } from "./json.js";
+import { terraformFiles } from "./terraform.js";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 export const scriptName = (s: Step, kind: "" | ".gate" | ".rollback") =>
@@ -111,6 +114,7 @@ export function migrationMarkdown(plan: MigrationPlan): string {
     "before any old IAM user loses its password or policies; keys are deactivated before users are deleted;",
     "kept users and the break-glass user are never removed.",
     "",
+    ...(plan.target === "terraform" ? terraformNote() : []),
     "Every script starts with these lines (strict mode, no globbing, and the checked reads its gates use):",
     "",
     "```sh",
@@ -171,11 +175,58 @@ export function migrationMarkdown(plan: MigrationPlan): string {
     .trimEnd()}\n`;
 }
 
+/** What the Terraform deploy steps rely on, said once before the steps. */
+function terraformNote(): string[] {
+  return [
+    "**Deployed with Terraform.** The deploy steps run `terraform` (>= 1.5; OpenTofu under that name)",
+    "in the roots under `terraform/accounts/`, the same files `sekisho plan` writes: `init`, `plan -out`,",
+    `then \`apply\` of that saved plan (\`${TF_PLAN}\`), environment accounts first, the identity account last.`,
+    'The scripts give Terraform no profile and no credentials: each root\'s `provider "aws"` assumes its',
+    "`deploy_role_arn` (by default `OrganizationAccountAccessRole` in that account) from the credentials",
+    "of your shell, and refuses any other account (`allowed_account_ids`). Fill in each root's",
+    '`backend "s3"` block first: without it the state stays in the root\'s folder here, and the',
+    "rollbacks need it. The gates read the accounts themselves: `terraform plan -detailed-exitcode` must",
+    "show nothing left to change, and the IAM reads use the `admin-ENV` profiles, as for every step.",
+    "What the exports show exists already is adopted by `import` blocks (named in the deploy steps);",
+    "a rollback forgets it from the state rather than destroy it.",
+    "",
+  ];
+}
+
+/** The terraform/ tree of the design, adopting what the exports show exists, and its roots in deploy order. */
+export function migrationTerraform(
+  model: AccessModel,
+  design: OrgState,
+  existing: OrgState,
+  metadata?: string,
+): { files: Map<string, string>; roots: TerraformRoot[] } {
+  const out = terraformFiles({
+    organization: model.organization,
+    region: model.options.region,
+    state: design,
+    existing,
+    ...(metadata !== undefined ? { metadata } : {}),
+  });
+  return {
+    files: out.files,
+    roots: out.roots.map((r) => ({
+      accountId: r.accountId,
+      accountName: r.accountName,
+      dir: r.dir,
+      identity: r.module === "sekisho-identity",
+      imports: r.imports.map((i) => i.id),
+      adopted: r.adopted,
+    })),
+  };
+}
+
+/** `terraform`: migrationTerraform's files, written instead of the CloudFormation templates. */
 export function migrationFiles(
   plan: MigrationPlan,
   model: AccessModel,
   design: OrgState,
   metadata?: string,
+  terraform?: Map<string, string>,
 ): Map<string, string> {
   const files = new Map<string, string>();
   files.set("plan.md", migrationMarkdown(plan));
@@ -189,6 +240,7 @@ export function migrationFiles(
     if (u.fate.kind === "unmatched") continue;
     for (const p of u.inline) files.set(backupFile(u.account, u.name, p.name), json(p.document));
   }
-  for (const t of stackTemplates(model, design, metadata)) files.set(templateFile(t), json(t.template));
+  if (terraform) for (const [path, text] of terraform) files.set(path, text);
+  else for (const t of stackTemplates(model, design, metadata)) files.set(templateFile(t), json(t.template));
   return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
 }

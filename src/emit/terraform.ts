@@ -46,6 +46,12 @@ export interface TerraformRoot {
   /** Resources the first `terraform apply` creates or imports (both counted by `terraform plan`). */
   resources: number;
   imports: Import[];
+  /**
+   * State addresses of what the imports adopt and of what hangs on an adopted role or group (its
+   * policies, attachments, exclusive companions): a rollback forgets them rather than destroy
+   * what existed before.
+   */
+  adopted: string[];
 }
 
 export interface Import {
@@ -257,6 +263,45 @@ export function importsFor(account: AccountState, existing: AccountState | undef
   return out;
 }
 
+/** The state addresses of what the import blocks adopt, with their companions. */
+export function adoptedAddresses(account: AccountState, imports: Import[]): string[] {
+  const d = account.authorizationDetails;
+  const at = (type: string, key: string) => `module.${MODULE_NAME}.${type}.this[${quote(key)}]`;
+  return imports.flatMap((imp) => {
+    const role = imp.address.startsWith("aws_iam_role.")
+      ? d.RoleDetailList.find((r) => r.RoleName === imp.id)
+      : undefined;
+    const group = imp.address.startsWith("aws_iam_group.")
+      ? d.GroupDetailList.find((g) => g.GroupName === imp.id)
+      : undefined;
+    return [
+      `module.${MODULE_NAME}.${imp.address}`,
+      ...(role
+        ? [
+            ...role.RolePolicyList.map((p) => at("aws_iam_role_policy", `${role.RoleName}/${p.PolicyName}`)),
+            ...role.AttachedManagedPolicies.map((p) =>
+              at("aws_iam_role_policy_attachment", `${role.RoleName} ${p.PolicyArn}`),
+            ),
+            at("aws_iam_role_policies_exclusive", role.RoleName),
+            at("aws_iam_role_policy_attachments_exclusive", role.RoleName),
+          ]
+        : []),
+      ...(group
+        ? [
+            ...group.GroupPolicyList.map((p) =>
+              at("aws_iam_group_policy", `${group.GroupName}/${p.PolicyName}`),
+            ),
+            ...group.AttachedManagedPolicies.map((p) =>
+              at("aws_iam_group_policy_attachment", `${group.GroupName} ${p.PolicyArn}`),
+            ),
+            at("aws_iam_group_policies_exclusive", group.GroupName),
+            at("aws_iam_group_policy_attachments_exclusive", group.GroupName),
+          ]
+        : []),
+    ];
+  });
+}
+
 function rootFile(input: TerraformInput, account: AccountState, kind: ModuleKind, imports: Import[]): string {
   const id = account.accountId;
   const name = account.name ?? id;
@@ -402,6 +447,7 @@ export function terraformFiles(input: TerraformInput): TerraformOutput {
       module: kind,
       resources: resourceCount(account),
       imports,
+      adopted: adoptedAddresses(account, imports),
     });
   }
   roots.sort((a, b) => Number(a.module === "sekisho-identity") - Number(b.module === "sekisho-identity"));

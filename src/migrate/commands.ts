@@ -1,6 +1,7 @@
 // The exact commands of each step, its gate and its rollback, as data for the plan document
-// and its scripts. AWS CLI v2 throughout; every change is one that IAM or CloudFormation can
-// undo, except deleting a user (said so in that step).
+// and its scripts. AWS CLI v2 throughout (and Terraform for the deploy steps with --target
+// terraform); every change is one that IAM, CloudFormation or Terraform can undo, except deleting
+// a user (said so in that step).
 import {
   envRoleArn,
   landingRoleArn,
@@ -13,7 +14,7 @@ import {
 import type { AccessModel } from "../model/types.js";
 import { backupFile, DEACTIVATED_KEYS, profile, q, RUN_DIR } from "./shell.js";
 import type { KeptExtra } from "./stages.js";
-import type { Command, ExistingUser, Gate } from "./types.js";
+import type { Command, ExistingUser, Gate, TerraformRoot } from "./types.js";
 
 export interface StepText {
   commands: Command[];
@@ -87,6 +88,9 @@ export function createKeptUsersText(
   };
 }
 
+const METADATA_CHECK =
+  "test -s GoogleIDPMetadata.xml || fail 'put the IdP metadata from the Google Admin console in GoogleIDPMetadata.xml, next to plan.md'";
+
 export interface Stack {
   accountId: string;
   accountName: string;
@@ -109,7 +113,7 @@ export function deployText(
     ...(s.kind === "identity" && !hasMetadata
       ? [
           {
-            sh: "test -s GoogleIDPMetadata.xml || fail 'put the IdP metadata from the Google Admin console in GoogleIDPMetadata.xml, next to plan.md'",
+            sh: METADATA_CHECK,
             why: "the identity stack takes Google's SAML metadata as a parameter",
           },
         ]
@@ -125,17 +129,7 @@ export function deployText(
     },
   ];
   const roles = (s: Stack) =>
-    s.kind === "identity"
-      ? model.teams.map((t) => landingRoleArn(model, t.name))
-      : model.environments
-          .filter((e) => e.accountId === s.accountId)
-          .flatMap((e) =>
-            [
-              ...new Set(
-                model.teams.flatMap((t) => t.grants.filter((g) => g.env === e.name).map((g) => g.level)),
-              ),
-            ].map((level) => envRoleArn(model, e.name, level)),
-          );
+    s.kind === "identity" ? landingRoles(model) : environmentRoles(model, s.accountId);
   const stackStatus = (s: Stack) => {
     const name = stackName(model, s.kind);
     return [
@@ -143,9 +137,6 @@ export function deployText(
       `case $status in CREATE_COMPLETE | UPDATE_COMPLETE) ;; *) fail ${q(`stack ${name} in ${s.accountName} is `)}"$status" ;; esac`,
     ].join("\n");
   };
-  const keptGroups = model.users
-    .filter((k) => !keepKeys.has(k.name))
-    .flatMap((k) => k.teams.map((t) => ({ user: k.name, group: userGroupName(t) })));
   return {
     commands: stacks.flatMap(deploy),
     gate: {
@@ -155,19 +146,7 @@ export function deployText(
           : "every stack is complete and every environment role exists",
       commands: stacks.flatMap((s) => [
         { sh: stackStatus(s) },
-        ...roles(s).map((arn) => ({
-          sh: `exists ${q(`role ${roleName(arn)}`)} aws iam get-role --profile ${profile(s.accountName)} --role-name ${q(roleName(arn))} || fail ${q(`role ${arn} does not exist`)}`,
-        })),
-        ...(s.kind === "identity"
-          ? [
-              {
-                sh: `listed 'SAML providers' ${q(samlProviderArn(model.identity.accountId, model.identity.provider.name))} aws iam list-saml-providers --profile ${profile(s.accountName)} --query 'SAMLProviderList[].Arn' --output text || fail ${q(`no SAML provider ${model.identity.provider.name}`)}`,
-              },
-              ...keptGroups.map(({ user, group }) => ({
-                sh: `listed ${q(`groups of ${user}`)} ${q(group)} aws iam list-groups-for-user --profile ${profile(s.accountName)} --user-name ${q(user)} --query 'Groups[].GroupName' --output text || fail ${q(`${user} is not in group ${group}`)}`,
-              })),
-            ]
-          : []),
+        ...deployedChecks(model, s.accountName, roles(s), s.kind === "identity", keepKeys),
       ]),
     },
     rollback: {
@@ -179,6 +158,137 @@ export function deployText(
         {
           sh: `aws cloudformation wait stack-delete-complete --profile ${profile(s.accountName)} --stack-name ${q(stackName(model, s.kind))}`,
         },
+      ]),
+    },
+  };
+}
+
+/** The landing roles, in the identity account. */
+function landingRoles(model: AccessModel): string[] {
+  return model.teams.map((t) => landingRoleArn(model, t.name));
+}
+
+/** One role per level some team is granted in the environments of this account. */
+function environmentRoles(model: AccessModel, accountId: string): string[] {
+  return model.environments
+    .filter((e) => e.accountId === accountId)
+    .flatMap((e) =>
+      [
+        ...new Set(model.teams.flatMap((t) => t.grants.filter((g) => g.env === e.name).map((g) => g.level))),
+      ].map((level) => envRoleArn(model, e.name, level)),
+    );
+}
+
+/**
+ * The gate's reads of what a deploy must leave in the account, whichever tool deployed it: each
+ * role exists; in the identity account the SAML provider too, and each kept user is in its groups.
+ */
+function deployedChecks(
+  model: AccessModel,
+  accountName: string,
+  roleArns: string[],
+  identity: boolean,
+  keepKeys: ReadonlySet<string>,
+): Command[] {
+  const keptGroups = model.users
+    .filter((k) => !keepKeys.has(k.name))
+    .flatMap((k) => k.teams.map((t) => ({ user: k.name, group: userGroupName(t) })));
+  return [
+    ...roleArns.map((arn) => ({
+      sh: `exists ${q(`role ${roleName(arn)}`)} aws iam get-role --profile ${profile(accountName)} --role-name ${q(roleName(arn))} || fail ${q(`role ${arn} does not exist`)}`,
+    })),
+    ...(identity
+      ? [
+          {
+            sh: `listed 'SAML providers' ${q(samlProviderArn(model.identity.accountId, model.identity.provider.name))} aws iam list-saml-providers --profile ${profile(accountName)} --query 'SAMLProviderList[].Arn' --output text || fail ${q(`no SAML provider ${model.identity.provider.name}`)}`,
+          },
+          ...keptGroups.map(({ user, group }) => ({
+            sh: `listed ${q(`groups of ${user}`)} ${q(group)} aws iam list-groups-for-user --profile ${profile(accountName)} --user-name ${q(user)} --query 'Groups[].GroupName' --output text || fail ${q(`${user} is not in group ${group}`)}`,
+          })),
+        ]
+      : []),
+  ];
+}
+
+/** The saved plans, inside each root: `apply` runs exactly what `plan` showed. */
+export const TF_PLAN = "sekisho.tfplan";
+export const TF_DESTROY_PLAN = "sekisho-destroy.tfplan";
+
+/**
+ * The deploy steps as Terraform: per root, in the order given (environment accounts, then the
+ * identity account), `init`, `plan -out` and `apply` of that saved plan. No profile and no
+ * credentials are passed: each root's provider assumes its deploy_role_arn from whatever
+ * credentials the shell has, and refuses any other account (allowed_account_ids). Every
+ * command that fails stops the script, naming the root; -input=false so that nothing waits
+ * for an answer (a missing variable is an error, never a prompt).
+ */
+export function terraformDeployText(
+  model: AccessModel,
+  roots: TerraformRoot[],
+  hasMetadata: boolean,
+  keepKeys: ReadonlySet<string> = new Set(),
+): StepText {
+  const tf = (r: TerraformRoot, rest: string) => `terraform -chdir=${q(r.dir)} ${rest}`;
+  const needsMetadata = (r: TerraformRoot) => r.identity && !hasMetadata;
+  // On a continued line, as with the stacks' parameters: a lost one would plan without it.
+  const vars = (r: TerraformRoot) =>
+    needsMetadata(r) ? ' \\\n  -var saml_metadata_document="$(cat GoogleIDPMetadata.xml)"' : "";
+  const orFail = (r: TerraformRoot, what: string) => ` || fail ${q(`terraform ${what} failed in ${r.dir}`)}`;
+  const metadataCheck = (r: TerraformRoot, why: string): Command[] =>
+    needsMetadata(r) ? [{ sh: METADATA_CHECK, why }] : [];
+  const roles = (r: TerraformRoot) =>
+    r.identity
+      ? [...landingRoles(model), ...environmentRoles(model, r.accountId)]
+      : environmentRoles(model, r.accountId);
+  const adopted = roots.some((r) => r.adopted.length);
+  return {
+    commands: roots.flatMap((r) => [
+      ...metadataCheck(r, "the identity root takes Google's SAML metadata as a variable"),
+      {
+        sh: `${tf(r, "init -input=false")}${orFail(r, "init")}`,
+        why: `${r.identity ? "identity" : "environment"} root of ${r.accountId} (${r.accountName}): its provider assumes the root's deploy_role_arn`,
+      },
+      { sh: `${tf(r, `plan -input=false -out=${TF_PLAN}`)}${vars(r)}${orFail(r, "plan")}` },
+      { sh: `${tf(r, `apply -input=false ${TF_PLAN}`)}${orFail(r, "apply")}` },
+    ]),
+    gate: {
+      what: roots[0]?.identity
+        ? "Terraform has nothing left to change in the identity root (plan -detailed-exitcode); the SAML provider and every landing role exist; kept users are in their groups"
+        : "Terraform has nothing left to change in each root (plan -detailed-exitcode) and every environment role exists",
+      commands: roots.flatMap((r) => [
+        ...metadataCheck(r, "the identity root's plan needs the metadata variable too"),
+        {
+          // 0: no changes; 2: changes left (the account is not what was applied); else an error.
+          sh: [
+            `rc=0; ${tf(r, "plan -input=false -detailed-exitcode")}${vars(r)} >&2 || rc=$?`,
+            `case $rc in 0) ;; 2) fail ${q(`${r.dir}: terraform plan still shows changes`)} ;; *) fail ${q(`cannot run terraform plan in ${r.dir}`)} ;; esac`,
+          ].join("\n"),
+        },
+        ...deployedChecks(model, r.accountName, roles(r), r.identity, keepKeys),
+      ]),
+    },
+    rollback: {
+      what: `destroy what Terraform created in the roots just applied (nobody depends on it yet)${adopted ? "; what the import blocks adopted existed before and is forgotten first, not destroyed: it stays as the apply left it (the export holds what it had)" : ""}`,
+      commands: roots.flatMap((r) => [
+        ...metadataCheck(r, "the identity root's plan needs the metadata variable too"),
+        { sh: `${tf(r, "init -input=false")}${orFail(r, "init")}` },
+        ...(r.adopted.length
+          ? [
+              {
+                sh: [
+                  `state=$(${tf(r, "state list")}) || fail ${q(`cannot read the Terraform state of ${r.dir}`)}`,
+                  `for a in ${r.adopted.map(q).join(" ")}; do`,
+                  `  if printf '%s\\n' "$state" | grep -xF -- "$a" >/dev/null; then ${tf(r, 'state rm "$a"')} || fail ${q(`cannot forget in ${r.dir}: `)}"$a"; fi`,
+                  "done",
+                ].join("\n"),
+                why: `adopted by import blocks in ${r.dir}: forgotten, so that the destroy leaves them`,
+              },
+            ]
+          : []),
+        {
+          sh: `${tf(r, `plan -destroy -input=false -out=${TF_DESTROY_PLAN}`)}${vars(r)}${orFail(r, "plan -destroy")}`,
+        },
+        { sh: `${tf(r, `apply -input=false ${TF_DESTROY_PLAN}`)}${orFail(r, "apply of the destroy plan")}` },
       ]),
     },
   };

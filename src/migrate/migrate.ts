@@ -21,6 +21,7 @@ import {
   removePermissionsText,
   type Stack,
   type StepText,
+  terraformDeployText,
   verifyText,
 } from "./commands.js";
 import { alignManagedVersions } from "./managed-versions.js";
@@ -34,8 +35,17 @@ import {
   withoutPermissions,
   withoutUsers,
 } from "./stages.js";
-import { keptEnd, signInTarget, stackTargets, userTarget } from "./targets.js";
-import type { ExistingUser, Flag, MigrationPlan, Step, StepCheck, StepId, Target } from "./types.js";
+import { keptEnd, signInTarget, stackTargets, terraformTargets, userTarget } from "./targets.js";
+import type {
+  ExistingUser,
+  Flag,
+  MigrationPlan,
+  Step,
+  StepCheck,
+  StepId,
+  Target,
+  TerraformRoot,
+} from "./types.js";
 import { accountName, existingUsers, type UserMap } from "./users.js";
 
 export interface MigrateInput {
@@ -53,6 +63,11 @@ export interface MigrateInput {
   partial?: string[];
   /** Kept users whose keys stay in use: left outside the design's groups (whose no-MFA deny would cut the keys). */
   keepKeys?: string[];
+  /**
+   * Deploy with Terraform: the account roots, environment accounts first (emit's terraformFiles).
+   * Without it, the deploy steps are CloudFormation stacks.
+   */
+  terraform?: TerraformRoot[];
 }
 
 /** Access keys used this recently may belong to automation. */
@@ -95,10 +110,14 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
 
   // Who can change IAM in the identity account today could take over every landing role once
   // the stacks exist: narrow those the model does not make admin everywhere, before anything.
+  // With Terraform the identity account is one root: its environment roles come with the
+  // identity step, and the dry run judges the accounts exactly as each apply leaves them.
+  const tf = input.terraform;
+  const identityRoot = new Set(tf ? [identityId] : []);
   const deploy = (base: OrgState) => {
     const kept = missingKept.length ? withKeptUsers(base, design, model) : base;
-    const env = withEnvironmentRoles(kept, design, model);
-    return { base, kept, env, identity: withIdentity(env, design, model) };
+    const env = withEnvironmentRoles(kept, design, model, identityRoot);
+    return { base, kept, env, identity: withIdentity(env, design, model, tf !== undefined) };
   };
   const asToday = deploy(real);
   const deployedStage: StageSpec = { state: asToday.identity, ...phase("deploy-identity") };
@@ -159,6 +178,8 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
     [...new Set(us.flatMap((u) => (u.fate.kind === "replaced" ? [u.fate.person] : [])))].sort();
 
   const stacks = stackList(model, design);
+  const envRoots = (tf ?? []).filter((r) => !r.identity);
+  const idRoots = (tf ?? []).filter((r) => r.identity);
 
   if (narrowing.size)
     push({
@@ -225,51 +246,75 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
         end: k.breakGlass ? { exists: true, password: "reset-required" as const } : { exists: true },
       })),
     });
-  push({
-    id: "deploy-environment-roles",
-    title: "Deploy the environment roles (nobody can assume them yet)",
-    state: sEnv,
-    changes: stacks
-      .filter((s) => s.kind === "environment")
-      .map((s) => `environment stack in ${s.accountId} (${s.accountName}): one role per level granted there`),
-    text: deployText(
-      model,
-      stacks.filter((s) => s.kind === "environment"),
-      input.hasMetadata,
-    ),
-    affected: [],
-    targets: stackTargets(
-      model,
-      stacks.filter((s) => s.kind === "environment"),
-      input.hasMetadata,
-      keepKeys,
-    ),
-  });
+  // With Terraform, an identity account that is the only environment has no root of its own to apply first.
+  if (!tf || envRoots.length)
+    push({
+      id: "deploy-environment-roles",
+      title: "Deploy the environment roles (nobody can assume them yet)",
+      state: sEnv,
+      changes: tf
+        ? envRoots.map(
+            (r) =>
+              `Terraform root ${r.dir} in ${r.accountId} (${r.accountName}): one role per level granted there${adoptedNote(r)}`,
+          )
+        : stacks
+            .filter((s) => s.kind === "environment")
+            .map(
+              (s) =>
+                `environment stack in ${s.accountId} (${s.accountName}): one role per level granted there`,
+            ),
+      text: tf
+        ? terraformDeployText(model, envRoots, input.hasMetadata)
+        : deployText(
+            model,
+            stacks.filter((s) => s.kind === "environment"),
+            input.hasMetadata,
+          ),
+      affected: [],
+      targets: tf
+        ? terraformTargets(model, envRoots, keepKeys)
+        : stackTargets(
+            model,
+            stacks.filter((s) => s.kind === "environment"),
+            input.hasMetadata,
+            keepKeys,
+          ),
+    });
   push({
     id: "deploy-identity",
-    title: "Deploy the identity stack: SAML provider, landing roles, kept users' groups",
+    title: tf
+      ? "Deploy the identity account's Terraform root: SAML provider, landing roles, kept users' groups"
+      : "Deploy the identity stack: SAML provider, landing roles, kept users' groups",
     state: sIdentity,
     changes: [
       `SAML provider ${model.identity.provider.name} and a landing role per team in ${identityId} (${identityName})`,
+      ...idRoots.map(
+        (r) =>
+          `Terraform root ${r.dir}${stacks.some((s) => s.kind === "environment" && s.accountId === identityId) ? `, with the environment roles of ${identityName}` : ""}${adoptedNote(r)}`,
+      ),
       ...model.users.map((k) =>
         keepKeys.has(k.name)
           ? `kept user ${k.name} keeps its keys and what it has (--keep-keys): it joins no group`
           : `kept user ${k.name} joins the groups of teams ${k.teams.join(", ")}`,
       ),
     ],
-    text: deployText(
-      model,
-      stacks.filter((s) => s.kind === "identity"),
-      input.hasMetadata,
-      keepKeys,
-    ),
+    text: tf
+      ? terraformDeployText(model, idRoots, input.hasMetadata, keepKeys)
+      : deployText(
+          model,
+          stacks.filter((s) => s.kind === "identity"),
+          input.hasMetadata,
+          keepKeys,
+        ),
     affected: model.users.map((k) => `user ${k.name}`),
-    targets: stackTargets(
-      model,
-      stacks.filter((s) => s.kind === "identity"),
-      input.hasMetadata,
-      keepKeys,
-    ),
+    targets: tf
+      ? terraformTargets(model, idRoots, keepKeys)
+      : stackTargets(
+          model,
+          stacks.filter((s) => s.kind === "identity"),
+          input.hasMetadata,
+          keepKeys,
+        ),
   });
   push({
     id: "google-attributes",
@@ -376,7 +421,9 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
   const partial = new Set(input.partial ?? []);
   const stepAccounts = (id: StepId): string[] =>
     id === "deploy-environment-roles"
-      ? stacks.filter((x) => x.kind === "environment").map((x) => x.accountId)
+      ? tf
+        ? envRoots.map((r) => r.accountId)
+        : stacks.filter((x) => x.kind === "environment").map((x) => x.accountId)
       : id === "remove-console-and-policies" || id === "deactivate-keys" || id === "delete-users"
         ? [...new Set(replaced.map((u) => u.account))]
         : [identityId];
@@ -455,6 +502,7 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
   return {
     organization: model.organization,
     generatedAt: now,
+    target: tf ? "terraform" : "cloudformation",
     accounts: [
       ...new Set([...real.accounts.map((a) => a.accountId), ...model.environments.map((e) => e.accountId)]),
     ]
@@ -495,6 +543,11 @@ function phase(id: StepId): Omit<StageSpec, "state"> {
     removed: from("remove-console-and-policies"),
     reduced: from("reduce-kept-users"),
   };
+}
+
+/** What a root's import blocks adopt, said in its change line. */
+function adoptedNote(r: TerraformRoot): string {
+  return r.imports.length ? `; adopts what exists already (import blocks): ${r.imports.join(", ")}` : "";
 }
 
 const policyName = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);

@@ -68,11 +68,20 @@ export function withKeptUsers(state: OrgState, design: OrgState, model: AccessMo
   return out;
 }
 
-/** The environment stacks: every designed role but the landing roles. */
-export function withEnvironmentRoles(state: OrgState, design: OrgState, model: AccessModel): OrgState {
+/**
+ * The environment stacks: every designed role but the landing roles. With Terraform (one root
+ * per account) the identity account's environment roles come with its root instead: `skip` it.
+ */
+export function withEnvironmentRoles(
+  state: OrgState,
+  design: OrgState,
+  model: AccessModel,
+  skip: ReadonlySet<string> = new Set(),
+): OrgState {
   const out = copy(state);
   const landing = new Set(model.teams.map((t) => landingRoleArn(model, t.name)));
   for (const d of design.accounts) {
+    if (skip.has(d.accountId)) continue;
     const roles = d.authorizationDetails.RoleDetailList.filter((r) => !landing.has(r.Arn));
     if (roles.length === 0) continue;
     const a = account(out, d.accountId);
@@ -82,8 +91,16 @@ export function withEnvironmentRoles(state: OrgState, design: OrgState, model: A
   return out;
 }
 
-/** The identity stack: SAML provider, landing roles, groups, and the kept users added to them. */
-export function withIdentity(state: OrgState, design: OrgState, model: AccessModel): OrgState {
+/**
+ * The identity stack: SAML provider, landing roles, groups, and the kept users added to them;
+ * with `allRoles` (the identity account's Terraform root) its environment roles too.
+ */
+export function withIdentity(
+  state: OrgState,
+  design: OrgState,
+  model: AccessModel,
+  allRoles = false,
+): OrgState {
   const out = copy(state);
   const d = design.accounts.find((x) => x.accountId === model.identity.accountId);
   if (!d) return out;
@@ -91,7 +108,7 @@ export function withIdentity(state: OrgState, design: OrgState, model: AccessMod
   const landing = new Set(model.teams.map((t) => landingRoleArn(model, t.name)));
   upsert(
     a.authorizationDetails.RoleDetailList,
-    d.authorizationDetails.RoleDetailList.filter((r) => landing.has(r.Arn)),
+    d.authorizationDetails.RoleDetailList.filter((r) => allRoles || landing.has(r.Arn)),
   );
   upsert(a.authorizationDetails.GroupDetailList, d.authorizationDetails.GroupDetailList);
   addPolicies(a, d);

@@ -11,7 +11,7 @@ import {
 import type { AccessModel } from "../model/types.js";
 import type { OrgState } from "../state/org-state.js";
 import type { Stack } from "./commands.js";
-import type { ExistingUser, Target, UserEnd } from "./types.js";
+import type { ExistingUser, Target, TerraformRoot, UserEnd } from "./types.js";
 
 /** The SAML metadata file beside plan.md, as the scripts read it. */
 export const METADATA_FILE = "GoogleIDPMetadata.xml";
@@ -53,12 +53,40 @@ export function stackTargets(
     roles: stackRoles(model, s),
     samlProviders:
       s.kind === "identity" ? [samlProviderArn(model.identity.accountId, model.identity.provider.name)] : [],
-    memberships:
-      s.kind === "identity"
-        ? model.users
-            .filter((k) => !keepKeys.has(k.name))
-            .flatMap((k) => k.teams.map((t) => ({ user: k.name, group: userGroupName(t) })))
-        : [],
+    memberships: s.kind === "identity" ? keptMemberships(model, keepKeys) : [],
+  }));
+}
+
+/** Each kept user in the groups of its teams, but those keeping their keys (--keep-keys). */
+function keptMemberships(
+  model: AccessModel,
+  keepKeys: ReadonlySet<string>,
+): { user: string; group: string }[] {
+  return model.users
+    .filter((k) => !keepKeys.has(k.name))
+    .flatMap((k) => k.teams.map((t) => ({ user: k.name, group: userGroupName(t) })));
+}
+
+/** What each root must have made: its roles (the identity root: landing and environment roles), the provider, the groups. */
+export function terraformTargets(
+  model: AccessModel,
+  roots: TerraformRoot[],
+  keepKeys: ReadonlySet<string>,
+): Target[] {
+  return roots.map((r) => ({
+    kind: "terraform",
+    account: r.accountId,
+    root: r.dir,
+    roles: [
+      ...(r.identity
+        ? stackRoles(model, { accountId: r.accountId, accountName: r.accountName, kind: "identity" })
+        : []),
+      ...stackRoles(model, { accountId: r.accountId, accountName: r.accountName, kind: "environment" }),
+    ],
+    samlProviders: r.identity
+      ? [samlProviderArn(model.identity.accountId, model.identity.provider.name)]
+      : [],
+    memberships: r.identity ? keptMemberships(model, keepKeys) : [],
   }));
 }
 

@@ -119,6 +119,19 @@ export type Target =
       memberships: { user: string; group: string }[];
     }
   | {
+      /**
+       * A Terraform root: Sekisho does not run Terraform itself, so the operator applies it (the
+       * step's script) and confirms; the gate then reads IAM for what it must have made.
+       */
+      kind: "terraform";
+      account: string;
+      /** Relative to the plan's directory: terraform/accounts/ACCOUNT-NAME. */
+      root: string;
+      roles: string[];
+      samlProviders: string[];
+      memberships: { user: string; group: string }[];
+    }
+  | {
       kind: "sign-in";
       account: string;
       /** Each person: a SAML sign-in to one of their landing roles, their email as session name or source identity. */
@@ -144,9 +157,30 @@ export interface Step {
   check: StepCheck;
 }
 
+/** What the deploy steps run: CloudFormation stacks (the default) or the Terraform roots. */
+export type DeployTarget = "cloudformation" | "terraform";
+
+/** One account root of the Terraform output, as the deploy steps run it. */
+export interface TerraformRoot {
+  accountId: string;
+  accountName: string;
+  /** Relative to the plan directory: terraform/accounts/ACCOUNT-NAME. */
+  dir: string;
+  /** The identity account's root: SAML provider, landing roles, groups, and its environment roles. */
+  identity: boolean;
+  /** What its import blocks adopt (ARN, or role or group name), for people to read. */
+  imports: string[];
+  /**
+   * State addresses of what its import blocks adopt, and of what hangs on those: the rollback
+   * forgets them rather than destroy what existed before the plan.
+   */
+  adopted: string[];
+}
+
 export interface MigrationPlan {
   organization: string;
   generatedAt: string;
+  target: DeployTarget;
   accounts: { id: string; name: string; inModel: boolean }[];
   users: ExistingUser[];
   flags: Flag[];

@@ -230,6 +230,110 @@ describe("sekisho migrate on the cloudsplaining example account", () => {
     );
   });
 
+  test("--target terraform: the terraform/ tree instead of the templates, and the deploy step as Terraform applies", async () => {
+    const out = join(tempDir(), "migration");
+    const r = await sekisho(["migrate", MODEL, DATASET, ...MAP, "-o", out, "--target", "terraform"]);
+    assert.equal(r.status, 0, r.stderr);
+    // The only account is the identity account: one root, applied in the identity step.
+    assert.match(
+      r.stdout,
+      /^ {3}2\. Deploy the identity account's Terraform root: SAML provider, landing roles, kept users' groups {2}\[dry run passed\]$/m,
+    );
+    assert.deepEqual(
+      listFiles(out).filter((f) => !f.startsWith("scripts/") && !f.startsWith("backup/")),
+      [
+        ".sekisho-output",
+        "plan.json",
+        "plan.md",
+        "terraform/accounts/012345678901-main/main.tf",
+        ...["sekisho-environment", "sekisho-identity"].flatMap((m) =>
+          ["main.tf", "outputs.tf", "variables.tf", "versions.tf"].map((f) => `terraform/modules/${m}/${f}`),
+        ),
+      ],
+    );
+    const plan = JSON.parse(readFileSync(join(out, "plan.json"), "utf8")) as MigrationPlan;
+    assert.equal(plan.target, "terraform");
+    const md = readFileSync(join(out, "plan.md"), "utf8");
+    assert.ok(
+      md.includes(
+        'The scripts give Terraform no profile and no credentials: each root\'s `provider "aws"` assumes its\n`deploy_role_arn`',
+      ),
+    );
+    const step = md.slice(md.indexOf("## Step 2:"), md.indexOf("## Step 3:"));
+    assert.equal(
+      step,
+      [
+        "## Step 2: Deploy the identity account's Terraform root: SAML provider, landing roles, kept users' groups",
+        "",
+        "**Changes**",
+        "",
+        "- SAML provider GoogleWorkspace and a landing role per team in 012345678901 (main)",
+        "- Terraform root terraform/accounts/012345678901-main, with the environment roles of main",
+        "- kept user userwithlotsofpermissions joins the groups of teams admins",
+        "",
+        "**Affected:** user userwithlotsofpermissions",
+        "",
+        "**Commands** (`bash scripts/02-deploy-identity.sh`)",
+        "",
+        "```sh",
+        "# the identity root takes Google's SAML metadata as a variable",
+        "test -s GoogleIDPMetadata.xml || fail 'put the IdP metadata from the Google Admin console in GoogleIDPMetadata.xml, next to plan.md'",
+        "# identity root of 012345678901 (main): its provider assumes the root's deploy_role_arn",
+        "terraform -chdir=terraform/accounts/012345678901-main init -input=false || fail 'terraform init failed in terraform/accounts/012345678901-main'",
+        "terraform -chdir=terraform/accounts/012345678901-main plan -input=false -out=sekisho.tfplan \\",
+        "  -var saml_metadata_document=\"$(cat GoogleIDPMetadata.xml)\" || fail 'terraform plan failed in terraform/accounts/012345678901-main'",
+        "terraform -chdir=terraform/accounts/012345678901-main apply -input=false sekisho.tfplan || fail 'terraform apply failed in terraform/accounts/012345678901-main'",
+        "```",
+        "",
+        "**Gate** (`bash scripts/02-deploy-identity.gate.sh`): Terraform has nothing left to change in the identity root (plan -detailed-exitcode); the SAML provider and every landing role exist; kept users are in their groups. Do not go on until it passes.",
+        "",
+        "```sh",
+        "# the identity root's plan needs the metadata variable too",
+        "test -s GoogleIDPMetadata.xml || fail 'put the IdP metadata from the Google Admin console in GoogleIDPMetadata.xml, next to plan.md'",
+        "rc=0; terraform -chdir=terraform/accounts/012345678901-main plan -input=false -detailed-exitcode \\",
+        '  -var saml_metadata_document="$(cat GoogleIDPMetadata.xml)" >&2 || rc=$?',
+        "case $rc in 0) ;; 2) fail 'terraform/accounts/012345678901-main: terraform plan still shows changes' ;; *) fail 'cannot run terraform plan in terraform/accounts/012345678901-main' ;; esac",
+        "exists 'role landing-admins' aws iam get-role --profile admin-main --role-name landing-admins || fail 'role arn:aws:iam::012345678901:role/sekisho/landing-admins does not exist'",
+        "exists 'role landing-builders' aws iam get-role --profile admin-main --role-name landing-builders || fail 'role arn:aws:iam::012345678901:role/sekisho/landing-builders does not exist'",
+        "exists 'role admin' aws iam get-role --profile admin-main --role-name admin || fail 'role arn:aws:iam::012345678901:role/sekisho/admin does not exist'",
+        "exists 'role developer' aws iam get-role --profile admin-main --role-name developer || fail 'role arn:aws:iam::012345678901:role/sekisho/developer does not exist'",
+        "exists 'role readonly' aws iam get-role --profile admin-main --role-name readonly || fail 'role arn:aws:iam::012345678901:role/sekisho/readonly does not exist'",
+        "listed 'SAML providers' arn:aws:iam::012345678901:saml-provider/GoogleWorkspace aws iam list-saml-providers --profile admin-main --query 'SAMLProviderList[].Arn' --output text || fail 'no SAML provider GoogleWorkspace'",
+        "listed 'groups of userwithlotsofpermissions' sekisho-admins aws iam list-groups-for-user --profile admin-main --user-name userwithlotsofpermissions --query 'Groups[].GroupName' --output text || fail 'userwithlotsofpermissions is not in group sekisho-admins'",
+        "```",
+        "",
+        "**Rollback** (`bash scripts/02-deploy-identity.rollback.sh`): destroy what Terraform created in the roots just applied (nobody depends on it yet).",
+        "",
+        "```sh",
+        "# the identity root's plan needs the metadata variable too",
+        "test -s GoogleIDPMetadata.xml || fail 'put the IdP metadata from the Google Admin console in GoogleIDPMetadata.xml, next to plan.md'",
+        "terraform -chdir=terraform/accounts/012345678901-main init -input=false || fail 'terraform init failed in terraform/accounts/012345678901-main'",
+        "terraform -chdir=terraform/accounts/012345678901-main plan -destroy -input=false -out=sekisho-destroy.tfplan \\",
+        "  -var saml_metadata_document=\"$(cat GoogleIDPMetadata.xml)\" || fail 'terraform plan -destroy failed in terraform/accounts/012345678901-main'",
+        "terraform -chdir=terraform/accounts/012345678901-main apply -input=false sekisho-destroy.tfplan || fail 'terraform apply of the destroy plan failed in terraform/accounts/012345678901-main'",
+        "```",
+        "",
+        "**Dry run:** passed: 3 people and IAM users: nobody loses what is promised, nobody gains beyond before + model",
+        "",
+        "",
+      ].join("\n"),
+    );
+    // A second run replaces the directory; once Terraform has run in a root (local state), never.
+    assert.equal(
+      (await sekisho(["migrate", MODEL, DATASET, ...MAP, "-o", out, "--target", "terraform"])).status,
+      0,
+    );
+    const state = join(out, "terraform/accounts/012345678901-main/terraform.tfstate");
+    writeFileSync(state, "{}\n");
+    const again = await sekisho(["migrate", MODEL, DATASET, ...MAP, "-o", out, "--target", "terraform"]);
+    assert.equal(again.status, 2);
+    assert.equal(
+      again.stderr,
+      `sekisho migrate: ${out} holds a migration under way (terraform/accounts/012345678901-main/terraform.tfstate): its rollback needs them; plan into another directory\n`,
+    );
+    assert.equal(readFileSync(state, "utf8"), "{}\n");
+  });
+
   test("bad usage: exit 2, the reason then the usage, nothing written", async () => {
     const out = join(tempDir(), "never");
     const cases: [string[], string][] = [
@@ -243,6 +347,10 @@ describe("sekisho migrate on the cloudsplaining example account", () => {
         `sekisho migrate: --keep-keys nobody: not a kept user of ${MODEL} (users: userwithlotsofpermissions)\n`,
       ],
       [["migrate", MODEL, "-o", out], "sekisho migrate: missing FILE and EXPORT\n"],
+      [
+        ["migrate", MODEL, DATASET, "-o", out, "--target", "pulumi"],
+        "sekisho migrate: --target takes cloudformation or terraform, not 'pulumi'\n",
+      ],
     ];
     for (const [args, stderr] of cases) {
       const r = await sekisho(args);
