@@ -6,27 +6,12 @@
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { type ApplyContext, applyStep } from "../src/apply/apply.js";
-import { compile } from "../src/compile/compile.js";
-import { migrationFiles } from "../src/emit/migration-plan.js";
-import { migrationPlan } from "../src/migrate/migrate.js";
 import { FakeAws } from "../test/apply/fake-aws.js";
-import { model } from "../test/helpers.js";
-import { DEV, MODEL, PROD, today } from "../test/migrate/fixtures.js";
+import { fixturePlan } from "../test/apply/fixture-plan.js";
+import { DEV, PROD, today } from "../test/migrate/fixtures.js";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "20" } } });
-const m = model(MODEL);
-const design = compile(m);
-const plan = migrationPlan({
-  model: m,
-  design,
-  real: today(),
-  map: new Map(),
-  now: "2026-11-28T00:00:00Z",
-  hasMetadata: false,
-  keepKeys: ["ci"],
-});
-const files = migrationFiles(plan, m, design);
-files.set("GoogleIDPMetadata.xml", "<EntityDescriptor/>");
+const { model: m, plan, files } = fixturePlan();
 
 const perStep = new Map<string, number[]>();
 const callsPerStep = new Map<string, number>();

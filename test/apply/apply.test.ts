@@ -8,30 +8,16 @@ import fc from "fast-check";
 import { type ApplyContext, applyStep, rollbackStep } from "../../src/apply/apply.js";
 import { ApplyError } from "../../src/apply/clients.js";
 import { type Entry, parseJournal, stepState } from "../../src/apply/journal.js";
-import { compile } from "../../src/compile/compile.js";
-import { migrationFiles } from "../../src/emit/migration-plan.js";
-import { migrationPlan } from "../../src/migrate/migrate.js";
 import type { MigrationPlan } from "../../src/migrate/types.js";
-import { model } from "../helpers.js";
-import { DEV, MODEL, PROD, today } from "../migrate/fixtures.js";
+import { DEV, PROD, today } from "../migrate/fixtures.js";
 import { type Failure, FakeAws } from "./fake-aws.js";
+import { fixturePlan, PLANNED_AT } from "./fixture-plan.js";
 
-const NOW = "2026-11-28T00:00:00Z";
-const m = model(MODEL);
-const design = compile(m);
+const NOW = PLANNED_AT;
+const m = fixturePlan().model;
 
 function setup(): { plan: MigrationPlan; fake: FakeAws; ctx: ApplyContext; lines: string[] } {
-  const plan = migrationPlan({
-    model: m,
-    design,
-    real: today(),
-    map: new Map(),
-    now: NOW,
-    hasMetadata: false,
-    keepKeys: ["ci"],
-  });
-  const files = migrationFiles(plan, m, design);
-  files.set("GoogleIDPMetadata.xml", "<EntityDescriptor/>");
+  const { plan, files } = fixturePlan();
   const fake = FakeAws.from(today());
   let clock = Date.parse("2026-12-15T09:00:00Z");
   const lines: string[] = [];

@@ -7,33 +7,17 @@ import { test } from "node:test";
 import { parseJournal } from "../../src/apply/journal.js";
 import { UsageError } from "../../src/cli/command.js";
 import { type ApplyDeps, runApplyCommand } from "../../src/cli/migrate-apply-command.js";
-import { compile } from "../../src/compile/compile.js";
-import { migrationFiles } from "../../src/emit/migration-plan.js";
-import { migrationPlan } from "../../src/migrate/migrate.js";
 import { tempDir } from "../cli/helpers.js";
-import { model } from "../helpers.js";
-import { DEV, MODEL, PROD, today } from "../migrate/fixtures.js";
+import { DEV, PROD, today } from "../migrate/fixtures.js";
 import { FakeAws } from "./fake-aws.js";
-
-const m = model(MODEL);
-const design = compile(m);
+import { fixturePlan } from "./fixture-plan.js";
 
 function planDir(): string {
   const dir = join(tempDir(), "plan");
-  const plan = migrationPlan({
-    model: m,
-    design,
-    real: today(),
-    map: new Map(),
-    now: "2026-11-28T00:00:00Z",
-    hasMetadata: false,
-    keepKeys: ["ci"],
-  });
-  for (const [rel, text] of migrationFiles(plan, m, design)) {
+  for (const [rel, text] of fixturePlan().files) {
     mkdirSync(dirname(join(dir, rel)), { recursive: true });
     writeFileSync(join(dir, rel), text);
   }
-  writeFileSync(join(dir, "GoogleIDPMetadata.xml"), "<EntityDescriptor/>");
   return dir;
 }
 

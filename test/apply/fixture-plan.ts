@@ -1,0 +1,29 @@
+// The migration `migrate apply` is tested (and benchmarked) on: the fixture company of
+// test/migrate/fixtures.ts, planned with ci keeping its keys, and the files `migrate -o` writes
+// plus the IdP metadata a user puts beside them.
+import { compile } from "../../src/compile/compile.js";
+import { migrationFiles } from "../../src/emit/migration-plan.js";
+import { migrationPlan } from "../../src/migrate/migrate.js";
+import type { MigrationPlan } from "../../src/migrate/types.js";
+import type { AccessModel } from "../../src/model/types.js";
+import { model } from "../helpers.js";
+import { MODEL, today } from "../migrate/fixtures.js";
+
+export const PLANNED_AT = "2026-11-28T00:00:00Z";
+
+export function fixturePlan(): { model: AccessModel; plan: MigrationPlan; files: Map<string, string> } {
+  const m = model(MODEL);
+  const design = compile(m);
+  const plan = migrationPlan({
+    model: m,
+    design,
+    real: today(),
+    map: new Map(),
+    now: PLANNED_AT,
+    hasMetadata: false,
+    keepKeys: ["ci"],
+  });
+  const files = migrationFiles(plan, m, design);
+  files.set("GoogleIDPMetadata.xml", "<EntityDescriptor/>");
+  return { model: m, plan, files };
+}
