@@ -1,6 +1,6 @@
 // audit.html: the audit as one self-contained page (no script, no external resource, the
 // portal's Content-Security-Policy). The headline first, then the findings grouped by severity
-// with their counts; each escalation path is an ordered list of its steps. Every string from
+// with their counts; each escalation path is a small diagram and an ordered list of its steps. Every string from
 // the report passes through escapeHtml: principal names in real exports are hostile input.
 import {
   type AuditEvidence,
@@ -10,6 +10,7 @@ import {
   type Severity,
 } from "../audit/types.js";
 import { BASE_CSS, h, pageRenderer } from "../portal/html.js";
+import { credentialCounts } from "./audit-report.js";
 
 /** Severity colours: white text on each, contrast ≥ 4.5:1. */
 const SEVERITY_COLOUR: Record<Severity, string> = {
@@ -32,11 +33,10 @@ const CSS = [
   "dd{margin:0;overflow-wrap:anywhere}",
   "ol.path li{margin:.35rem 0;overflow-wrap:anywhere}",
   "pre{white-space:pre-wrap;overflow-wrap:anywhere}",
+  "svg.path-diagram{display:block;max-width:100%;height:auto;margin:.5rem 0}",
 ].join("\n");
 
 const render = pageRenderer(CSS);
-
-const num = (v: number | null) => (v === null ? "unknown (no credential report)" : h(v));
 
 function headline(r: AuditReport): string {
   const x = r.headline;
@@ -45,7 +45,7 @@ function headline(r: AuditReport): string {
     '<h2 id="headline">Headline</h2>',
     `<p>Accounts audited: <strong>${h(x.accounts)}</strong></p>`,
     '<ol class="headline">',
-    `<li><strong>Too many IAM users:</strong> ${h(x.users.total)} users; console password ${num(x.users.withPassword)}, active access keys ${num(x.users.withActiveKeys)}, MFA ${num(x.users.withMfa)}, no MFA ${num(x.users.withoutMfa)}.</li>`,
+    `<li><strong>Too many IAM users:</strong> ${h(x.users.total)} users; ${h(credentialCounts(x.users))}.</li>`,
     `<li><strong>Too powerful:</strong> admin-equivalent ${h(x.adminEquivalent.users)} users and ${h(x.adminEquivalent.roles)} roles; can escalate to admin ${h(x.canEscalateToAdmin.users)} users and ${h(x.canEscalateToAdmin.roles)} roles.</li>`,
     `<li><strong>No per-person boundaries:</strong> ${h(x.boundaries.usersWithDirectPolicies)} users with policies of their own, ${h(x.boundaries.usersOnlyThroughGroups)} only through groups, ${h(x.boundaries.usersWithNoPolicy)} with none; ${h(x.boundaries.usersWithBoundary)} with a permissions boundary.</li>`,
     "</ol>",
@@ -62,16 +62,48 @@ function statements(e: AuditEvidence): string {
   return `<details><summary>Statements</summary><ul>${items.join("")}</ul></details>`;
 }
 
-/** An escalation path: its start, then one list item per edge (evidence[1..]). */
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/**
+ * A small diagram of the path, top to bottom: one box per principal or resource, the step
+ * between them on the arrow. Inline SVG (no script, no style attribute: the CSP allows it);
+ * each box's and arrow's whole text is in its <title>.
+ */
+function pathDiagram(nodes: string[], steps: string[]): string {
+  const W = 600;
+  const BOX = 28;
+  const GAP = 44;
+  const height = nodes.length * (BOX + GAP) - GAP + 2;
+  const parts = nodes.map((node, i) => {
+    const y = 1 + i * (BOX + GAP);
+    const box = `<g class="node"><title>${h(node)}</title><rect x="1" y="${y}" width="${W - 2}" height="${BOX}" rx="4" fill="#f4f6f8" stroke="#4a5360"/><text x="10" y="${y + 19}" font-family="monospace" font-size="13" fill="#1b1f24">${h(clip(node, 78))}</text></g>`;
+    if (i === nodes.length - 1) return box;
+    const y1 = y + BOX;
+    const y2 = y1 + GAP;
+    const label = steps[i] ?? "";
+    return `${box}<g class="edge"><title>${h(label)}</title><line x1="24" y1="${y1}" x2="24" y2="${y2 - 6}" stroke="#8c1d18" stroke-width="2"/><path d="M18 ${y2 - 8} L24 ${y2} L30 ${y2 - 8} Z" fill="#8c1d18"/><text x="38" y="${y1 + GAP / 2 + 5}" font-size="12" fill="#8c1d18">${h(clip(label, 84))}</text></g>`;
+  });
+  return `<svg class="path-diagram" role="img" aria-label="${h(`escalation path from ${nodes[0] ?? ""} in ${steps.length} step${steps.length === 1 ? "" : "s"}`)}" viewBox="0 0 ${W} ${height}" width="${W}" height="${height}" xmlns="http://www.w3.org/2000/svg">${parts.join("")}</svg>`;
+}
+
+/** An escalation path: a diagram, its start, then one list item per edge (evidence[1..]). */
 function path(f: AuditFinding): string {
   const chain = f.evidence[0]?.chain ?? [];
   const edges = f.evidence.slice(1);
+  const ends = edges.map((e, i) => ({
+    from: e.chain?.[0] ?? chain[i] ?? "",
+    to: e.chain?.[e.chain.length - 1] ?? chain[i + 1] ?? "",
+  }));
+  const diagram = pathDiagram(
+    [chain[0] ?? f.principal, ...ends.map((x) => x.to)],
+    edges.map((e) => e.what),
+  );
   const steps = edges.map((e, i) => {
-    const from = e.chain?.[0] ?? chain[i] ?? "";
-    const to = e.chain?.[e.chain.length - 1] ?? chain[i + 1] ?? "";
+    const { from, to } = ends[i]!;
     return `<li class="step"><code>${h(from)}</code> → <code>${h(to)}</code><br><span class="muted">${h(e.what)}</span>${statements(e)}</li>`;
   });
   return [
+    diagram,
     `<p>Starts at <code>${h(chain[0] ?? f.principal)}</code>; ${h(edges.length)} step${edges.length === 1 ? "" : "s"}:</p>`,
     `<ol class="path">${steps.join("")}</ol>`,
   ].join("\n");

@@ -4,13 +4,24 @@ import { mdText, textTable } from "../text/markdown.js";
 import { json } from "./json.js";
 import { sarifLog } from "./sarif.js";
 
-const n = (v: number | null) => (v === null ? "unknown (no credential report)" : String(v));
+/** The one command that gets what the counts need, said once instead of "unknown" four times. */
+export const GET_REPORT =
+  "aws iam generate-credential-report && aws iam get-credential-report --output json > credential-report.json, then audit --credential-report credential-report.json";
+
+/** Passwords, keys and MFA of the users: counts from the credential report, or why there are none. */
+export function credentialCounts(u: AuditReport["headline"]["users"]): string {
+  const known = [u.withPassword, u.withActiveKeys, u.withMfa, u.withoutMfa];
+  if (known.every((v) => v === null))
+    return `console passwords, access keys and MFA unknown without a credential report (${GET_REPORT})`;
+  const n = (v: number | null) => (v === null ? "unknown" : String(v));
+  return `console password ${n(u.withPassword)}, active access keys ${n(u.withActiveKeys)}, MFA ${n(u.withMfa)}, no MFA ${n(u.withoutMfa)}`;
+}
 
 function headlineLines(r: AuditReport): string[] {
   const h = r.headline;
   return [
     `Accounts audited: ${h.accounts} (${r.generatedFor})`,
-    `1. Too many IAM users: ${h.users.total} users; console password ${n(h.users.withPassword)}, active access keys ${n(h.users.withActiveKeys)}, MFA ${n(h.users.withMfa)}, no MFA ${n(h.users.withoutMfa)}`,
+    `1. Too many IAM users: ${h.users.total} users; ${credentialCounts(h.users)}`,
     `2. Too powerful: admin-equivalent ${h.adminEquivalent.users} users and ${h.adminEquivalent.roles} roles; can escalate to admin ${h.canEscalateToAdmin.users} users and ${h.canEscalateToAdmin.roles} roles`,
     `3. No per-person boundaries: ${h.boundaries.usersWithDirectPolicies} users with policies of their own, ${h.boundaries.usersOnlyThroughGroups} only through groups, ${h.boundaries.usersWithNoPolicy} with none; ${h.boundaries.usersWithBoundary} with a permissions boundary`,
   ];
