@@ -4,10 +4,13 @@
 // small ones (1/40, 1/20, 1/10 of full), which show how the time grows where full and half
 // take too long.
 //
-//   npx tsx bench/plan.ts [--runs N] [--timeout SECONDS] [--no-ladder] [--keep]
+//   npx tsx bench/plan.ts [--runs N] [--timeout SECONDS] [--no-ladder] [--only NAME,...] [--keep]
 //
 // N runs per cell (default 3; 7 for the example); a cell whose first run takes over a minute
 // runs once; a run over the timeout (default 180 s) is stopped and reported as such.
+// --only runs only the named organisations (example, 1/40, 1/20, 1/10, half, full), e.g.
+// `--only 1/10` while working and `--only 1/10,half,full` at milestones. With /usr/bin/time
+// present, each run's CPU time (user + system) and peak memory are reported too.
 // Builds first (npm run build); writes inputs and outputs to bench/.work/plan/ (gitignored).
 // The plan outputs are removed at the end (biome would check them) unless --keep is given.
 import { spawnSync } from "node:child_process";
@@ -30,6 +33,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "3" },
     timeout: { type: "string", default: "180" },
     "no-ladder": { type: "boolean", default: false },
+    only: { type: "string" },
     keep: { type: "boolean", default: false },
   },
 });
@@ -51,9 +55,15 @@ interface Timing {
   command: "validate" | "plan";
   org: Org;
   ms: number[];
+  /** CPU seconds (user + system) and peak resident memory (KiB) per run, when /usr/bin/time is there. */
+  cpu: number[];
+  peakKiB: number[];
   outcome: Outcome;
   output: string;
 }
+
+const TIME = "/usr/bin/time";
+const HAS_TIME = existsSync(TIME);
 
 function build(): void {
   process.stdout.write("npm run build ... ");
@@ -71,13 +81,20 @@ function build(): void {
 interface Run {
   outcome: Outcome;
   ms: number;
+  cpu?: number;
+  peakKiB?: number;
   stdout: string;
   stderr: string;
 }
 
 function run(args: string[]): Run {
   const started = performance.now();
-  const r = spawnSync(process.execPath, [CLI, ...args], {
+  const usage = join(WORK, "time.txt");
+  rmSync(usage, { force: true });
+  const [cmd, argv] = HAS_TIME
+    ? [TIME, ["-o", usage, "-f", "%U %S %M", process.execPath, CLI, ...args]]
+    : [process.execPath, [CLI, ...args]];
+  const r = spawnSync(cmd, argv, {
     cwd: ROOT,
     encoding: "utf8",
     env: { ...process.env, SEKISHO_TODAY: TODAY },
@@ -92,7 +109,14 @@ function run(args: string[]): Run {
     const oom = /heap out of memory/.test(r.stderr);
     outcome = { kind: "crash", detail: oom ? "out of memory" : `${r.signal ?? `exit ${r.status}`}` };
   } else outcome = { kind: "exit", status: r.status };
-  return { outcome, ms, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
+  let measured: { cpu?: number; peakKiB?: number } = {};
+  if (HAS_TIME && existsSync(usage)) {
+    const last = readFileSync(usage, "utf8").trim().split("\n").at(-1) ?? "";
+    const [user, sys, peak] = last.split(" ").map(Number);
+    if (user !== undefined && sys !== undefined && peak !== undefined && !Number.isNaN(peak))
+      measured = { cpu: user + sys, peakKiB: peak };
+  }
+  return { outcome, ms, ...measured, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
 }
 
 function dirSize(dir: string): { files: number; bytes: number } {
@@ -159,6 +183,8 @@ function time(command: "validate" | "plan", org: Org): Timing {
   const out = join(WORK, `out-${org.name.replace("/", "-of-")}`);
   const args = command === "validate" ? ["validate", org.file] : ["plan", org.file, "-o", out];
   const ms: number[] = [];
+  const cpu: number[] = [];
+  const peakKiB: number[] = [];
   let outcome: Outcome = { kind: "exit", status: 0 };
   for (let i = 0; i < org.runs; i++) {
     const r = run(args);
@@ -172,6 +198,8 @@ function time(command: "validate" | "plan", org: Org): Timing {
       break;
     }
     ms.push(r.ms);
+    if (r.cpu !== undefined) cpu.push(r.cpu);
+    if (r.peakKiB !== undefined) peakKiB.push(r.peakKiB);
     process.stdout.write(".");
     if (r.ms > SLOW_MS) break;
   }
@@ -180,7 +208,7 @@ function time(command: "validate" | "plan", org: Org): Timing {
     const s = dirSize(out);
     output = `${s.files} files, ${human(s.bytes)}`;
   } else if (command === "validate") output = `reads ${human(statSync(org.file).size)}`;
-  return { command, org, ms, outcome, output };
+  return { command, org, ms, cpu, peakKiB, outcome, output };
 }
 
 function outcomeText(t: Timing): string {
@@ -249,7 +277,9 @@ function main(): void {
       ).map(([name, f]) => writeOrg(name, scaled(FULL, f), ack));
   const half = writeOrg("half", HALF, ack);
   const full = writeOrg("full", FULL, ack);
-  const orgs = [example, ...ladder, half, full];
+  const all = [example, ...ladder, half, full];
+  const only = values.only?.split(",").map((x) => x.trim());
+  const orgs = only ? all.filter((o) => only.includes(o.name)) : all;
 
   process.stdout.write(
     `Node ${process.version}, ${cpus().length} CPUs; per-run timeout ${TIMEOUT_MS / 1000} s\n`,
@@ -272,7 +302,9 @@ function main(): void {
   process.stdout.write(
     `\nWall time of whole processes (load average now ${load}; min is the least disturbed):\n`,
   );
-  const rows = [["command", "org", "size", "median ms", "min ms", "runs", "result", "output"]];
+  const rows = [
+    ["command", "org", "size", "median ms", "min ms", "CPU s", "peak MiB", "runs", "result", "output"],
+  ];
   for (const t of timings) {
     const done = t.ms.length > 0 && t.outcome.kind === "exit";
     rows.push([
@@ -281,12 +313,18 @@ function main(): void {
       sizeText(t.org),
       done ? median(t.ms).toFixed(0) : "-",
       done ? Math.min(...t.ms).toFixed(0) : "-",
+      done && t.cpu.length ? median(t.cpu).toFixed(2) : "-",
+      done && t.peakKiB.length ? (median(t.peakKiB) / 1024).toFixed(0) : "-",
       String(t.ms.length),
       outcomeText(t),
       t.output,
     ]);
   }
-  process.stdout.write(`${table(rows, [3, 4, 5])}\n`);
+  process.stdout.write(`${table(rows, [3, 4, 5, 6, 7])}\n`);
+  if (!orgs.includes(example)) {
+    finish();
+    return;
+  }
 
   const base = (command: string) =>
     Math.min(...timings.find((t) => t.command === command && t.org === example)!.ms);
@@ -305,7 +343,10 @@ function main(): void {
     "\nIn-process YAML parse (yaml checks each key against every earlier key of its mapping):\n",
   );
   process.stdout.write(`${parseCost([...ladder, half, full])}\n`);
+  finish();
+}
 
+function finish(): void {
   if (!values.keep) {
     for (const e of readdirSync(WORK))
       if (e.startsWith("out-")) rmSync(join(WORK, e), { recursive: true, force: true });

@@ -25,8 +25,10 @@ Validates FILE, compiles it, and writes into DIR:
   summary.md                                    the proven access matrix, checks and warnings
   proof.json, proof.sarif                       prove's checks with evidence (see sekisho prove --help)
   google/saml-app.md, users.csv, directory-api.jsonl   Google Workspace SAML app and per-person attributes
-  profiles/EMAIL/aws-config, aesr-config        each person's ~/.aws/config and AWS Extend Switch Roles config
-  portal/index.html, portal/EMAIL.html          the switch-role portal: each person's coloured role buttons
+  profiles/access-TEAMS/aws-config, aesr-config  ~/.aws/config and AWS Extend Switch Roles config per access
+                                                class (people with the same teams); profiles/people.csv says
+                                                whose is which (a person's own: sekisho profiles --who EMAIL)
+  portal/index.html, portal/access-TEAMS.html   the switch-role portal: a page of coloured role buttons per class
   report.html, report.md                        the plan report: proven matrix, access graph, steps, proof
   terraform/modules/, terraform/accounts/ACCOUNT-NAME/main.tf   the same IAM as Terraform: two modules and
                                                 one root per account (see deploy.md)
@@ -43,6 +45,7 @@ Options:
                            the Terraform adopts the SAML provider, roles, groups and policies that
                            already exist with import blocks instead of failing to create them
   --saml-providers FILE    list-saml-providers output, for the SAML provider of an export
+  --short-names            CLI profiles named ENV-LEVEL instead of ORG-ENV-LEVEL (see sekisho profiles --help)
 `,
   async run(args) {
     const { values, positionals } = parse(
@@ -51,6 +54,7 @@ Options:
         out: { type: "string", short: "o" },
         existing: { type: "string", multiple: true },
         "saml-providers": { type: "string", multiple: true },
+        "short-names": { type: "boolean" },
       },
       { min: 1, max: 1, names: "FILE" },
     );
@@ -74,7 +78,8 @@ Options:
       .filter((d) => d.severity === "warning")
       .map((d) => formatDiagnostic(d).replaceAll("\n", " "));
     const proof = runProof(model, r.source!, file, state);
-    const personal = personalFiles(model);
+    const profileOptions = values["short-names"] ? { shortNames: true } : {};
+    const personal = personalFiles(model, undefined, profileOptions);
     notes.push(...personal.warnings);
     const files = planFiles({
       model,
@@ -84,6 +89,7 @@ Options:
       proof,
       personal: personal.files,
       today: today(),
+      ...profileOptions,
       ...(existing ? { existing } : {}),
     });
     writeOutputDir(values.out, files, "plan");

@@ -1,9 +1,12 @@
 // `sekisho portal FILE -o DIR [--serve [--port N]]`: writes the switch-role portal, and
 // optionally serves it on 127.0.0.1 until Ctrl-C.
+import { ScanCache } from "../engine/scan-cache.js";
 import { PORTAL_DIR, portalFiles } from "../portal/portal.js";
 import { servePortal } from "../portal/serve.js";
+import { resolveLevelAccess } from "../prove/level-access.js";
 import { type Command, parse, UsageError } from "./command.js";
 import { writeOutputDir } from "./output-dir.js";
+import { proofInstant } from "./prove-run.js";
 import { failed, today } from "./read-model.js";
 import { printDiagnostics } from "./report.js";
 import { validateAll } from "./validate-command.js";
@@ -24,10 +27,11 @@ export const runPortal: Command = {
 
 Validates FILE and writes into DIR a static site, self-contained (no external scripts, fonts,
 styles or images), that works from file:// and from any web server:
-  index.html          the teams and people of the model
-  PERSON.html         per person: where they land after Google sign-in, a coloured
-                      switch-role button per environment and level they may use, their
-                      AWS CLI profiles, and their access that ends within 30 days
+  index.html          the teams and people of the model; each person links to their page
+  access-TEAMS.html   per access class (people with the same teams): where they land after
+                      Google sign-in, a coloured switch-role button per environment and level
+                      they may use (badged read-only, write or admin; admin framed in dark red),
+                      their AWS CLI profiles, and their access that ends within 30 days
 
 DIR is written whole or not at all. An existing DIR is replaced only if it is empty or was
 written by Sekisho. SEKISHO_TODAY=YYYY-MM-DD pins the date used for expiring grants.
@@ -36,11 +40,17 @@ Options:
   -o, --out DIR   output directory (required)
   --serve         then serve DIR on http://127.0.0.1:PORT/ (loopback only, read-only) until Ctrl-C
   --port N        port for --serve (default ${DEFAULT_PORT}; 0 picks a free one)
+  --short-names   CLI profiles named ENV-LEVEL instead of ORG-ENV-LEVEL (see sekisho profiles --help)
 `,
   async run(args) {
     const { values, positionals } = parse(
       args,
-      { out: { type: "string", short: "o" }, serve: { type: "boolean" }, port: { type: "string" } },
+      {
+        out: { type: "string", short: "o" },
+        serve: { type: "boolean" },
+        port: { type: "string" },
+        "short-names": { type: "boolean" },
+      },
       { min: 1, max: 1, names: "FILE" },
     );
     if (!values.out) throw new UsageError("missing -o DIR");
@@ -57,7 +67,16 @@ Options:
       process.stderr.write("nothing written\n");
       return 1;
     }
-    const files = sitePaths(portalFiles(r.model!, { today: today() }));
+    const model = r.model!;
+    // What each level allows, as prove judges it (declared, or inferred from its policies): the badges.
+    const resolved = resolveLevelAccess(model, new ScanCache(), { now: proofInstant() });
+    const files = sitePaths(
+      portalFiles(model, {
+        today: today(),
+        levelAccess: new Map([...resolved].map(([level, a]) => [level, a.access])),
+        ...(values["short-names"] ? { shortNames: true } : {}),
+      }),
+    );
     writeOutputDir(values.out, files, "portal");
     process.stdout.write(`wrote ${files.size} files to ${values.out}\n`);
     if (!values.serve) return 0;

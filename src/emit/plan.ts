@@ -32,6 +32,8 @@ export interface PlanInput {
   today: string;
   /** Today's accounts (`plan --existing`): the Terraform adopts what exists with import blocks. */
   existing?: OrgState;
+  /** CLI profiles named ENV-LEVEL, without the organisation (the portal's snippet follows). */
+  shortNames?: boolean;
 }
 
 export function planFiles(input: PlanInput): Map<string, string> {
@@ -68,7 +70,8 @@ export function planFiles(input: PlanInput): Map<string, string> {
   files.set("deploy.md", deploy);
   for (const [path, text] of input.personal ?? []) files.set(path, text);
   const proofResult = input.proof ? { proof: input.proof.result } : {};
-  for (const [path, text] of portalFiles(model, { today: input.today, ...proofResult }))
+  const names = input.shortNames ? { shortNames: true } : {};
+  for (const [path, text] of portalFiles(model, { today: input.today, ...proofResult, ...names }))
     files.set(path, text);
   for (const [path, text] of reportFiles(model, {
     today: input.today,

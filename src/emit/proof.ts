@@ -7,13 +7,36 @@ import { sarifLog } from "./sarif.js";
 
 /**
  * proof.json lists the matrix once per access class (people with the same teams, or one kept
- * user): its teams, its members (`who`) and only the cells that are granted or reachable. A
- * 20,000-person organisation has a few thousand classes, not 20,000 copies of the same cells.
+ * user): its teams, its members (`who`), what they reach as granted (`reaches`, environment →
+ * levels), and each cell where the compiled policies and the model disagree (`differs`, with
+ * `expected` and `actual`), and for kept users any role reached without MFA. A 20,000-person
+ * organisation has a few thousand classes, not 20,000 copies of the same cells.
  */
 export function proofJson(proof: Proof): string {
   return json({
     ...proof,
-    matrix: proof.matrix.map((c) => ({ kind: c.kind, teams: c.teams, who: c.members, cells: c.cells })),
+    matrix: proof.matrix.map((c) => {
+      // A Map, then fromEntries: an environment named __proto__ stays a key.
+      const reaches = new Map<string, string[]>();
+      for (const cell of c.cells) {
+        if (!cell.expected || !cell.actual) continue;
+        const levels = reaches.get(cell.env);
+        if (levels) levels.push(cell.level);
+        else reaches.set(cell.env, [cell.level]);
+      }
+      const differs = c.cells
+        .filter((cell) => cell.expected !== cell.actual)
+        .map(({ env, level, expected, actual }) => ({ env, level, expected, actual }));
+      const withoutMfa = c.cells.filter((cell) => cell.withoutMfa).map((cell) => `${cell.env} ${cell.level}`);
+      return {
+        kind: c.kind,
+        teams: c.teams,
+        who: c.members,
+        reaches: Object.fromEntries(reaches),
+        ...(differs.length ? { differs } : {}),
+        ...(withoutMfa.length ? { withoutMfa } : {}),
+      };
+    }),
   });
 }
 
@@ -85,9 +108,17 @@ export function classLabel(c: MatrixClass, few = 5): string {
   return `${c.teams.join(" + ")} (${c.members.length} people)`;
 }
 
-/** The matrix as evaluated, for summary.md, a row per access class: a cell shows what is reachable; a mismatch is flagged. */
+/** Past this many environments summary.md lists each class's reach in one column, not a column per environment. */
+export const WIDE_MATRIX_MAX_ENVS = 8;
+
+/**
+ * The matrix as evaluated, for summary.md, a row per access class: a cell shows what is
+ * reachable; a mismatch is flagged. With many environments, one column lists per class only
+ * the environments it reaches ("prod: admin, readonly; dev: developer"), in model order.
+ */
 export function provenMatrix(model: AccessModel, proof: Proof): string {
   const envs = model.environments.map((e) => e.name);
+  const narrow = envs.length > WIDE_MATRIX_MAX_ENVS;
   const rows = proof.matrix.map((c) => {
     const byEnv = new Map<string, string[]>();
     for (const cell of c.cells) {
@@ -100,7 +131,13 @@ export function provenMatrix(model: AccessModel, proof: Proof): string {
             : `${cell.level} (MISSING)`;
       byEnv.set(cell.env, [...(byEnv.get(cell.env) ?? []), text]);
     }
+    if (narrow) {
+      const reach = envs
+        .filter((env) => byEnv.has(env))
+        .map((env) => `${env}: ${byEnv.get(env)!.join(", ")}`);
+      return [classLabel(c), reach.join("; ") || "—"];
+    }
     return [classLabel(c), ...envs.map((env) => byEnv.get(env)?.join(", ") || "—")];
   });
-  return table(["who", ...envs], rows);
+  return narrow ? table(["who", "reaches"], rows) : table(["who", ...envs], rows);
 }

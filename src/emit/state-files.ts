@@ -1,7 +1,14 @@
 // state/<account>.json: the compiled design in exactly the get-account-authorization-details
 // format (Sekisho's own extra role fields removed), so any tool that reads exports reads the design.
+// Written without indentation: the files are for tools (audit, diff, PMapper, ...), and each
+// holds the AWS managed policies attached in its account, ReadOnlyAccess alone thousands of
+// actions, which indentation made 60 % larger (39 MB for 300 environments, 24 MB without).
 import type { AccountState, AuthorizationDetails } from "../state/org-state.js";
-import { json } from "./json.js";
+
+/** One line of JSON and a final newline. */
+function compactJson(value: unknown): string {
+  return `${JSON.stringify(value)}\n`;
+}
 
 export function exportForm(account: AccountState): AuthorizationDetails {
   const d = account.authorizationDetails;
@@ -16,12 +23,12 @@ export function exportForm(account: AccountState): AuthorizationDetails {
 export function stateFiles(accounts: AccountState[]): Map<string, string> {
   const files = new Map<string, string>();
   for (const a of accounts) {
-    files.set(`state/${a.accountId}.json`, json(exportForm(a)));
+    files.set(`state/${a.accountId}.json`, compactJson(exportForm(a)));
     if (a.samlProviders.length) {
       // The shape of `aws iam list-saml-providers`.
       files.set(
         `state/${a.accountId}.saml-providers.json`,
-        json({ SAMLProviderList: a.samlProviders.map((p) => ({ Arn: p.Arn })) }),
+        compactJson({ SAMLProviderList: a.samlProviders.map((p) => ({ Arn: p.Arn })) }),
       );
     }
   }

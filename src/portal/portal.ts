@@ -1,15 +1,19 @@
 // The switch-role portal: a static site with an index of teams and people and one page per
-// person — where they land after Google sign-in, a coloured switch-role button per
-// environment and level they may use, their AWS CLI profiles, and what expires soon.
+// access class (people with the same teams see the same thing) — where they land after Google
+// sign-in, a coloured switch-role button per environment and level they may use (admin and
+// read-only look different), their AWS CLI profiles, and what expires soon. The index links
+// each person to their class's page, where their address is shown (CSS :target, no script).
 // Pure: the model, today's date and optionally prove's result in; path → content out.
 import { formatDuration } from "../model/durations.js";
-import { envRoleArn, landingRoleName } from "../model/naming.js";
-import { type AccessModel, CHAINED_SESSION_MAX, type Person } from "../model/types.js";
-import { landingProfileName } from "../profiles/plan.js";
+import { landingRoleName } from "../model/naming.js";
+import type { AccessModel, LevelAccess, Person } from "../model/types.js";
+import { awsConfig } from "../profiles/aws-config.js";
+import { type AccessClass, accessClasses, teamsText } from "../profiles/classes.js";
+import { CLASS_SESSION_NAME, classPlan, landingProfileName, type ProfileOptions } from "../profiles/plan.js";
 import type { ClassCell, Proof } from "../prove/types.js";
 import { AccessIndex, daysBetween, EXPIRY_WARNING_DAYS, type Landing, type RoleAccess } from "./access.js";
 import { textOn } from "./contrast.js";
-import { BASE_CSS, h, pageParts, pageRenderer } from "./html.js";
+import { BASE_CSS, h, pageRenderer } from "./html.js";
 import { switchLink } from "./links.js";
 
 export const PORTAL_DIR = "portal";
@@ -20,11 +24,16 @@ const LETTER_INDEX_FROM = 50;
 /** Button colour of an environment without a console colour. */
 export const NEUTRAL_COLOR = "e6e8eb";
 
-export interface PortalOptions {
+export interface PortalOptions extends ProfileOptions {
   /** YYYY-MM-DD (UTC): grants that ended before it are left out; those ending within 30 days are listed. */
   today: string;
-  /** prove's result: each person page says whether the compiled policies give exactly what it shows. */
+  /** prove's result: each page says whether the compiled policies give its people exactly what it shows. */
   proof?: Proof;
+  /**
+   * What each level allows (prove's resolved access): admin and write buttons are marked.
+   * Without it, from proof.levels, else only the levels whose access the model declares.
+   */
+  levelAccess?: ReadonlyMap<string, LevelAccess>;
 }
 
 /**
@@ -43,19 +52,34 @@ export function personSlug(email: string): string {
   return out || "~";
 }
 
-export function personPath(email: string): string {
-  return `${PORTAL_DIR}/${personSlug(email)}.html`;
+/** The page of an access class. */
+export function classPath(c: Pick<AccessClass, "slug">): string {
+  return `${PORTAL_DIR}/${c.slug}.html`;
 }
 
-/** Base CLI profile of a landing role: the landing session, filled by the person's SAML tool. */
-/** The same name as the landing profile in the person's generated ~/.aws/config (src/profiles). */
+/** Where a person's link points: their class's page, at their own line. */
+export function personHref(c: Pick<AccessClass, "slug">, email: string): string {
+  return `${c.slug}.html#${personAnchor(email)}`;
+}
+
+function personAnchor(email: string): string {
+  return `p-${personSlug(email)}`;
+}
+
+/** Base CLI profile of a landing role: the same name as in the generated ~/.aws/config (src/profiles). */
 export function baseProfileName(model: AccessModel, team: string): string {
   return landingProfileName(model, team);
 }
 
-export function cliProfileName(env: string, level: string): string {
-  return `${env}-${level}`;
-}
+/**
+ * Badges for what a button's level allows. Text, not only colour, says it; white on these
+ * backgrounds is above 4.5:1 (a test checks with contrast.ts).
+ */
+export const ACCESS_BADGE: Record<LevelAccess, { label: string; color: string }> = {
+  admin: { label: "admin", color: "8c1d18" },
+  write: { label: "write", color: "6b4400" },
+  read: { label: "read-only", color: "1f5f3a" },
+};
 
 export function envColor(model: AccessModel, envIndex: number): string {
   return model.environments[envIndex]?.color ?? NEUTRAL_COLOR;
@@ -72,6 +96,10 @@ export function envCss(model: AccessModel, envs: Iterable<number> = model.enviro
 }
 
 function portalCss(model: AccessModel, envs: Iterable<number>): string {
+  const badges = (Object.keys(ACCESS_BADGE) as LevelAccess[]).map((a) => {
+    const bg = ACCESS_BADGE[a].color;
+    return `.access-${a} .badge{background:#${bg};color:${textOn(bg)}}`;
+  });
   return [
     BASE_CSS,
     ".skip{position:absolute;left:-100rem}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem}",
@@ -81,6 +109,12 @@ function portalCss(model: AccessModel, envs: Iterable<number>): string {
     ".btn:hover{text-decoration:underline}",
     ".btn:focus-visible{outline:3px solid var(--focus);outline-offset:3px}",
     ".btn small{display:block;font-weight:400;font-size:.85rem}",
+    ".badge{display:inline-block;margin-left:.4rem;padding:0 .35rem;border-radius:3px;font-size:.75rem;font-weight:700;text-transform:uppercase;letter-spacing:.03em}",
+    // Admin stands out beyond its badge: a heavy dark-red frame around the environment colour.
+    ".btn.access-admin{border:3px solid #8c1d18;box-shadow:0 0 0 2px #fff,0 0 0 4px #8c1d18}",
+    ".btn.access-read{border-style:dashed}",
+    ...badges,
+    ".you{display:none;font-weight:600}.you:target{display:block;border-left:4px solid var(--focus);background:#e8f0fe;padding:.5rem .75rem}",
     ".people{columns:20rem;padding-left:1.25rem}",
     ".letters{display:flex;flex-wrap:wrap;gap:.25rem .75rem;padding:0;list-style:none}",
     envCss(model, envs),
@@ -132,17 +166,21 @@ function proofNote(proof: Proof | undefined, cells: ClassCell[] | undefined, rol
   return `<div class="warn" role="note"><p>prove found differences between the model and the compiled policies (evaluated at ${h(proof.evaluatedAt)}):</p><ul>${items.join("")}</ul></div>`;
 }
 
-function button(model: AccessModel, r: RoleAccess, multi: boolean): string {
+type AccessOf = (level: string) => LevelAccess | undefined;
+
+function button(model: AccessModel, r: RoleAccess, multi: boolean, accessOf: AccessOf): string {
   const link = switchLink(model, r.env, r.level);
   const notes: string[] = [];
   if (r.until) notes.push(`until ${r.until}`);
   if (multi) notes.push(`via ${r.teams.map((t) => landingRoleName(t)).join(" or ")}`);
-  // The visible text is the accessible name (environment · level, and any notes); the shared
-  // description says what a button does and that it opens a new tab.
-  return `<li><a class="btn env-${r.envIndex}" href="${h(link.url)}" target="_blank" rel="noopener noreferrer" aria-describedby="switch-help">${h(link.displayName)}${notes.map((n) => `<small>${h(n)}</small>`).join("")}</a></li>`;
+  const access = accessOf(r.level);
+  const badge = access ? `<span class="badge">${ACCESS_BADGE[access].label}</span>` : "";
+  // The visible text is the accessible name (environment · level, its access, and any notes);
+  // the shared description says what a button does and that it opens a new tab.
+  return `<li><a class="btn env-${r.envIndex}${access ? ` access-${access}` : ""}" href="${h(link.url)}" target="_blank" rel="noopener noreferrer" aria-describedby="switch-help">${h(link.displayName)}${badge}${notes.map((n) => `<small>${h(n)}</small>`).join("")}</a></li>`;
 }
 
-function buttons(model: AccessModel, roles: RoleAccess[], multi: boolean): string {
+function buttons(model: AccessModel, roles: RoleAccess[], multi: boolean, accessOf: AccessOf): string {
   if (roles.length === 0) return "<p>You may not switch into any environment role today.</p>";
   const out: string[] = [];
   let i = 0;
@@ -153,47 +191,10 @@ function buttons(model: AccessModel, roles: RoleAccess[], multi: boolean): strin
     while (i < roles.length && roles[i]!.envIndex === envIndex) group.push(roles[i++]!);
     out.push(
       `<section class="env" aria-labelledby="env-${envIndex}"><h3 id="env-${envIndex}">${h(env.name)} <span class="muted">account ${h(env.accountId)}${env.description ? ` — ${h(env.description)}` : ""}</span></h3>`,
-      `<ul class="buttons">${group.map((r) => button(model, r, multi)).join("")}</ul></section>`,
+      `<ul class="buttons">${group.map((r) => button(model, r, multi, accessOf)).join("")}</ul></section>`,
     );
   }
   return out.join("\n");
-}
-
-/** Where a person's email goes in a template shared by everyone with the same teams. */
-const EMAIL: unique symbol = Symbol("email");
-/** Where prove's verdict for the person goes. */
-const PROOF: unique symbol = Symbol("proof");
-type Part = string | typeof EMAIL | typeof PROOF;
-
-function cliParts(model: AccessModel, roles: RoleAccess[], landings: Landing[]): Part[] {
-  const parts: Part[] = [
-    "# Base profiles: the landing session after Google sign-in, one per landing role.\n",
-    "# Your SAML tool fills them in; they are not written here.\n",
-  ];
-  for (const l of landings) parts.push(`# ${baseProfileName(model, l.team)} = ${l.arn}\n`);
-  for (const r of roles) {
-    parts.push(
-      `\n[profile ${cliProfileName(r.env.name, r.level)}]\nrole_arn = ${envRoleArn(model, r.env.name, r.level)}\nsource_profile = ${baseProfileName(model, r.teams[0]!)}\nrole_session_name = `,
-      EMAIL,
-      `\nduration_seconds = ${CHAINED_SESSION_MAX}\nregion = ${r.env.region ?? model.options.region}\n`,
-    );
-  }
-  return parts;
-}
-
-/**
- * The person's ~/.aws/config profiles: one [profile ENV-LEVEL] per role they may switch into,
- * from the base profile of the first of their landing roles that grants it.
- */
-export function cliSnippet(
-  model: AccessModel,
-  person: Person,
-  roles: RoleAccess[],
-  landings: Landing[],
-): string {
-  return cliParts(model, roles, landings)
-    .map((p) => (p === EMAIL ? person.email : p === PROOF ? "" : p))
-    .join("");
 }
 
 function expiringSection(today: string, expiring: RoleAccess[]): string {
@@ -207,29 +208,38 @@ function expiringSection(today: string, expiring: RoleAccess[]): string {
   return `${head}<table><caption class="sr">Access ending within ${EXPIRY_WARNING_DAYS} days</caption><thead><tr><th scope="col">Environment</th><th scope="col">Level</th><th scope="col">Last day (UTC)</th><th scope="col">Left</th></tr></thead><tbody>${rows.join("")}</tbody></table></section>`;
 }
 
-interface PersonTemplate {
-  parts: { before: string; between: string; after: string };
-  body: Part[];
+/** prove's verdict for a class: one note, or one per group of members prove judged apart. */
+function classProofNote(
+  proof: Proof | undefined,
+  c: AccessClass,
+  cells: Map<string, ClassCell[]>,
+  roles: RoleAccess[],
+): string {
+  if (!proof) return "";
+  const byNote = new Map<string, string[]>();
+  for (const m of c.members) {
+    const note = proofNote(proof, cells.get(m), roles);
+    byNote.set(note, [...(byNote.get(note) ?? []), m]);
+  }
+  if (byNote.size === 1) return `${[...byNote.keys()][0]!}\n`;
+  return [...byNote]
+    .map(([note, who]) => `<p>For ${who.map((w) => h(w)).join(", ")}:</p>\n${note}\n`)
+    .join("");
 }
 
-/** Everything on a person page that depends only on their teams, with slots for the rest. */
-function personTemplate(
+function classPage(
   model: AccessModel,
-  teams: string[],
+  c: AccessClass,
   access: AccessIndex,
-  today: string,
+  options: PortalOptions,
   teamIndex: Map<string, number>,
-  shells: Map<string, PersonTemplate["parts"]>,
-): PersonTemplate {
+  accessOf: AccessOf,
+  proof: string,
+): string {
+  const { teams } = c;
   const roles = access.roles(teams);
   const landings = access.landings(teams);
   const multi = landings.length > 1;
-  const css = portalCss(model, new Set(roles.map((r) => r.envIndex)));
-  let parts = shells.get(css);
-  if (!parts) {
-    parts = pageParts(css);
-    shells.set(css, parts);
-  }
   const teamLinks = teams.map((t) => {
     const i = teamIndex.get(t);
     return i === undefined ? h(t) : `<a href="index.html#team-${i}">${h(t)}</a>`;
@@ -238,36 +248,37 @@ function personTemplate(
     (l) =>
       `<tr><td>${h(l.team)}</td><td><code>${h(l.roleName)}</code></td><td><code>${h(l.arn)}</code></td></tr>`,
   );
-  const body: Part[] = [
-    `${skipLink()}\n<header><nav aria-label="Breadcrumb"><a href="index.html">All teams and people of ${h(model.organization)}</a></nav>\n<h1>Access for `,
-    EMAIL,
-    `</h1>\n<p>Team${teams.length === 1 ? "" : "s"}: ${teamLinks.join(", ") || "none"}</p></header>\n<main id="main">\n`,
-    `<section aria-labelledby="sign-in"><h2 id="sign-in">How to sign in</h2><p>${signInText(model, landings)}</p>\n`,
+  const n = c.members.length;
+  // The page is shared; each member's line is shown when the index's link targets it.
+  const you = c.members.map(
+    (m) => `<p class="you" id="${h(personAnchor(m))}">This page is yours, ${h(m)}.</p>`,
+  );
+  const config = awsConfig(model, classPlan(model, c, options));
+  const members = c.members.map((m) => `<li>${h(m)}</li>`);
+  const body = [
+    `${skipLink()}\n<header><nav aria-label="Breadcrumb"><a href="index.html">All teams and people of ${h(model.organization)}</a></nav>`,
+    `<h1>Access for ${h(teamsText(teams))}</h1>`,
+    you.join("\n"),
+    `<p>Team${teams.length === 1 ? "" : "s"}: ${teamLinks.join(", ") || "none"}. This page is for the ${n} ${n === 1 ? "person" : "people"} with exactly ${teams.length === 1 ? "this team" : "these teams"} (<a href="#members">listed below</a>).</p></header>`,
+    `<main id="main">`,
+    `<section aria-labelledby="sign-in"><h2 id="sign-in">How to sign in</h2><p>${signInText(model, landings)}</p>`,
     landings.length
-      ? `<table><caption>Your landing role${multi ? "s" : ""}</caption><thead><tr><th scope="col">Team</th><th scope="col">Role</th><th scope="col">ARN</th></tr></thead><tbody>${landingRows.join("")}</tbody></table>\n`
+      ? `<table><caption>Your landing role${multi ? "s" : ""}</caption><thead><tr><th scope="col">Team</th><th scope="col">Role</th><th scope="col">ARN</th></tr></thead><tbody>${landingRows.join("")}</tbody></table>`
       : "",
-    `</section>\n<section aria-labelledby="switch"><h2 id="switch">Switch role</h2>\n`,
-    `<p id="switch-help">Each button opens the AWS console's switch-role page in a new tab, for the account named above it.${multi ? " It also says which landing role it needs: the console checks a switch against the role you signed in with." : ""}</p>\n`,
-    PROOF,
-    buttons(model, roles, multi),
-    `\n</section>\n<section aria-labelledby="cli"><h2 id="cli">AWS CLI profiles</h2>\n`,
-    `<p>Add these to <code>~/.aws/config</code>. Each switches from a base profile holding your landing session, which a SAML tool fills in; sessions last at most 1 hour because they are chained.</p>\n`,
-    `<pre tabindex="0" aria-label="AWS CLI profiles for `,
-    EMAIL,
-    `"><code>`,
-    ...cliParts(model, roles, landings).map((p) => (typeof p === "string" ? h(p) : p)),
-    `</code></pre>\n</section>\n`,
-    expiringSection(today, access.expiring(teams)),
-    `\n</main>\n`,
-    footer(model, today),
-  ];
-  return { parts, body };
-}
-
-function personPage(model: AccessModel, person: Person, t: PersonTemplate, proof: string): string {
-  const email = h(person.email);
-  const body = t.body.map((p) => (p === EMAIL ? email : p === PROOF ? proof : p)).join("");
-  return `${t.parts.before}${email}: access (${h(model.organization)})${t.parts.between}${body}${t.parts.after}`;
+    `</section>\n<section aria-labelledby="switch"><h2 id="switch">Switch role</h2>`,
+    `<p id="switch-help">Each button opens the AWS console's switch-role page in a new tab, for the account named above it. Its badge says what the level allows: admin buttons have a dark red frame.${multi ? " It also says which landing role it needs: the console checks a switch against the role you signed in with." : ""}</p>`,
+    `${proof}${buttons(model, roles, multi, accessOf)}`,
+    `</section>\n<section aria-labelledby="cli"><h2 id="cli">AWS CLI profiles</h2>`,
+    `<p>Add these to <code>~/.aws/config</code> and replace each <code>${h(CLASS_SESSION_NAME)}</code> with your email: it is your session name, what CloudTrail shows for everything you do (AWS refuses the placeholder, so a config left as it is fails rather than hides you). Your administrator can also give you your own copy (<code>sekisho profiles ACCESS-YAML --who YOUR-EMAIL</code>). The first profile holds your landing session, which a SAML tool fills in; each other one switches from it, for at most 1 hour because switching is role chaining.</p>`,
+    `<pre tabindex="0" aria-label="AWS CLI profiles for ${h(teamsText(teams))}"><code>${h(config)}</code></pre>\n</section>`,
+    expiringSection(options.today, access.expiring(teams)),
+    `<section aria-labelledby="members"><h2 id="members">Who this page is for (${n})</h2>`,
+    `<ul class="people">\n${members.join("\n")}\n</ul></section>`,
+    `</main>`,
+    footer(model, options.today),
+  ].join("\n");
+  const css = portalCss(model, new Set(roles.map((r) => r.envIndex)));
+  return pageRenderer(css)({ title: `${teamsText(teams)}: access (${model.organization})`, body });
 }
 
 function grantSummary(access: AccessIndex, team: string): string {
@@ -292,7 +303,12 @@ function byEmail(a: Person, b: Person): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-function indexPage(model: AccessModel, access: AccessIndex, today: string): string {
+function indexPage(
+  model: AccessModel,
+  access: AccessIndex,
+  today: string,
+  classOf: Map<string, AccessClass>,
+): string {
   const members = new Map<string, number>();
   for (const p of model.people) for (const t of p.teams) members.set(t, (members.get(t) ?? 0) + 1);
   const teamRows = model.teams.map(
@@ -311,7 +327,7 @@ function indexPage(model: AccessModel, access: AccessIndex, today: string): stri
       groups.push(g);
     }
     g.items.push(
-      `<li><a href="${h(personSlug(p.email))}.html">${h(p.email)}</a> <span class="muted">${h(p.teams.join(", "))}</span></li>`,
+      `<li><a href="${h(personHref(classOf.get(p.email)!, p.email))}">${h(p.email)}</a> <span class="muted">${h(p.teams.join(", "))}</span></li>`,
     );
   }
   const letters = groups.map((g, i) => `<li><a href="#people-${i}">${h(g.label)}</a></li>`);
@@ -340,30 +356,35 @@ function indexPage(model: AccessModel, access: AccessIndex, today: string): stri
   ].join("\n");
 }
 
+/** Each level's access: options.levelAccess, else prove's resolved levels, else what the model declares. */
+function levelAccessOf(model: AccessModel, options: PortalOptions): AccessOf {
+  const map = new Map<string, LevelAccess>();
+  for (const l of model.levels) if (l.access) map.set(l.name, l.access);
+  for (const r of options.proof?.levels ?? []) map.set(r.level, r.access);
+  for (const [level, a] of options.levelAccess ?? []) map.set(level, a);
+  return (level) => map.get(level);
+}
+
 export function portalFiles(model: AccessModel, options: PortalOptions): Map<string, string> {
   const access = new AccessIndex(model, options.today);
   const teamIndex = new Map(model.teams.map((t, i) => [t.name, i]));
   const cells = cellsByPerson(options.proof);
+  const accessOf = levelAccessOf(model, options);
+  const classes = accessClasses(model);
+  const classOf = new Map<string, AccessClass>();
+  for (const c of classes) for (const m of c.members) classOf.set(m, c);
   const files = new Map<string, string>();
   const render = pageRenderer(portalCss(model, []));
   files.set(
     `${PORTAL_DIR}/index.html`,
-    render({ title: `${model.organization}: access portal`, body: indexPage(model, access, options.today) }),
+    render({
+      title: `${model.organization}: access portal`,
+      body: indexPage(model, access, options.today, classOf),
+    }),
   );
-  // Most people share their team set with others: one template per set, filled per person.
-  const templates = new Map<string, PersonTemplate>();
-  const shells = new Map<string, PersonTemplate["parts"]>();
-  for (const p of [...model.people].sort(byEmail)) {
-    const path = personPath(p.email);
-    if (files.has(path)) throw new Error(`two people share the portal page ${path}`);
-    const key = p.teams.join("\n");
-    let t = templates.get(key);
-    if (!t) {
-      t = personTemplate(model, p.teams, access, options.today, teamIndex, shells);
-      templates.set(key, t);
-    }
-    const note = proofNote(options.proof, cells.get(p.email), access.roles(p.teams));
-    files.set(path, personPage(model, p, t, note ? `${note}\n` : ""));
+  for (const c of classes) {
+    const note = classProofNote(options.proof, c, cells, access.roles(c.teams));
+    files.set(classPath(c), classPage(model, c, access, options, teamIndex, accessOf, note));
   }
   return files;
 }

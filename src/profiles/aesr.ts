@@ -12,15 +12,20 @@
 // under the base whose landing role may switch into them; kept IAM users' bases have no
 // role_name, which AESR reads as "signed in as an IAM user of this account".
 import type { AccessModel } from "../model/types.js";
+import { teamsText } from "./classes.js";
 import { commentText, type ProfilePlan, targetTitleAscii } from "./plan.js";
 
 const UNSAFE = /[;#=\r\n]/;
 
 export function aesrConfig(model: AccessModel, plan: ProfilePlan): { text: string; warnings: string[] } {
   const warnings: string[] = [];
-  const who = plan.kind === "person" ? plan.id : `IAM user ${plan.id}`;
+  const who = plan.kind === "user" ? `IAM user ${plan.id}` : plan.id;
+  const whose =
+    plan.kind === "class"
+      ? `everyone in ${teamsText(plan.teams ?? [])} (${plan.members} ${plan.members === 1 ? "person" : "people"}, ${model.organization})`
+      : `${who} (${model.organization})`;
   const out: string[] = [
-    `; AWS Extend Switch Roles configuration of ${commentText(who)} (${model.organization}), written by Sekisho.`,
+    `; AWS Extend Switch Roles configuration of ${commentText(whose)}, written by Sekisho.`,
     "; Paste it into the extension's configuration. It is not a ~/.aws/config: keep them apart.",
   ];
   const safe = (key: string, value: string, where: string): boolean => {

@@ -4,7 +4,8 @@
 // duration_seconds 3600: switching from the landing session is role chaining, capped at 1 h.
 import { samlProviderArn } from "../model/naming.js";
 import { type AccessModel, CHAINED_SESSION_MAX } from "../model/types.js";
-import { commentText, type ProfilePlan, targetTitleAscii } from "./plan.js";
+import { teamsText } from "./classes.js";
+import { CLASS_SESSION_NAME, commentText, type ProfilePlan, targetTitleAscii } from "./plan.js";
 import { landingRegion } from "./targets.js";
 
 function comment(...lines: string[]): string[] {
@@ -19,11 +20,21 @@ export function awsConfig(model: AccessModel, plan: ProfilePlan): string {
   const out: string[] = [];
   const region = landingRegion(model);
   const idAccount = `${model.identity.accountId}${model.identity.envName ? ` (${model.identity.envName})` : ""}`;
-  if (plan.kind === "person") {
+  if (plan.kind !== "user") {
     out.push(
       ...comment(
-        `AWS CLI profiles of ${plan.id} (${model.organization}), written by Sekisho from the access model.`,
-        "Use this file as ~/.aws/config, or append it there. Regenerate it rather than edit it.",
+        ...(plan.kind === "class"
+          ? [
+              `AWS CLI profiles of everyone in ${teamsText(plan.teams ?? [])} (${plan.members} ${plan.members === 1 ? "person" : "people"}, ${model.organization}), written by Sekisho from the access model.`,
+              `Make it yours: replace each ${CLASS_SESSION_NAME} with your email, the session name CloudTrail shows`,
+              `for what you do (AWS refuses ${CLASS_SESSION_NAME} itself), or get your own copy with`,
+              "  sekisho profiles ACCESS-YAML --who YOUR-EMAIL",
+              "Then use it as ~/.aws/config, or append it there.",
+            ]
+          : [
+              `AWS CLI profiles of ${plan.id} (${model.organization}), written by Sekisho from the access model.`,
+              "Use this file as ~/.aws/config, or append it there. Regenerate it rather than edit it.",
+            ]),
         "How the landing profile gets its credentials from Google: docs/cli-profiles.md.",
         "Switching from the landing session is role chaining: a session lasts at most one hour.",
       ),

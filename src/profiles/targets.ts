@@ -37,35 +37,55 @@ export function landingArn(model: AccessModel, team: string): string {
   return roleArn(model.identity.accountId, model.options.path, landingRoleName(team));
 }
 
+/** Declaration positions of environments and levels, per model (switchTargets runs per class). */
+const positions = new WeakMap<AccessModel, { env: Map<string, number>; level: Map<string, number> }>();
+
+function positionsOf(model: AccessModel): { env: Map<string, number>; level: Map<string, number> } {
+  let p = positions.get(model);
+  if (!p) {
+    p = {
+      env: new Map(model.environments.map((e, i) => [e.name, i])),
+      level: new Map(model.levels.map((l, i) => [l.name, i])),
+    };
+    positions.set(model, p);
+  }
+  return p;
+}
+
 export function switchTargets(model: AccessModel, teams: readonly string[]): SwitchTarget[] {
   const mine = model.teams.filter((t) => teams.includes(t.name));
-  const out: SwitchTarget[] = [];
-  for (const env of model.environments) {
-    for (const level of model.levels) {
-      let best: { team: string; until?: string } | undefined;
-      for (const team of mine) {
-        for (const g of team.grants) {
-          if (g.env !== env.name || g.level !== level.name) continue;
-          // No expiry beats any expiry; a later expiry beats an earlier one; else the first team.
-          const better =
-            !best || (best.until !== undefined && (g.until === undefined || g.until > best.until));
-          if (better) best = { team: team.name, ...(g.until !== undefined ? { until: g.until } : {}) };
-        }
-      }
-      if (!best) continue;
-      const name = envRoleName(level.name);
-      out.push({
-        env: env.name,
-        level: level.name,
-        team: best.team,
-        ...(best.until !== undefined ? { until: best.until } : {}),
-        accountId: env.accountId,
-        roleArn: roleArn(env.accountId, model.options.path, name),
-        switchRoleName: switchRoleName(model.options.path, name),
-        region: env.region ?? model.options.region,
-        ...(env.color !== undefined ? { color: env.color } : {}),
-      });
+  const { env: envAt, level: levelAt } = positionsOf(model);
+  // Only the cells some grant names, keyed by position: env × levels + level.
+  const best = new Map<number, { team: string; until?: string }>();
+  for (const team of mine) {
+    for (const g of team.grants) {
+      const e = envAt.get(g.env);
+      const l = levelAt.get(g.level);
+      if (e === undefined || l === undefined) continue;
+      const cell = e * model.levels.length + l;
+      const had = best.get(cell);
+      // No expiry beats any expiry; a later expiry beats an earlier one; else the first team.
+      const better = !had || (had.until !== undefined && (g.until === undefined || g.until > had.until));
+      if (better) best.set(cell, { team: team.name, ...(g.until !== undefined ? { until: g.until } : {}) });
     }
+  }
+  const out: SwitchTarget[] = [];
+  for (const cell of [...best.keys()].sort((a, b) => a - b)) {
+    const b = best.get(cell)!;
+    const env = model.environments[Math.floor(cell / model.levels.length)]!;
+    const level = model.levels[cell % model.levels.length]!;
+    const name = envRoleName(level.name);
+    out.push({
+      env: env.name,
+      level: level.name,
+      team: b.team,
+      ...(b.until !== undefined ? { until: b.until } : {}),
+      accountId: env.accountId,
+      roleArn: roleArn(env.accountId, model.options.path, name),
+      switchRoleName: switchRoleName(model.options.path, name),
+      region: env.region ?? model.options.region,
+      ...(env.color !== undefined ? { color: env.color } : {}),
+    });
   }
   return out;
 }

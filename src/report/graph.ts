@@ -1,11 +1,14 @@
-// The access graph: people → teams → landing roles → environment roles (and kept IAM users →
-// teams → their IAM groups → environment roles), laid out by dagre and drawn as inline SVG.
+// The access graph: people and kept IAM users → teams → environments, laid out by dagre and
+// drawn as inline SVG. One edge per team and environment, labelled with the levels it grants
+// there (through the team's landing role, or its IAM group for kept users, named on the team's
+// node): a reader follows a person to their team and on to each environment and level, without
+// the dozens of crossing edges one per role would draw. Environments are in model order.
 //
 // Large organisations are condensed so the picture stays readable, and the page says how:
 // people are grouped by the exact set of teams they belong to, and past that shown only as a
-// count on each team; environment roles are merged per environment past a few hundred.
+// count on each team.
 import { Graph, layout } from "@dagrejs/dagre";
-import { envRoleName, landingRoleName, userGroupName } from "../model/naming.js";
+import { landingRoleName, userGroupName } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
 import { textOn } from "../portal/contrast.js";
 import { h } from "../portal/html.js";
@@ -15,10 +18,7 @@ import { NEUTRAL_COLOR } from "../portal/portal.js";
 export const GRAPH_PEOPLE_MAX = 40;
 /** At most this many team sets are drawn one node each; past that, people are counts on teams. */
 export const GRAPH_GROUPS_MAX = 60;
-/** Past this many environment roles, one node per environment. */
-export const GRAPH_ROLES_MAX = 200;
-
-export type NodeKind = "person" | "people" | "user" | "team" | "landing" | "group" | "role" | "env";
+export type NodeKind = "person" | "people" | "user" | "team" | "env";
 
 export interface GraphNode {
   id: string;
@@ -28,14 +28,16 @@ export interface GraphNode {
   title: string;
   /** 6 hex digits, no '#'. */
   fill: string;
-  /** For environment roles: their environment. */
-  env?: string;
+  /** Environments: their place in the model, the order they are drawn in. */
+  order?: number;
 }
 
 export interface GraphEdge {
   from: string;
   to: string;
-  /** A grant with an end date: drawn dashed. */
+  /** Into an environment: the levels granted there, in model order, each with its end if it has one. */
+  levels?: { level: string; until?: string }[];
+  /** Every grant of the edge has an end date (the latest is given): drawn dashed. */
   until?: string;
 }
 
@@ -46,13 +48,11 @@ export interface AccessGraph {
   notes: string[];
 }
 
-const FILL: Record<Exclude<NodeKind, "role" | "env">, string> = {
+const FILL: Record<Exclude<NodeKind, "env">, string> = {
   person: "ffffff",
   people: "ffffff",
   user: "fff4e5",
   team: "e8eefb",
-  landing: "eef0f3",
-  group: "eef0f3",
 };
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -83,14 +83,8 @@ export function accessGraph(model: AccessModel, today?: string): AccessGraph {
   };
 
   const grants = activeGrants(model, today);
-  const envs = new Map(model.environments.map((e) => [e.name, e]));
-  const roleCount = new Set(grants.flatMap((t) => t.grants.map((g) => `${g.env}\n${g.level}`))).size;
-  const byEnv = roleCount > GRAPH_ROLES_MAX;
-  if (byEnv)
-    notes.push(
-      `${plural(roleCount, "environment role")} are drawn as ${plural(envs.size, "environment")}; hover over an environment for its levels.`,
-    );
-  const targetId = (env: string, level: string) => (byEnv ? `e:${env}` : `r:${env}\n${level}`);
+  const envIndex = new Map(model.environments.map((e, i) => [e.name, i]));
+  const levelIndex = new Map(model.levels.map((l, i) => [l.name, i]));
   const envLevels = new Map<string, Set<string>>();
   for (const { grants: gs } of grants)
     for (const g of gs) {
@@ -101,28 +95,38 @@ export function accessGraph(model: AccessModel, today?: string): AccessGraph {
       }
       s.add(g.level);
     }
-  const addTarget = (env: string, level: string) => {
-    const e = envs.get(env);
-    const fill = e?.color ?? NEUTRAL_COLOR;
-    if (byEnv) {
-      const levels = model.levels.filter((l) => envLevels.get(env)?.has(l.name)).map((l) => l.name);
-      add({
-        id: `e:${env}`,
-        kind: "env",
-        label: env,
-        title: `${env} (account ${e?.accountId ?? "?"}): ${levels.join(", ")}`,
-        fill,
-      });
-    } else {
-      add({
-        id: `r:${env}\n${level}`,
-        kind: "role",
-        env,
-        label: `${env} · ${level}`,
-        title: `role ${model.options.path}${envRoleName(level)} in ${env} (account ${e?.accountId ?? "?"})`,
-        fill,
-      });
+  const addEnv = (env: string) => {
+    const i = envIndex.get(env);
+    const e = i === undefined ? undefined : model.environments[i];
+    const levels = model.levels.filter((l) => envLevels.get(env)?.has(l.name)).map((l) => l.name);
+    add({
+      id: `e:${env}`,
+      kind: "env",
+      label: env,
+      title: `${env} (account ${e?.accountId ?? "?"}): roles ${levels.join(", ")}`,
+      fill: e?.color ?? NEUTRAL_COLOR,
+      order: i ?? model.environments.length,
+    });
+  };
+  /** One edge per source and environment, its levels merged: no end beats any end, a later end an earlier one. */
+  const linkEnv = (from: string, env: string, level: string, until?: string) => {
+    const key = `${from}\u0000e:${env}`;
+    let e = edges.get(key);
+    if (!e) {
+      e = { from, to: `e:${env}`, levels: [] };
+      edges.set(key, e);
     }
+    const levels = e.levels!;
+    const had = levels.find((l) => l.level === level);
+    if (!had) levels.push(until ? { level, until } : { level });
+    else if (had.until && (!until || until > had.until)) {
+      if (until) had.until = until;
+      else delete had.until;
+    }
+    levels.sort((a, b) => (levelIndex.get(a.level) ?? 0) - (levelIndex.get(b.level) ?? 0));
+    const ends = levels.map((l) => l.until);
+    if (ends.every((u) => u !== undefined)) e.until = ends.sort().at(-1)!;
+    else delete e.until;
   };
 
   // Subjects: people one by one, or grouped by team set, or only counted on their teams.
@@ -146,13 +150,14 @@ export function accessGraph(model: AccessModel, today?: string): AccessGraph {
       `${plural(model.people.length, "person", "people")} in ${plural(bySet.size, "distinct team set")} are too many to draw: each team shows how many people it has.`,
     );
 
+  const withUsers = new Set(model.users.flatMap((u) => u.teams));
   for (const { team } of grants) {
     const count = members.get(team.name) ?? 0;
     add({
       id: `t:${team.name}`,
       kind: "team",
       label: peopleMode === "counts" ? `${team.name} (${count})` : team.name,
-      title: `team ${team.name}${team.description ? `: ${team.description}` : ""} (${plural(count, "person", "people")})`,
+      title: `team ${team.name}${team.description ? `: ${team.description}` : ""} (${plural(count, "person", "people")}); people switch from landing role ${model.options.path}${landingRoleName(team.name)}${withUsers.has(team.name) ? `, kept IAM users from group ${model.options.path}${userGroupName(team.name)} (MFA)` : ""}`,
       fill: FILL.team,
     });
   }
@@ -192,36 +197,17 @@ export function accessGraph(model: AccessModel, today?: string): AccessGraph {
     for (const t of u.teams) link(`u:${u.name}`, `t:${t}`);
   }
 
-  const withUsers = new Set(model.users.flatMap((u) => u.teams));
-  for (const { team, grants: gs } of grants) {
-    const landing = `l:${team.name}`;
-    add({
-      id: landing,
-      kind: "landing",
-      label: landingRoleName(team.name),
-      title: `landing role ${model.options.path}${landingRoleName(team.name)} in account ${model.identity.accountId}`,
-      fill: FILL.landing,
-    });
-    link(`t:${team.name}`, landing);
-    const sources = [landing];
-    if (withUsers.has(team.name)) {
-      const group = `g:${team.name}`;
-      add({
-        id: group,
-        kind: "group",
-        label: `${userGroupName(team.name)} (group)`,
-        title: `IAM group ${model.options.path}${userGroupName(team.name)} for kept users; every switch needs MFA`,
-        fill: FILL.group,
-      });
-      link(`t:${team.name}`, group);
-      sources.push(group);
-    }
+  // A team's landing role (people) and IAM group (kept users) reach exactly what the team is
+  // granted: they are named on the team's node, not drawn as a column of their own.
+  for (const { grants: gs, team } of grants)
     for (const g of gs) {
-      addTarget(g.env, g.level);
-      for (const s of sources) link(s, targetId(g.env, g.level), g.until);
+      addEnv(g.env);
+      linkEnv(`t:${team.name}`, g.env, g.level, g.until);
     }
-  }
-  return { nodes: [...nodes.values()], edges: [...edges.values()], notes };
+  // Environments in model order (dagre keeps the order nodes are given in when it can).
+  const all = [...nodes.values()];
+  const envs = all.filter((n) => n.kind === "env").sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+  return { nodes: [...all.filter((n) => n.kind !== "env"), ...envs], edges: [...edges.values()], notes };
 }
 
 interface Box {
@@ -234,6 +220,8 @@ interface Box {
 const CHAR = 7.3; // advance of a 12px monospace character
 const NODE_H = 26;
 const TOP = 34; // room for the column captions
+/** Between the landing roles and the environments: room for the level labels on the edges. */
+const ENV_GAP = 260;
 
 function r1(n: number): string {
   return String(Math.round(n * 10) / 10);
@@ -241,9 +229,8 @@ function r1(n: number): string {
 
 const CAPTIONS: [string, NodeKind[]][] = [
   ["People and kept IAM users", ["person", "people", "user"]],
-  ["Teams", ["team"]],
-  ["Landing roles and IAM groups", ["landing", "group"]],
-  ["Environment roles", ["role", "env"]],
+  ["Teams (their landing roles)", ["team"]],
+  ["Environments (levels on the edges)", ["env"]],
 ];
 
 /** Lays the graph out with dagre (left to right) and draws it as SVG. */
@@ -267,27 +254,35 @@ export function graphSvg(graph: AccessGraph, title: string): string {
   for (const n of graph.nodes)
     g.setNode(n.id, { width: Math.ceil(n.label.length * CHAR + 20), height: NODE_H });
   for (const e of graph.edges) g.setEdge(e.from, e.to, {});
-  // The roles of one environment are kept together in a box (a dagre cluster).
-  const clusters = new Map<string, string>();
-  for (const n of graph.nodes) {
-    if (n.kind !== "role" || n.env === undefined) continue;
-    const id = `c:${n.env}`;
-    if (!clusters.has(id)) {
-      clusters.set(id, n.env);
-      g.setNode(id, { width: 0, height: 0, paddingTop: 22 });
-    }
-    g.setParent(n.id, id);
-  }
   layout(g);
+  // Environments in model order, top to bottom, spread over the height of the graph and moved
+  // right, so the edges into them fan out and their level labels have room (dagre would order
+  // the column to cut crossings and pack it in the middle).
   const size = g.graph() as { width?: number; height?: number };
-  const width = Math.ceil((size.width ?? 0) + 16);
-  const height = Math.ceil((size.height ?? 0) + 16 + TOP);
+  const envs = graph.nodes.filter((n) => n.kind === "env");
+  const others = graph.nodes.filter((n) => n.kind !== "env").map((n) => g.node(n.id));
+  const top = Math.min(...others.map((b) => (b.y ?? 0) - b.height / 2), NODE_H / 2);
+  const bottom = Math.max(...others.map((b) => (b.y ?? 0) + b.height / 2), size.height ?? 0);
+  const step = envs.length > 1 ? Math.max(NODE_H + 10, (bottom - top - NODE_H) / (envs.length - 1)) : 0;
+  const right = Math.max(...others.map((b) => (b.x ?? 0) + b.width / 2), 0);
+  const widest = Math.max(...envs.map((n) => g.node(n.id).width), 0);
+  for (const [i, n] of envs.entries()) {
+    const b = g.node(n.id);
+    b.x = right + ENV_GAP + widest / 2;
+    b.y = top + NODE_H / 2 + i * step;
+  }
+  const envBottom = envs.length ? top + NODE_H + (envs.length - 1) * step : 0;
+  // The last column's caption is wider than its boxes: room for it.
+  const width = Math.ceil(
+    Math.max(size.width ?? 0, envs.length ? right + ENV_GAP + widest / 2 + 150 : 0) + 16,
+  );
+  const height = Math.ceil(Math.max(size.height ?? 0, envBottom) + 16 + TOP);
 
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="graph-title graph-desc" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="ui-monospace,SFMono-Regular,Menlo,Consolas,monospace" font-size="12">`,
     `<title id="graph-title">${h(title)}</title>`,
-    `<desc id="graph-desc">${h(`${graph.nodes.length} nodes and ${graph.edges.length} edges, left to right: people and kept IAM users, their teams, the landing roles and IAM groups of those teams, and the environment roles these may switch into. The access matrix above holds the same facts as a table.`)}</desc>`,
+    `<desc id="graph-desc">${h(`${graph.nodes.length} nodes and ${graph.edges.length} edges, left to right: people and kept IAM users, their teams, and the environments each team may switch into (from its landing role, or its IAM group for kept users), in model order, each edge labelled with the levels it grants there. The access matrix above holds the same facts as a table.`)}</desc>`,
     `<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#5f6b7a"/></marker></defs>`,
   );
   for (const [caption, kinds] of CAPTIONS) {
@@ -298,24 +293,39 @@ export function graphSvg(graph: AccessGraph, title: string): string {
       `<text x="${r1(x + 8)}" y="18" text-anchor="middle" font-family="system-ui,sans-serif" font-weight="600" fill="#1b1f24">${h(caption)}</text>`,
     );
   }
-  for (const [id, env] of clusters) {
-    const b = g.node(id);
-    const x = (b.x ?? 0) - b.width / 2 + 8;
-    const y = (b.y ?? 0) - b.height / 2 + 8 + TOP;
-    out.push(
-      `<g class="cluster"><rect x="${r1(x)}" y="${r1(y)}" width="${r1(b.width)}" height="${r1(b.height)}" rx="6" fill="#f7f8fa" stroke="#8a94a3" stroke-dasharray="2 2"/><text x="${r1(x + 6)}" y="${r1(y + 13)}" font-family="system-ui,sans-serif" fill="#1b1f24">${h(env)}</text></g>`,
-    );
-  }
   out.push(`<g class="edges" fill="none" stroke="#5f6b7a" stroke-width="1.2">`);
+  // Every edge joins neighbouring columns: a straight line from the right side of one box to the
+  // left side of the next (the environments were moved after layout, so dagre's routes are stale).
+  const labels: string[] = [];
   for (const e of graph.edges) {
-    const pts: { x: number; y: number }[] = g.edge(e.from, e.to)?.points ?? [];
-    if (pts.length === 0) continue;
-    const d = pts.map((p, i) => `${i === 0 ? "M" : "L"}${r1(p.x + 8)},${r1(p.y + 8 + TOP)}`).join("");
+    const a = g.node(e.from);
+    const b = g.node(e.to);
+    if (!a || !b) continue;
+    const x1 = (a.x ?? 0) + a.width / 2 + 8;
+    const y1 = (a.y ?? 0) + 8 + TOP;
+    const x2 = (b.x ?? 0) - b.width / 2 + 8;
+    const y2 = (b.y ?? 0) + 8 + TOP;
+    const text = e.levels?.map((l) => (l.until ? `${l.level} (until ${l.until})` : l.level)).join(", ");
+    const tip = text ?? (e.until ? `until ${e.until}` : "");
     out.push(
-      `<path d="${d}" marker-end="url(#arrow)"${e.until ? ` stroke-dasharray="5 3"` : ""}>${e.until ? `<title>${h(`until ${e.until}`)}</title>` : ""}</path>`,
+      `<path d="M${r1(x1)},${r1(y1)}L${r1(x2)},${r1(y2)}" marker-end="url(#arrow)"${e.until ? ` stroke-dasharray="5 3"` : ""}>${tip ? `<title>${h(tip)}</title>` : ""}</path>`,
     );
+    // The levels, on the edge near the environment, over a white halo so crossing lines stay behind.
+    if (text) {
+      const t = 0.4;
+      labels.push(
+        `<text x="${r1(x1 + (x2 - x1) * t)}" y="${r1(y1 + (y2 - y1) * t - 3)}" text-anchor="middle">${h(text)}</text>`,
+      );
+    }
   }
-  out.push("</g>", `<g class="nodes">`);
+  out.push("</g>");
+  if (labels.length)
+    out.push(
+      `<g class="levels" font-size="10" fill="#1b1f24" stroke="#ffffff" stroke-width="3" paint-order="stroke">`,
+      ...labels,
+      "</g>",
+    );
+  out.push(`<g class="nodes">`);
   for (const n of graph.nodes) {
     const b = g.node(n.id);
     const x = (b.x ?? 0) - b.width / 2 + 8;

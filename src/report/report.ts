@@ -2,6 +2,7 @@
 // a heat map (prove's cells when a proof is given), the access graph as inline SVG laid out by
 // dagre, the deployment steps, and prove's checks. Pure: everything comes in as arguments.
 import { formatDuration } from "../model/durations.js";
+import { landingRoleName } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
 import { BASE_CSS, h, pageRenderer } from "../portal/html.js";
 import { envCss } from "../portal/portal.js";
@@ -195,21 +196,15 @@ function reportMd(model: AccessModel, options: ReportOptions, view: MatrixView, 
   lines.push("Drawn in report.html (inline SVG laid out by dagre). As text, per team:", "");
   for (const n of graph.notes) lines.push(mdText(n), "");
   const labels = new Map(graph.nodes.map((n) => [n.id, n.label]));
-  const out = new Map<string, { to: string; until?: string }[]>();
-  for (const e of graph.edges) {
-    const list = out.get(e.from);
-    const item = e.until ? { to: e.to, until: e.until } : { to: e.to };
-    if (list) list.push(item);
-    else out.set(e.from, [item]);
-  }
   for (const team of graph.nodes.filter((n) => n.kind === "team")) {
-    const via = (out.get(team.id) ?? []).map((src) => {
-      const targets = (out.get(src.to) ?? []).map(
-        (t) => `${mdText(labels.get(t.to) ?? t.to)}${t.until ? ` (until ${t.until})` : ""}`,
+    const name = team.id.slice(2);
+    const reach = graph.edges
+      .filter((e) => e.from === team.id && e.levels)
+      .map(
+        (e) =>
+          `${mdText(labels.get(e.to) ?? e.to)}: ${e.levels!.map((l) => mdText(l.until ? `${l.level} (until ${l.until})` : l.level)).join(", ")}`,
       );
-      return `${mdText(labels.get(src.to) ?? src.to)} → ${targets.join(", ") || "nothing"}`;
-    });
-    lines.push(`- team ${mdText(team.id.slice(2))}: ${via.join("; ")}`);
+    lines.push(`- team ${mdText(name)} (${mdText(landingRoleName(name))}): ${reach.join("; ") || "nothing"}`);
   }
   lines.push("");
   if (model.users.length)

@@ -99,7 +99,18 @@ export interface BrowserGlobals {
   };
   getComputedStyle(
     e: DomElement,
-  ): Record<"backgroundColor" | "color" | "outlineStyle" | "outlineWidth" | "outlineColor" | "fill", string>;
+  ): Record<
+    | "backgroundColor"
+    | "color"
+    | "outlineStyle"
+    | "outlineWidth"
+    | "outlineColor"
+    | "fill"
+    | "borderTopStyle"
+    | "borderTopWidth"
+    | "borderTopColor",
+    string
+  >;
   opener: unknown;
 }
 

@@ -10,8 +10,9 @@ import { pathToFileURL } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { writeOutputDir } from "../../src/cli/output-dir.js";
 import { sitePaths } from "../../src/cli/portal-command.js";
-import { personSlug, portalFiles } from "../../src/portal/portal.js";
+import { personHref, portalFiles } from "../../src/portal/portal.js";
 import { type PortalServer, servePortal } from "../../src/portal/serve.js";
+import { accessClasses, teamsText } from "../../src/profiles/classes.js";
 import {
   artifact,
   type BrowserGlobals,
@@ -94,6 +95,21 @@ const SAMPLES: { email: string; buttons: [string, string][] }[] = [
   },
 ];
 
+const LEVEL_ACCESS = new Map([
+  ["admin", "admin"],
+  ["developer", "write"],
+  ["readonly", "read"],
+] as const);
+
+/** A person's link from the index: their class's page, at their line. */
+function hrefOf(email: string): string {
+  const c = accessClasses(hostileModel()).find((x) => x.members.includes(email))!;
+  return personHref(c, email);
+}
+function teamsOf(email: string): string {
+  return teamsText(accessClasses(hostileModel()).find((x) => x.members.includes(email))!.teams);
+}
+
 interface ButtonFacts {
   href: string;
   text: string;
@@ -102,11 +118,16 @@ interface ButtonFacts {
   background: string;
   color: string;
   describedBy: string;
+  className: string;
+  border: string;
+  badge: string;
+  badgeBackground: string;
+  badgeColor: string;
 }
 
 async function buttons(page: Page): Promise<ButtonFacts[]> {
   return page.$$eval("a.btn", (as) =>
-    (as as unknown as DomElement[]).map((a) => {
+    (as as unknown as (DomElement & { querySelector(s: string): DomElement | null })[]).map((a) => {
       const g = globalThis as unknown as BrowserGlobals;
       const s = g.getComputedStyle(a);
       return {
@@ -117,6 +138,13 @@ async function buttons(page: Page): Promise<ButtonFacts[]> {
         background: s.backgroundColor,
         color: s.color,
         describedBy: g.document.getElementById(a.getAttribute("aria-describedby") ?? "")?.textContent ?? "",
+        className: a.className,
+        border: `${s.borderTopStyle} ${s.borderTopWidth} ${s.borderTopColor}`,
+        badge: a.querySelector(".badge")?.textContent ?? "",
+        badgeBackground: a.querySelector(".badge")
+          ? g.getComputedStyle(a.querySelector(".badge")!).backgroundColor
+          : "",
+        badgeColor: a.querySelector(".badge") ? g.getComputedStyle(a.querySelector(".badge")!).color : "",
       };
     }),
   );
@@ -131,7 +159,11 @@ describe("portal in headless Chromium", { skip: browserSkip() }, () => {
   before(async () => {
     base = mkdtempSync(join(tmpdir(), "sekisho-portal-browser-"));
     site = join(base, "site");
-    writeOutputDir(site, sitePaths(portalFiles(hostileModel(), { today: TODAY })), "portal");
+    writeOutputDir(
+      site,
+      sitePaths(portalFiles(hostileModel(), { today: TODAY, levelAccess: LEVEL_ACCESS })),
+      "portal",
+    );
     server = await servePortal(site, 0);
     browser = await launchChromium();
   });
@@ -179,18 +211,30 @@ describe("portal in headless Chromium", { skip: browserSkip() }, () => {
       assert.ok(people.includes(HOSTILE_EMAIL));
       assert.equal(await page.locator("script, img, iframe").count(), 0);
       await page.getByRole("link", { name: HOSTILE_EMAIL, exact: true }).click();
-      await page.waitForURL(`**/${personSlug(HOSTILE_EMAIL).replaceAll("~", "*")}.html`);
-      assert.equal(await page.locator("h1").textContent(), `Access for ${HOSTILE_EMAIL}`);
+      await page.waitForURL(/\/access-dev-member\+[^/]*\.html#p-/);
+      assert.equal(await page.locator("h1").textContent(), `Access for ${teamsOf(HOSTILE_EMAIL)}`);
+      // The shared page greets the person whose link was followed, and only them.
+      assert.deepEqual(await page.locator("p.you:visible").allTextContents(), [
+        `This page is yours, ${HOSTILE_EMAIL}.`,
+      ]);
       clean(w);
       await context.close();
     });
 
     for (const sample of SAMPLES) {
       test(`${via}: ${sample.email.length > 30 ? "the hostile person" : sample.email}: exact hrefs, colours, contrast, labels`, async () => {
-        const { context, page, w } = await open(`${personSlug(sample.email)}.html`);
+        const { context, page, w } = await open(hrefOf(sample.email));
         assert.equal(await page.getAttribute("html", "lang"), "en");
-        assert.equal(await page.title(), `${sample.email}: access (example)`);
-        assert.equal(await page.locator("h1").textContent(), `Access for ${sample.email}`);
+        assert.equal(await page.title(), `${teamsOf(sample.email)}: access (example)`);
+        assert.equal(await page.locator("h1").textContent(), `Access for ${teamsOf(sample.email)}`);
+        assert.deepEqual(await page.locator("p.you:visible").allTextContents(), [
+          `This page is yours, ${sample.email}.`,
+        ]);
+        assert.ok(
+          (await page.locator("section[aria-labelledby=members] li").allTextContents()).includes(
+            sample.email,
+          ),
+        );
         const facts = await buttons(page);
         assert.deepEqual(
           facts.map((f) => f.href),
@@ -206,6 +250,13 @@ describe("portal in headless Chromium", { skip: browserSkip() }, () => {
         for (const [i, f] of facts.entries()) {
           const [env, level] = sample.buttons[i]!;
           assert.equal(f.text, `${env} · ${level}`);
+          // What the level allows is written on the button, in a badge that contrasts; admin is framed.
+          const access = LEVEL_ACCESS.get(level as "admin")!;
+          assert.equal(f.badge, access === "read" ? "read-only" : access);
+          assert.ok(f.className.split(" ").includes(`access-${access}`), f.className);
+          assert.ok(contrast(f.badgeColor, f.badgeBackground) >= 4.5, `${level} badge contrast`);
+          if (access === "admin") assert.equal(f.border, "solid 3px rgb(140, 29, 24)");
+          else assert.notEqual(f.border, "solid 3px rgb(140, 29, 24)");
           assert.equal(f.target, "_blank");
           assert.ok(f.rel.split(" ").includes("noopener"), f.rel);
           assert.equal(f.background, hexToRgb(COLORS[env]!), `${env} button colour`);
@@ -219,13 +270,17 @@ describe("portal in headless Chromium", { skip: browserSkip() }, () => {
         const cli = await page.locator("pre code").textContent();
         for (const [e, l] of sample.buttons)
           assert.ok(
-            cli?.includes(`[profile ${e}-${l}]\nrole_arn = arn:aws:iam::${ACCOUNTS[e]}:role/sekisho/${l}\n`),
+            cli?.includes(
+              `[profile example-${e}-${l}]\nrole_arn = arn:aws:iam::${ACCOUNTS[e]}:role/sekisho/${l}\n`,
+            ),
             `${e}-${l}`,
           );
-        assert.ok(cli?.includes(`role_session_name = ${sample.email}\n`));
+        // The snippet is the class's ~/.aws/config: the landing profile first, a placeholder session name.
+        assert.ok(cli?.includes("role_session_name = <your-email>\n"));
+        assert.match(cli ?? "", /\n\[profile example-landing-[^\]]+\]\nregion = eu-west-1\n/);
         assert.equal(
           await page.locator("pre").getAttribute("aria-label"),
-          `AWS CLI profiles for ${sample.email}`,
+          `AWS CLI profiles for ${teamsOf(sample.email)}`,
         );
         assert.equal(await page.locator("script, img, iframe").count(), 0);
         clean(w);
@@ -234,12 +289,12 @@ describe("portal in headless Chromium", { skip: browserSkip() }, () => {
     }
 
     test(`${via}: the hostile person's page: everything from the model is text, nothing runs`, async () => {
-      const { context, page, w } = await open(`${personSlug(HOSTILE_EMAIL)}.html`);
+      const { context, page, w } = await open(hrefOf(HOSTILE_EMAIL));
       const text = (await page.locator("body").textContent()) ?? "";
       assert.ok(text.includes(HOSTILE_EMAIL));
       assert.ok(text.includes(HOSTILE_TEAM));
       assert.ok(text.includes(HOSTILE_ENV_DESCRIPTION));
-      assert.equal(await page.locator("header p a").first().textContent(), HOSTILE_TEAM);
+      assert.equal(await page.locator("header p:not(.you) a").nth(1).textContent(), HOSTILE_TEAM);
       assert.equal(
         await page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.scripts.length),
         0,
@@ -253,7 +308,7 @@ describe("portal in headless Chromium", { skip: browserSkip() }, () => {
     });
 
     test(`${via}: focus is visible on a switch-role button, and it opens the exact URL in a new tab without an opener`, async () => {
-      const { context, page, w } = await open("alice@example.com.html");
+      const { context, page, w } = await open("access-sre.html");
       await context.route("https://signin.aws.amazon.com/**", (route) =>
         route.fulfill({ status: 200, contentType: "text/html", body: "<title>stub</title>" }),
       );
@@ -264,7 +319,7 @@ describe("portal in headless Chromium", { skip: browserSkip() }, () => {
           () => (globalThis as unknown as BrowserGlobals).document.activeElement?.className ?? "",
         );
       }
-      assert.match(focused, /^btn env-0$/);
+      assert.match(focused, /^btn env-0 access-admin$/);
       const outline = await page.evaluate(() => {
         const g = globalThis as unknown as BrowserGlobals;
         const s = g.getComputedStyle(g.document.activeElement!);
@@ -288,9 +343,9 @@ describe("portal in headless Chromium", { skip: browserSkip() }, () => {
   test("screenshots of a person page and the index (CI artefacts)", async () => {
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     const page = await context.newPage();
-    await page.goto(`${server.url}alice@example.com.html`);
+    await page.goto(`${server.url}${hrefOf("alice@example.com")}`);
     await page.screenshot({ path: artifact("portal-person.png"), fullPage: true });
-    await page.goto(`${server.url}${personSlug(HOSTILE_EMAIL)}.html`);
+    await page.goto(`${server.url}${hrefOf(HOSTILE_EMAIL)}`);
     await page.screenshot({ path: artifact("portal-hostile-person.png"), fullPage: true });
     await page.goto(`${server.url}index.html`);
     await page.screenshot({ path: artifact("portal-index.png"), fullPage: true });

@@ -40,15 +40,17 @@ function start(args: string[]) {
 }
 
 describe("sekisho portal", () => {
-  test("writes the site: index.html and one page per person at the top of DIR", async () => {
+  test("writes the site: index.html and one page per access class at the top of DIR, badged by prove's level access", async () => {
     const dir = join(tmp(), "site");
     const run = start(["examples/access.yaml", "-o", dir]);
     assert.equal(await run.exit, 0, run.err());
-    assert.match(run.out(), /wrote 13 files to /);
+    assert.match(run.out(), /wrote 5 files to /);
     assert.ok(existsSync(join(dir, "index.html")));
-    assert.ok(
-      readFileSync(join(dir, "alice@example.com.html"), "utf8").includes("Access for alice@example.com"),
-    );
+    const sre = readFileSync(join(dir, "access-sre.html"), "utf8");
+    assert.ok(sre.includes("<h1>Access for sre</h1>"));
+    // The example declares no access: prove infers it from the policies (AdministratorAccess is admin).
+    assert.ok(sre.includes(`class="btn env-2 access-admin"`));
+    assert.ok(sre.includes(`>prod · readonly<span class="badge">read-only</span>`));
     assert.ok(existsSync(join(dir, ".sekisho-output")));
   });
 
@@ -71,7 +73,7 @@ describe("sekisho portal", () => {
     const index = await fetch(url);
     assert.equal(index.status, 200);
     assert.match(await index.text(), /<title>example: access portal<\/title>/);
-    const page = await fetch(`${url}alice@example.com.html`);
+    const page = await fetch(`${url}access-sre.html`);
     assert.equal(page.headers.get("content-type"), "text/html; charset=utf-8");
     run.child.kill("SIGINT");
     assert.equal(await run.exit, 0);

@@ -8,7 +8,10 @@ import { AccessIndex, addDays } from "../../src/portal/access.js";
 import { contrastRatio, MIN_CONTRAST, textOn } from "../../src/portal/contrast.js";
 import { escapeHtml } from "../../src/portal/html.js";
 import { switchLink } from "../../src/portal/links.js";
-import { cliSnippet, personPath, personSlug, portalFiles } from "../../src/portal/portal.js";
+import { ACCESS_BADGE, classPath, personHref, personSlug, portalFiles } from "../../src/portal/portal.js";
+import { awsConfig } from "../../src/profiles/aws-config.js";
+import { accessClasses, classSlug } from "../../src/profiles/classes.js";
+import { classPlan } from "../../src/profiles/plan.js";
 import type { MatrixCell, Proof } from "../../src/prove/types.js";
 import { classesOf, exampleModel } from "../helpers.js";
 import {
@@ -22,7 +25,8 @@ import {
   TODAY,
 } from "./fixtures.js";
 
-const ALICE = "portal/alice@example.com.html";
+/** alice, bruno and chiara (sre) share this page. */
+const ALICE = "portal/access-sre.html";
 
 function example(): Map<string, string> {
   return portalFiles(exampleModel(), { today: TODAY });
@@ -158,22 +162,71 @@ describe("access", () => {
 });
 
 describe("portal pages of the example", () => {
-  test("an index and one page per person, nothing else", () => {
+  test("an index and one page per access class (people with the same teams), nothing else", () => {
     const files = example();
     assert.deepEqual(
       [...files.keys()],
-      ["portal/index.html", ...exampleModel().people.map((p) => `portal/${p.email}.html`)],
+      [
+        "portal/index.html",
+        "portal/access-accounting.html",
+        "portal/access-dev-lead.html",
+        "portal/access-dev-member.html",
+        "portal/access-sre.html",
+      ],
     );
   });
 
-  test("golden: alice's prod admin button", () => {
-    const page = example().get(ALICE)!;
+  test("class slugs: teams in model order joined by +, escaped, long sets shortened with a hash", () => {
+    assert.equal(classSlug(["sre", "dev-member"]), "access-sre+dev-member");
+    assert.equal(classSlug(["a+b"]), "access-a~2bb");
+    assert.equal(classSlug(["Ops"]), "access-ops");
+    assert.equal(classSlug([]), "access-~none");
+    const many = Array.from({ length: 12 }, (_, i) => `team-with-a-long-name-${i}`);
+    assert.match(classSlug(many), /^access-team-with-a-long-name-0\+~11-more-[0-9a-f]{16}$/);
+    assert.notEqual(classSlug(many), classSlug([...many.slice(0, 11), "other"]));
+  });
+
+  test("golden: alice's prod admin button, badged admin", () => {
+    const page = portalFiles(exampleModel(), {
+      today: TODAY,
+      levelAccess: new Map([
+        ["admin", "admin"],
+        ["developer", "write"],
+        ["readonly", "read"],
+      ] as const),
+    }).get(ALICE)!;
     assert.ok(
       page.includes(
-        `<li><a class="btn env-2" href="https://signin.aws.amazon.com/switchrole?account=333333333333&amp;roleName=sekisho%2Fadmin&amp;displayName=prod%20%C2%B7%20admin&amp;color=f2b0a9" target="_blank" rel="noopener noreferrer" aria-describedby="switch-help">prod · admin</a></li>`,
+        `<li><a class="btn env-2 access-admin" href="https://signin.aws.amazon.com/switchrole?account=333333333333&amp;roleName=sekisho%2Fadmin&amp;displayName=prod%20%C2%B7%20admin&amp;color=f2b0a9" target="_blank" rel="noopener noreferrer" aria-describedby="switch-help">prod · admin<span class="badge">admin</span></a></li>`,
       ),
     );
+    assert.ok(page.includes(`>prod · readonly<span class="badge">read-only</span></a>`));
+    assert.ok(page.includes(`>prod · developer<span class="badge">write</span></a>`));
     assert.ok(page.includes(`<style>`) && page.includes(`.env-2{background-color:#f2b0a9;color:#000000}`));
+  });
+
+  test("admin buttons look different from read-only ones: their own class, frame and badge colour, contrast checked", () => {
+    const page = portalFiles(exampleModel(), {
+      today: TODAY,
+      levelAccess: new Map([
+        ["admin", "admin"],
+        ["readonly", "read"],
+      ] as const),
+    }).get(ALICE)!;
+    const css = /<style>([\s\S]*?)<\/style>/.exec(page)![1]!;
+    assert.ok(css.includes(".btn.access-admin{border:3px solid #8c1d18;"));
+    assert.ok(css.includes(".btn.access-read{border-style:dashed}"));
+    const colours = new Set(Object.values(ACCESS_BADGE).map((b) => b.color));
+    assert.equal(colours.size, 3, "admin, write and read badges differ");
+    for (const [access, { color }] of Object.entries(ACCESS_BADGE)) {
+      assert.ok(css.includes(`.access-${access} .badge{background:#${color};color:${textOn(color)}}`));
+      assert.ok(contrastRatio(color, textOn(color).slice(1)) >= MIN_CONTRAST, access);
+    }
+    // The frame stands out against every console colour a button can have.
+    for (const bg of ["f2b0a9", "fbc8aa", "efda95", "b7ca9d", "83d4e8", "e6e8eb"])
+      assert.ok(contrastRatio("8c1d18", bg) >= 3, bg);
+    // Without a known access (no proof, nothing declared) a button has no badge.
+    assert.ok(example().get(ALICE)!.includes(`>prod · admin</a></li>`));
   });
 
   test("golden: the sign-in line and the landing role", () => {
@@ -186,46 +239,29 @@ describe("portal pages of the example", () => {
     assert.ok(page.includes("<td><code>arn:aws:iam::111111111111:role/sekisho/landing-sre</code></td>"));
   });
 
-  test("golden: the CLI profile of kenji (accounting: read-only everywhere)", () => {
+  test("golden: the CLI snippet of accounting is its class's ~/.aws/config, landing profile first", () => {
     const m = exampleModel();
-    const kenji = m.people.find((p) => p.email === "kenji@example.com")!;
-    const a = new AccessIndex(m, TODAY);
-    assert.equal(
-      cliSnippet(m, kenji, a.roles(kenji.teams), a.landings(kenji.teams)),
-      `# Base profiles: the landing session after Google sign-in, one per landing role.
-# Your SAML tool fills them in; they are not written here.
-# example-landing-accounting = arn:aws:iam::111111111111:role/sekisho/landing-accounting
-
-[profile dev-readonly]
-role_arn = arn:aws:iam::111111111111:role/sekisho/readonly
-source_profile = example-landing-accounting
-role_session_name = kenji@example.com
-duration_seconds = 3600
-region = eu-west-1
-
-[profile stg-readonly]
-role_arn = arn:aws:iam::222222222222:role/sekisho/readonly
-source_profile = example-landing-accounting
-role_session_name = kenji@example.com
-duration_seconds = 3600
-region = eu-west-1
-
-[profile prod-readonly]
-role_arn = arn:aws:iam::333333333333:role/sekisho/readonly
-source_profile = example-landing-accounting
-role_session_name = kenji@example.com
-duration_seconds = 3600
-region = eu-west-1
-`,
+    const accounting = accessClasses(m).find((c) => c.slug === "access-accounting")!;
+    const config = awsConfig(m, classPlan(m, accounting));
+    const page = example().get("portal/access-accounting.html")!;
+    assert.ok(page.includes(`<code>${escapeHtml(config)}</code></pre>`));
+    assert.ok(
+      page.includes(
+        "[profile example-landing-accounting]\nregion = eu-west-1\n# credential_process = SAML_HELPER --role arn:aws:iam::111111111111:role/sekisho/landing-accounting",
+      ),
     );
     assert.ok(
-      example()
-        .get("portal/kenji@example.com.html")!
-        .includes("[profile prod-readonly]\nrole_arn = arn:aws:iam::333333333333:role/sekisho/readonly"),
+      page.includes(
+        "[profile example-prod-readonly]\nrole_arn = arn:aws:iam::333333333333:role/sekisho/readonly\nsource_profile = example-landing-accounting\nrole_session_name = &lt;your-email&gt;\n",
+      ),
+    );
+    const short = portalFiles(m, { today: TODAY, shortNames: true }).get("portal/access-accounting.html")!;
+    assert.ok(
+      short.includes("[profile prod-readonly]\n") && !short.includes("[profile example-prod-readonly]"),
     );
   });
 
-  test("golden: the index row of team sre and the link to alice", () => {
+  test("golden: the index row of team sre and the link to alice, at her line of the sre page", () => {
     const index = example().get("portal/index.html")!;
     assert.ok(
       index.includes(
@@ -234,13 +270,21 @@ region = eu-west-1
     );
     assert.ok(
       index.includes(
-        `<li><a href="alice@example.com.html">alice@example.com</a> <span class="muted">sre</span></li>`,
+        `<li><a href="access-sre.html#p-alice@example.com">alice@example.com</a> <span class="muted">sre</span></li>`,
       ),
+    );
+    const page = example().get(ALICE)!;
+    assert.ok(
+      page.includes(`<p class="you" id="p-alice@example.com">This page is yours, alice@example.com.</p>`),
+    );
+    assert.ok(page.includes("<h1>Access for sre</h1>"));
+    assert.ok(
+      page.includes("<li>alice@example.com</li>\n<li>bruno@example.com</li>\n<li>chiara@example.com</li>"),
     );
   });
 
   test("a dev member sees developer and readonly, and only readonly in prod", () => {
-    const page = example().get("portal/farid@example.com.html")!;
+    const page = example().get("portal/access-dev-member.html")!;
     const names = [...page.matchAll(/aria-describedby="switch-help">([^<]+)</g)].map((m) => m[1]);
     assert.deepEqual(names, [
       "dev · developer",
@@ -275,8 +319,10 @@ region = eu-west-1
 });
 
 describe("portal of the hostile model", () => {
-  const files = portalFiles(hostileModel(), { today: TODAY });
-  const page = files.get(personPath(HOSTILE_EMAIL))!;
+  const m = hostileModel();
+  const files = portalFiles(m, { today: TODAY });
+  const cls = accessClasses(m).find((c) => c.members.includes(HOSTILE_EMAIL))!;
+  const page = files.get(classPath(cls))!;
 
   test("no file contains markup from the model", () => {
     for (const [path, html] of files) {
@@ -285,15 +331,17 @@ describe("portal of the hostile model", () => {
   });
   test("email, team, descriptions render escaped in text and attributes", () => {
     const email = "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;x@example.com";
-    assert.ok(page.includes(`<h1>Access for ${email}</h1>`));
-    assert.ok(page.includes(`<title>${email}: access (example)</title>`));
-    assert.ok(page.includes(`<pre tabindex="0" aria-label="AWS CLI profiles for ${email}">`));
-    assert.ok(page.includes(`role_session_name = ${email}\n`));
-    assert.ok(page.includes(escapeHtml(HOSTILE_TEAM)));
+    const teams = `dev-member and ${escapeHtml(HOSTILE_TEAM)}`;
+    assert.equal(cls.slug, "access-dev-member+ops~22~3e~3cscript~3ealert~282~29~3c~2fscript~3e~26");
+    assert.ok(page.includes(`<h1>Access for ${teams}</h1>`));
+    assert.ok(page.includes(`<title>${teams}: access (example)</title>`));
+    assert.ok(page.includes(`<pre tabindex="0" aria-label="AWS CLI profiles for ${teams}">`));
+    assert.ok(page.includes(`id="p-${personSlug(HOSTILE_EMAIL)}">This page is yours, ${email}.</p>`));
+    assert.ok(page.includes(`<li>${email}</li>`));
     assert.ok(page.includes(escapeHtml(HOSTILE_ENV_DESCRIPTION)));
     const index = files.get("portal/index.html")!;
     assert.ok(index.includes(`<td>${escapeHtml(HOSTILE_DESCRIPTION)}</td>`));
-    assert.ok(index.includes(`<a href="${personSlug(HOSTILE_EMAIL)}.html">${email}</a>`));
+    assert.ok(index.includes(`<a href="${escapeHtml(personHref(cls, HOSTILE_EMAIL))}">${email}</a>`));
   });
   test("several teams: each button says which landing role it needs; grants ending soon are listed", () => {
     assert.ok(
@@ -340,12 +388,12 @@ describe("portal with a proof", () => {
     const sparse = cells.filter((c) => c.expected || c.actual);
     for (const matrix of [cells, sparse]) {
       const files = portalFiles(m, { today: TODAY, proof: proofOf(matrix) });
-      for (const p of m.people)
+      for (const c of accessClasses(m))
         assert.ok(
           files
-            .get(personPath(p.email))!
+            .get(classPath(c))!
             .includes(`<p class="ok">Proven: evaluated on the compiled policies at ${TODAY}T00:00:00Z`),
-          p.email,
+          c.slug,
         );
     }
   });
@@ -362,26 +410,34 @@ describe("portal with a proof", () => {
       },
     ];
     const files = portalFiles(m, { today: TODAY, proof: proofOf(bad) });
+    // kenji and lena share the accounting page: each difference is shown for whom prove found it.
+    const accounting = files.get("portal/access-accounting.html")!;
     assert.ok(
-      files
-        .get("portal/kenji@example.com.html")!
-        .includes("<li>prod · admin: not granted, but the compiled policies let you in</li>"),
+      accounting.includes(
+        `<p>For kenji@example.com:</p>\n<div class="warn" role="note"><p>prove found differences between the model and the compiled policies (evaluated at ${TODAY}T00:00:00Z):</p><ul><li>prod · admin: not granted, but the compiled policies let you in</li></ul></div>`,
+      ),
     );
     assert.ok(
-      files
-        .get("portal/lena@example.com.html")!
-        .includes("<li>dev · readonly: prove has no result for it</li>"),
+      accounting.includes("<p>For lena@example.com:</p>") &&
+        accounting.includes("<li>dev · readonly: prove has no result for it</li>"),
     );
-    assert.ok(files.get("portal/alice@example.com.html")!.includes(`<p class="ok">Proven`));
+    assert.ok(files.get(ALICE)!.includes(`<p class="ok">Proven`));
   });
 });
 
 describe("portal at scale", () => {
-  test("20,000 people: linear index, every page written", () => {
+  test("20,000 people: linear index, a page per access class, each person linked to theirs", () => {
     const small = bigModel(5000);
     const big = bigModel(20000);
     const files = portalFiles(big, { today: TODAY });
-    assert.equal(files.size, 20001);
+    const classes = accessClasses(big);
+    assert.equal(files.size, 1 + classes.length);
+    assert.ok(classes.length < 2000, `${classes.length} classes`);
+    const index = files.get("portal/index.html")!;
+    for (const c of classes.slice(0, 50)) {
+      assert.ok(files.has(classPath(c)));
+      for (const who of c.members) assert.ok(index.includes(`<a href="${escapeHtml(personHref(c, who))}">`));
+    }
     const perPerson = (f: Map<string, string>, n: number) => f.get("portal/index.html")!.length / n;
     const ratio = perPerson(files, 20000) / perPerson(portalFiles(small, { today: TODAY }), 5000);
     assert.ok(ratio > 0.9 && ratio < 1.1, `index size per person grows with the organisation: ${ratio}`);

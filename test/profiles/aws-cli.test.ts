@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { promisify } from "node:util";
 import { awsConfig } from "../../src/profiles/aws-config.js";
-import { type ProfilePlan, personPlan, userPlan } from "../../src/profiles/plan.js";
+import { accessClasses } from "../../src/profiles/classes.js";
+import { classPlan, type ProfilePlan, personPlan, userPlan } from "../../src/profiles/plan.js";
 import { tempDir } from "../google/helpers.js";
 import { requireTool, toolSkip } from "../required-tool.js";
 import { example, HOSTILE, modelOf } from "./helpers.js";
@@ -121,6 +122,34 @@ describe("the real AWS CLI reads the generated ~/.aws/config", {
     n += await checkPlan(dir, "ci-deployer", awsConfig(model, ci), ci);
     // role_arn of 22 profiles; 4 more keys of one profile per person, 5 (with mfa_serial) for the user.
     assert.equal(n, 9 + 5 + 3 + 5 + 3 * 4 + 5);
+  });
+
+  test("a class's config (placeholder session name), and profile names as appended to another org's", async () => {
+    requireTool(AWS_TOOL, AWS !== undefined, "awscli");
+    const dir = tempDir("sekisho-aws-cli-");
+    const model = example();
+    const sre = accessClasses(model).find((c) => c.slug === "access-sre")!;
+    const plan = classPlan(model, sre);
+    assert.equal(plan.sessionName, "<your-email>");
+    await checkPlan(dir, "class", awsConfig(model, plan), plan);
+    // Appended to a ~/.aws/config of another organisation with the same environments: no profile
+    // is overwritten, because every name carries its organisation (the old short names collided).
+    const other = structuredClone(model);
+    other.organization = "other";
+    const alice = model.people.find((p) => p.email === "alice@example.com")!;
+    const mine = personPlan(model, alice);
+    const theirs = personPlan(other, alice);
+    const home = join(dir, "appended");
+    mkdirSync(home, { recursive: true });
+    const config = join(home, "config");
+    writeFileSync(config, `${awsConfig(other, theirs)}\n${awsConfig(model, mine)}`);
+    const listed = (await aws(config, home, ["configure", "list-profiles"])).split("\n").filter((l) => l);
+    assert.equal(listed.length, 2 * (1 + 9));
+    assert.equal(new Set(listed).size, listed.length);
+    assert.equal(
+      await aws(config, home, ["configure", "get", "source_profile", "--profile", "example-prod-admin"]),
+      "example-landing-sre\n",
+    );
   });
 
   test("hostile names, several teams and an expiring grant", async () => {

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { aesrConfig } from "../../src/profiles/aesr.js";
 import { awsConfig } from "../../src/profiles/aws-config.js";
-import { personalFiles } from "../../src/profiles/files.js";
+import { ownProfiles, personalFiles } from "../../src/profiles/files.js";
 import { dirName, profileToken, uniqueNames } from "../../src/profiles/names.js";
 import { personPlan, userPlan } from "../../src/profiles/plan.js";
 import { switchLinks, switchLinkWarnings, switchUrl } from "../../src/profiles/switch-links.js";
@@ -24,7 +24,7 @@ region = eu-west-1
 # credential_process = SAML_HELPER --role arn:aws:iam::111111111111:role/sekisho/landing-accounting --principal arn:aws:iam::111111111111:saml-provider/GoogleWorkspace
 
 # dev / readonly
-[profile dev-readonly]
+[profile example-dev-readonly]
 role_arn = arn:aws:iam::111111111111:role/sekisho/readonly
 source_profile = example-landing-accounting
 role_session_name = kenji@example.com
@@ -32,7 +32,7 @@ duration_seconds = 3600
 region = eu-west-1
 
 # stg / readonly
-[profile stg-readonly]
+[profile example-stg-readonly]
 role_arn = arn:aws:iam::222222222222:role/sekisho/readonly
 source_profile = example-landing-accounting
 role_session_name = kenji@example.com
@@ -40,7 +40,7 @@ duration_seconds = 3600
 region = eu-west-1
 
 # prod / readonly
-[profile prod-readonly]
+[profile example-prod-readonly]
 role_arn = arn:aws:iam::333333333333:role/sekisho/readonly
 source_profile = example-landing-accounting
 role_session_name = kenji@example.com
@@ -56,21 +56,21 @@ aws_account_id = 111111111111
 role_name = landing-accounting
 
 ; dev / readonly
-[dev-readonly]
+[example-dev-readonly]
 role_arn = arn:aws:iam::111111111111:role/sekisho/readonly
 source_profile = example-landing-accounting
 color = b7ca9d
 region = eu-west-1
 
 ; stg / readonly
-[stg-readonly]
+[example-stg-readonly]
 role_arn = arn:aws:iam::222222222222:role/sekisho/readonly
 source_profile = example-landing-accounting
 color = efda95
 region = eu-west-1
 
 ; prod / readonly
-[prod-readonly]
+[example-prod-readonly]
 role_arn = arn:aws:iam::333333333333:role/sekisho/readonly
 source_profile = example-landing-accounting
 color = f2b0a9
@@ -90,7 +90,7 @@ const CI_DEPLOYER_AWS_CONFIG = `# AWS CLI profiles of the kept IAM user ci-deplo
 region = eu-west-1
 
 # dev / developer
-[profile dev-developer]
+[profile example-dev-developer]
 role_arn = arn:aws:iam::111111111111:role/sekisho/developer
 source_profile = example-ci-deployer
 mfa_serial = arn:aws:iam::111111111111:mfa/ci-deployer
@@ -99,7 +99,7 @@ duration_seconds = 3600
 region = eu-west-1
 
 # dev / readonly
-[profile dev-readonly]
+[profile example-dev-readonly]
 role_arn = arn:aws:iam::111111111111:role/sekisho/readonly
 source_profile = example-ci-deployer
 mfa_serial = arn:aws:iam::111111111111:mfa/ci-deployer
@@ -108,7 +108,7 @@ duration_seconds = 3600
 region = eu-west-1
 
 # stg / developer
-[profile stg-developer]
+[profile example-stg-developer]
 role_arn = arn:aws:iam::222222222222:role/sekisho/developer
 source_profile = example-ci-deployer
 mfa_serial = arn:aws:iam::111111111111:mfa/ci-deployer
@@ -117,7 +117,7 @@ duration_seconds = 3600
 region = eu-west-1
 
 # stg / readonly
-[profile stg-readonly]
+[profile example-stg-readonly]
 role_arn = arn:aws:iam::222222222222:role/sekisho/readonly
 source_profile = example-ci-deployer
 mfa_serial = arn:aws:iam::111111111111:mfa/ci-deployer
@@ -126,7 +126,7 @@ duration_seconds = 3600
 region = eu-west-1
 
 # prod / readonly
-[profile prod-readonly]
+[profile example-prod-readonly]
 role_arn = arn:aws:iam::333333333333:role/sekisho/readonly
 source_profile = example-ci-deployer
 mfa_serial = arn:aws:iam::111111111111:mfa/ci-deployer
@@ -142,35 +142,35 @@ const CI_DEPLOYER_AESR = `; AWS Extend Switch Roles configuration of IAM user ci
 aws_account_id = 111111111111
 
 ; dev / developer
-[dev-developer]
+[example-dev-developer]
 role_arn = arn:aws:iam::111111111111:role/sekisho/developer
 source_profile = example-ci-deployer
 color = b7ca9d
 region = eu-west-1
 
 ; dev / readonly
-[dev-readonly]
+[example-dev-readonly]
 role_arn = arn:aws:iam::111111111111:role/sekisho/readonly
 source_profile = example-ci-deployer
 color = b7ca9d
 region = eu-west-1
 
 ; stg / developer
-[stg-developer]
+[example-stg-developer]
 role_arn = arn:aws:iam::222222222222:role/sekisho/developer
 source_profile = example-ci-deployer
 color = efda95
 region = eu-west-1
 
 ; stg / readonly
-[stg-readonly]
+[example-stg-readonly]
 role_arn = arn:aws:iam::222222222222:role/sekisho/readonly
 source_profile = example-ci-deployer
 color = efda95
 region = eu-west-1
 
 ; prod / readonly
-[prod-readonly]
+[example-prod-readonly]
 role_arn = arn:aws:iam::333333333333:role/sekisho/readonly
 source_profile = example-ci-deployer
 color = f2b0a9
@@ -178,7 +178,7 @@ region = eu-west-1
 `;
 
 const ALICE_PROD_ADMIN = `# prod / admin
-[profile prod-admin]
+[profile example-prod-admin]
 role_arn = arn:aws:iam::333333333333:role/sekisho/admin
 source_profile = example-landing-sre
 role_session_name = alice@example.com
@@ -187,6 +187,9 @@ region = eu-west-1
 `;
 
 const S = "https://signin.aws.amazon.com/switchrole";
+
+/** An AESR config without its first line (whose it is). */
+const body2 = (t: string) => t.slice(t.indexOf("\n"));
 const ALICE_LINKS = [
   `${S}?account=111111111111&roleName=sekisho%2Fadmin&displayName=dev%20%C2%B7%20admin&color=b7ca9d`,
   `${S}?account=111111111111&roleName=sekisho%2Fdeveloper&displayName=dev%20%C2%B7%20developer&color=b7ca9d`,
@@ -203,9 +206,49 @@ describe("files for people of the example", () => {
   const model = example();
   const { files, warnings } = personalFiles(model);
 
-  test("kenji's ~/.aws/config and AESR config, exactly", () => {
-    assert.equal(files.get("profiles/kenji@example.com/aws-config"), KENJI_AWS_CONFIG);
-    assert.equal(files.get("profiles/kenji@example.com/aesr-config"), KENJI_AESR);
+  test("kenji's own ~/.aws/config and AESR config (profiles --who), exactly", () => {
+    const own = ownProfiles(model, "Kenji@Example.com")!;
+    assert.equal(own.awsConfig, KENJI_AWS_CONFIG);
+    assert.equal(own.aesrConfig, KENJI_AESR);
+    assert.deepEqual(own.warnings, []);
+    assert.equal(ownProfiles(model, "ci-deployer")!.awsConfig, CI_DEPLOYER_AWS_CONFIG);
+    assert.equal(ownProfiles(model, "nobody@example.com"), undefined);
+    // --short-names: the names from before organisation prefixes.
+    const short = ownProfiles(model, "kenji@example.com", { shortNames: true })!.awsConfig;
+    assert.equal(
+      short,
+      KENJI_AWS_CONFIG.replaceAll("[profile example-", "[profile ").replaceAll(
+        "[profile landing-",
+        "[profile example-landing-",
+      ),
+    );
+  });
+
+  test("the accounting class's config: kenji's, with a placeholder STS refuses for the session name", () => {
+    const text = files.get("profiles/access-accounting/aws-config")!;
+    const body = (t: string) => t.slice(t.indexOf("\n\n# Landing session"));
+    assert.equal(
+      body(text),
+      body(KENJI_AWS_CONFIG).replaceAll(
+        "role_session_name = kenji@example.com",
+        "role_session_name = <your-email>",
+      ),
+    );
+    assert.ok(
+      text.startsWith(`# AWS CLI profiles of everyone in accounting (2 people, example), written by Sekisho from the access model.
+# Make it yours: replace each <your-email> with your email, the session name CloudTrail shows
+# for what you do (AWS refuses <your-email> itself), or get your own copy with
+#   sekisho profiles ACCESS-YAML --who YOUR-EMAIL
+`),
+    );
+    // AWS's RoleSessionName pattern: the placeholder never passes, so a config nobody made theirs fails closed.
+    assert.doesNotMatch("<your-email>", /^[\w+=,.@-]{2,64}$/);
+    const aesr = files.get("profiles/access-accounting/aesr-config")!;
+    assert.equal(body2(aesr), body2(KENJI_AESR));
+    assert.equal(
+      files.get("profiles/people.csv")!.split("\r\n").slice(0, 3).join("\n"),
+      "email,teams,profiles\nalice@example.com,sre,access-sre/\nbruno@example.com,sre,access-sre/",
+    );
   });
 
   test("the kept IAM user ci-deployer: mfa_serial on every switch, static-key base profile", () => {
@@ -213,20 +256,20 @@ describe("files for people of the example", () => {
     assert.equal(files.get("profiles/iam-users/ci-deployer/aesr-config"), CI_DEPLOYER_AESR);
   });
 
-  test("alice (sre) gets every environment × level, named <env>-<level>", () => {
-    const text = files.get("profiles/alice@example.com/aws-config")!;
+  test("alice (sre) gets every environment × level, named <org>-<env>-<level>", () => {
+    const text = ownProfiles(model, "alice@example.com")!.awsConfig;
     const names = [...text.matchAll(/^\[profile (.+)\]$/gm)].map((m) => m[1]);
     assert.deepEqual(names, [
       "example-landing-sre",
-      "dev-admin",
-      "dev-developer",
-      "dev-readonly",
-      "stg-admin",
-      "stg-developer",
-      "stg-readonly",
-      "prod-admin",
-      "prod-developer",
-      "prod-readonly",
+      "example-dev-admin",
+      "example-dev-developer",
+      "example-dev-readonly",
+      "example-stg-admin",
+      "example-stg-developer",
+      "example-stg-readonly",
+      "example-prod-admin",
+      "example-prod-developer",
+      "example-prod-readonly",
     ]);
     assert.ok(text.includes(`\n\n${ALICE_PROD_ADMIN}\n`));
   });
@@ -299,7 +342,7 @@ describe("files for people of the example", () => {
     }
   });
 
-  test("paths: google files and one directory per person and kept user, sorted", () => {
+  test("paths: google files, people.csv and one directory per access class and kept user, sorted", () => {
     const paths = [...files.keys()];
     assert.deepEqual(
       paths,
@@ -310,7 +353,8 @@ describe("files for people of the example", () => {
       "google/saml-app.md",
       "google/users.csv",
     ]);
-    assert.equal(paths.length, 3 + 2 * (model.people.length + model.users.length));
+    assert.equal(paths.length, 3 + 1 + 2 * (4 + model.users.length));
+    assert.ok(files.has("profiles/access-dev-member/aws-config"));
     assert.ok(files.has("profiles/iam-users/break-glass/aws-config"));
   });
 
@@ -327,19 +371,19 @@ describe("hostile names, several teams, expiry, colours", () => {
   test("warnings: a colour the console may ignore; role names AESR cannot hold", () => {
     assert.deepEqual(warnings, [
       "environment 'dev': colour 123456 is not one the console accepts (f2b0a9, fbc8aa, efda95, b7ca9d, 83d4e8); switch-role links may show no colour",
-      "=1+2@evil.com: AESR cannot read role_name 'landing-=HYPERLINK' of profile hostile-landing-_HYPERLINK (it holds ; # or =); left out",
-      "+x@evil.com: AESR cannot read role_name 'landing-a=b' of profile hostile-landing-a_b (it holds ; # or =); left out",
+      "access-@ops+a~3db: AESR cannot read role_name 'landing-a=b' of profile hostile-landing-a_b (it holds ; # or =); left out",
+      "access-~3dhyperlink+~2bsum: AESR cannot read role_name 'landing-=HYPERLINK' of profile hostile-landing-_HYPERLINK (it holds ; # or =); left out",
     ]);
   });
 
-  test("directories: lower case, a leading = + - . , or _ gets a _", () => {
+  test("directories: a class's teams lower-case, escaped and joined by +; a user's name with a leading = + - . , or _ guarded", () => {
     assert.deepEqual(
       [...files.keys()].filter((p) => p.endsWith("/aws-config")),
       [
-        "profiles/_+x@evil.com/aws-config",
-        "profiles/_-rf@evil.com/aws-config",
-        "profiles/_=1+2@evil.com/aws-config",
-        "profiles/a,b@evil.com/aws-config",
+        "profiles/access-~3dhyperlink+~2bsum/aws-config",
+        "profiles/access--2~2b3/aws-config",
+        "profiles/access-@ops+a~3db/aws-config",
+        "profiles/access-~2bsum/aws-config",
         "profiles/iam-users/_=evil/aws-config",
       ].sort(),
     );
@@ -362,14 +406,16 @@ describe("hostile names, several teams, expiry, colours", () => {
     assert.deepEqual(
       plan.targets.map((t) => [t.name, t.base, t.target.until ?? ""]),
       [
-        ["dev-readonly", "hostile-landing-_HYPERLINK", ""],
-        ["dev-admin", "hostile-landing-+sum", ""],
-        ["prod-readonly", "hostile-landing-_HYPERLINK", ""],
-        ["prod-admin", "hostile-landing-+sum", "2027-01-31"],
+        ["hostile-dev-readonly", "hostile-landing-_HYPERLINK", ""],
+        ["hostile-dev-admin", "hostile-landing-+sum", ""],
+        ["hostile-prod-readonly", "hostile-landing-_HYPERLINK", ""],
+        ["hostile-prod-admin", "hostile-landing-+sum", "2027-01-31"],
       ],
     );
     const text = awsConfig(model, plan);
-    assert.ok(text.includes("# prod / admin, until 2027-01-31 (last day, UTC)\n[profile prod-admin]\n"));
+    assert.ok(
+      text.includes("# prod / admin, until 2027-01-31 (last day, UTC)\n[profile hostile-prod-admin]\n"),
+    );
     assert.ok(text.includes("region = ap-northeast-1"));
     assert.ok(text.includes("role_session_name = =1+2@evil.com\n"));
   });
@@ -436,13 +482,13 @@ teams: { t: { can: { "*": [ro, c, b-c] } } }
 people: { "p@x.io": [t] }
 `);
     const { files, warnings } = personalFiles(m);
-    const names = [...files.get("profiles/p@x.io/aws-config")!.matchAll(/^\[profile (.+)\]$/gm)].map(
+    const names = [...files.get("profiles/access-t/aws-config")!.matchAll(/^\[profile (.+)\]$/gm)].map(
       (x) => x[1],
     );
-    assert.ok(names.includes("a-b-c") && names.includes("a-b-c-2"));
+    assert.ok(names.includes("o-a-b-c") && names.includes("o-a-b-c-2"));
     assert.equal(new Set(names).size, names.length);
-    assert.deepEqual(warnings, ["p@x.io: profile name 'a-b-c' is taken; using 'a-b-c-2'"]);
-    parseAesr(files.get("profiles/p@x.io/aesr-config")!);
+    assert.deepEqual(warnings, ["access-t: profile name 'o-a-b-c' is taken; using 'o-a-b-c-2'"]);
+    parseAesr(files.get("profiles/access-t/aesr-config")!);
   });
 
   test("uniqueNames and profileToken", () => {

@@ -108,27 +108,29 @@ describe("report of the example, with its proof", () => {
     );
     assert.ok(md.includes("| Matrix exact | pass | "));
     assert.ok(
-      md.includes(
-        "- team accounting: landing-accounting → dev · readonly, stg · readonly, prod · readonly\n",
-      ),
+      md.includes("- team accounting (landing-accounting): dev: readonly; stg: readonly; prod: readonly\n"),
     );
     assert.ok(md.endsWith("\n") && !md.includes("\n\n\n"));
   });
 
-  test("the graph is laid out by dagre: columns left to right, no overlapping boxes", () => {
+  test("the graph is laid out by dagre: columns left to right, no overlapping boxes, environments in model order", () => {
     const svg = graphSvg(accessGraph(exampleModel()), "t");
     const boxes = rects(svg);
-    assert.equal(boxes.length, 12 + 2 + 4 + 4 + 2 + 9);
+    assert.equal(boxes.length, 12 + 2 + 4 + 3);
     const meanX = (kinds: string[]) => {
       const xs = boxes.filter((b) => kinds.includes(b.kind)).map((b) => b.x + b.w / 2);
       return xs.reduce((a, b) => a + b, 0) / xs.length;
     };
-    const columns = [
-      meanX(["person", "user"]),
-      meanX(["team"]),
-      meanX(["landing", "group"]),
-      meanX(["role"]),
-    ];
+    const columns = [meanX(["person", "user"]), meanX(["team"]), meanX(["env"])];
+    const envYs = boxes.filter((b) => b.kind === "env").map((b) => b.y);
+    assert.deepEqual(
+      [...envYs].sort((a, b) => a - b),
+      envYs,
+    );
+    assert.deepEqual(
+      [...svg.matchAll(/<g class="node node-env"><title>([a-z]+) /g)].map((m) => m[1]),
+      ["dev", "stg", "prod"],
+    );
     assert.deepEqual(
       [...columns].sort((a, b) => a - b),
       columns,
@@ -143,24 +145,32 @@ describe("report of the example, with its proof", () => {
       (svg.match(/<path d="M[^"]*" marker-end/g) ?? []).length,
       accessGraph(exampleModel()).edges.length,
     );
-    assert.equal((svg.match(/<g class="cluster">/g) ?? []).length, 3);
+    // Each team → environment edge carries its levels.
+    assert.ok(svg.includes(`<text x="`) && svg.includes(`>admin, developer, readonly</text>`));
     assert.match(
       svg,
       /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" role="img" aria-labelledby="graph-title graph-desc"/,
     );
   });
 
-  test("the graph's nodes and edges: people → teams → landing roles → environment roles; kept users → groups", () => {
+  test("the graph's nodes and edges: people and kept users → teams → environments, one edge per team and environment with its levels", () => {
     const g = accessGraph(exampleModel());
     const count = (kind: string) => g.nodes.filter((n) => n.kind === kind).length;
-    assert.deepEqual(["person", "user", "team", "landing", "group", "role"].map(count), [12, 2, 4, 4, 2, 9]);
-    const has = (from: string, to: string) => g.edges.some((e) => e.from === from && e.to === to);
-    assert.ok(has("p:alice@example.com", "t:sre"));
-    assert.ok(has("t:sre", "l:sre"));
-    assert.ok(has("l:sre", "r:prod\nadmin"));
-    assert.ok(has("u:ci-deployer", "t:dev-member"));
-    assert.ok(has("g:dev-member", "r:dev\ndeveloper"));
-    assert.ok(!has("l:dev-member", "r:prod\ndeveloper"));
+    assert.deepEqual(["person", "user", "team", "env"].map(count), [12, 2, 4, 3]);
+    const edge = (from: string, to: string) => g.edges.find((e) => e.from === from && e.to === to);
+    assert.ok(edge("p:alice@example.com", "t:sre"));
+    assert.ok(edge("u:ci-deployer", "t:dev-member"));
+    assert.deepEqual(edge("t:sre", "e:prod")!.levels, [
+      { level: "admin" },
+      { level: "developer" },
+      { level: "readonly" },
+    ]);
+    assert.deepEqual(edge("t:dev-member", "e:prod")!.levels, [{ level: "readonly" }]);
+    assert.equal(g.edges.filter((e) => e.to.startsWith("e:")).length, 12);
+    assert.match(
+      g.nodes.find((n) => n.id === "t:dev-member")!.title,
+      /landing role \/sekisho\/landing-dev-member, kept IAM users from group \/sekisho\/sekisho-dev-member \(MFA\)$/,
+    );
     assert.deepEqual(g.notes, []);
   });
 
@@ -288,8 +298,14 @@ describe("report at scale", () => {
     const view = matrixView(m, undefined, TODAY);
     assert.equal(view.mode, "team");
     const g = accessGraph(m, TODAY);
-    assert.ok(g.nodes.every((n) => n.kind !== "person" && n.kind !== "people" && n.kind !== "role"));
-    assert.ok(g.notes.some((n) => /environment roles are drawn as 300 environments/.test(n)));
+    assert.ok(g.nodes.every((n) => n.kind !== "person" && n.kind !== "people"));
+    // Only granted environments are drawn, in model order.
+    const envs = g.nodes.filter((n) => n.kind === "env").map((n) => n.order!);
+    assert.ok(envs.length > 200 && envs.length <= 300, `${envs.length} environments`);
+    assert.deepEqual(
+      [...envs].sort((a, b) => a - b),
+      envs,
+    );
     assert.ok(g.notes.some((n) => /too many to draw: each team shows how many people it has/.test(n)));
     assert.ok(files.get("report.html")!.length < 5_000_000);
   });
