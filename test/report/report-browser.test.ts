@@ -87,7 +87,14 @@ describe("report in headless Chromium", { skip: browserSkip() }, () => {
         assert.equal(await page.locator("h1").count(), 1);
         assert.deepEqual(
           await page.$$eval("h2", (hs) => (hs as unknown as DomElement[]).map((x) => x.textContent)),
-          ["Access matrix", "Access graph", "Kept IAM users", "Workloads", "Deployment steps", "Proof results"],
+          [
+            "Access matrix",
+            "Access graph",
+            "Kept IAM users",
+            "Workloads",
+            "Deployment steps",
+            "Proof results",
+          ],
         );
         assert.equal(await page.locator("script, img, iframe").count(), 0);
 
