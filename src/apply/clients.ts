@@ -33,3 +33,8 @@ export function errorText(e: unknown): string {
   if (e instanceof Error) return e.name && e.name !== "Error" ? `${e.name}: ${e.message}` : e.message;
   return String(e);
 }
+
+/** IAM's "no such user / login profile / role" (the SDK names it NoSuchEntityException). */
+export function isNoSuchEntity(e: unknown): boolean {
+  return errorName(e) === "NoSuchEntityException" || errorName(e) === "NoSuchEntity";
+}

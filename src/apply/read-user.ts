@@ -15,7 +15,7 @@ import {
   ListSSHPublicKeysCommand,
   ListUserPoliciesCommand,
 } from "@aws-sdk/client-iam";
-import { type AccountClients, ApplyError, errorName } from "./clients.js";
+import { type AccountClients, ApplyError, isNoSuchEntity } from "./clients.js";
 
 export interface UserNow {
   exists: boolean;
@@ -83,7 +83,7 @@ export async function readUser(c: AccountClients, name: string): Promise<UserNow
     const r = await c.iam.send(new GetUserCommand({ UserName: name }));
     path = required(r.User, `${where}: GetUser`).Path;
   } catch (e) {
-    if (errorName(e) === "NoSuchEntityException" || errorName(e) === "NoSuchEntity") return NO_USER;
+    if (isNoSuchEntity(e)) return NO_USER;
     throw e;
   }
   const attached = await pages(`${where}: ListAttachedUserPolicies`, async (Marker) => {
@@ -132,7 +132,7 @@ export async function readUser(c: AccountClients, name: string): Promise<UserNow
       resetRequired: required(r.LoginProfile, `${where}: GetLoginProfile`).PasswordResetRequired === true,
     };
   } catch (e) {
-    if (errorName(e) !== "NoSuchEntityException" && errorName(e) !== "NoSuchEntity") throw e;
+    if (!isNoSuchEntity(e)) throw e;
   }
   const keys = await pages(`${where}: ListAccessKeys`, async (Marker) => {
     const r = await c.iam.send(new ListAccessKeysCommand({ UserName: name, Marker }));

@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-cloudformation";
 import { GetRoleCommand, ListGroupsForUserCommand, ListSAMLProvidersCommand } from "@aws-sdk/client-iam";
 import type { Target } from "../migrate/types.js";
-import { type AccountClients, ApplyError, errorName } from "./clients.js";
+import { type AccountClients, ApplyError, errorName, isNoSuchEntity } from "./clients.js";
 
 export type StackTarget = Extract<Target, { kind: "stack" }>;
 
@@ -101,8 +101,7 @@ export async function deployedDifferences(
       const r = await c.iam.send(new GetRoleCommand({ RoleName: lastPart(arn) }));
       if (r.Role?.Arn !== arn) out.push(`role ${arn} is ${r.Role?.Arn ?? "unreadable"}`);
     } catch (e) {
-      if (errorName(e) === "NoSuchEntityException" || errorName(e) === "NoSuchEntity")
-        out.push(`role ${arn} is missing`);
+      if (isNoSuchEntity(e)) out.push(`role ${arn} is missing`);
       else throw e;
     }
   }

@@ -172,6 +172,17 @@ function lookupIn(n: Normalized, keyLower: string): Found | undefined {
   return value === undefined ? undefined : { kind: "present", value };
 }
 
+// prove passes the same list to every switch it evaluates: lower-case it once, not per request.
+const LOWERED = new WeakMap<readonly string[], ReadonlySet<string>>();
+function loweredKeys(keys: readonly string[]): ReadonlySet<string> {
+  let set = LOWERED.get(keys);
+  if (!set) {
+    set = new Set(keys.map((k) => k.toLowerCase()));
+    LOWERED.set(keys, set);
+  }
+  return set;
+}
+
 /** Concrete mode: the context is the whole request; a missing key is absent unless the request carries it unknown. */
 export function concreteLookup(
   context: Context,
@@ -179,7 +190,7 @@ export function concreteLookup(
   unknownKeys: readonly string[] = [],
 ): KeyLookup {
   const n = normalize(context, principal);
-  const unknown = new Set(unknownKeys.map((k) => k.toLowerCase()));
+  const unknown = loweredKeys(unknownKeys);
   return (keyLower) =>
     lookupIn(n, keyLower) ??
     (unknown.has(keyLower)

@@ -164,12 +164,12 @@ export function deployText(
 }
 
 /** The landing roles, in the identity account. */
-function landingRoles(model: AccessModel): string[] {
+export function landingRoles(model: AccessModel): string[] {
   return model.teams.map((t) => landingRoleArn(model, t.name));
 }
 
 /** One role per level some team is granted in the environments of this account. */
-function environmentRoles(model: AccessModel, accountId: string): string[] {
+export function environmentRoles(model: AccessModel, accountId: string): string[] {
   return model.environments
     .filter((e) => e.accountId === accountId)
     .flatMap((e) =>

@@ -1,16 +1,9 @@
 // What each step leaves behind, as data (`Step.targets`): `migrate apply` brings the accounts to
 // it and gates on it; plan.md and the scripts render the same step for the reviewer.
-import {
-  envRoleArn,
-  landingRoleArn,
-  samlProviderArn,
-  stackName,
-  templateFile,
-  userGroupName,
-} from "../model/naming.js";
+import { landingRoleArn, samlProviderArn, stackName, templateFile, userGroupName } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
 import type { OrgState } from "../state/org-state.js";
-import type { Stack } from "./commands.js";
+import { environmentRoles, landingRoles, type Stack } from "./commands.js";
 import type { ExistingUser, Target, TerraformRoot, UserEnd } from "./types.js";
 
 /** The SAML metadata file beside plan.md, as the scripts read it. */
@@ -22,14 +15,7 @@ export function userTarget(u: ExistingUser, end: UserEnd): Target {
 
 /** The roles a stack makes: landing roles (identity) or one role per level granted in the account. */
 export function stackRoles(model: AccessModel, s: Stack): string[] {
-  if (s.kind === "identity") return model.teams.map((t) => landingRoleArn(model, t.name));
-  return model.environments
-    .filter((e) => e.accountId === s.accountId)
-    .flatMap((e) =>
-      [
-        ...new Set(model.teams.flatMap((t) => t.grants.filter((g) => g.env === e.name).map((g) => g.level))),
-      ].map((level) => envRoleArn(model, e.name, level)),
-    );
+  return s.kind === "identity" ? landingRoles(model) : environmentRoles(model, s.accountId);
 }
 
 export function stackTargets(
