@@ -244,7 +244,16 @@ export function audit(exported: OrgState, now: string, options: AuditOptions = {
   }
 
   // Federated trusts without an audience, and OIDC providers when the state lists them.
-  findings.push(...federatedFindings(index), ...oidcProviderFindings(state));
+  const writes = (p: PrincipalInfo) => {
+    if (p.identity.length === 0) return [];
+    const { principal, context } = sessionRequest(p, { clock });
+    const changes = cache
+      .scan(identityPolicies(p), principal, context)
+      .allowed.map((h) => h.action)
+      .filter((a) => !isReadOnly(a));
+    return changes.length > 5 ? [...changes.slice(0, 5), `and ${changes.length - 5} more`] : changes;
+  };
+  findings.push(...federatedFindings(index, writes), ...oidcProviderFindings(state));
 
   // Exposure: read-only roles and users that still read data.
   for (const p of index.principals) {

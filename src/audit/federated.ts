@@ -37,6 +37,40 @@ function required(s: Statement, key: string): string[] | undefined {
 
 const matchesAll = (v: string) => /^[*?]*\*[*?]*$/.test(v);
 
+/** IAM's StringLike: `*` any characters (`:` and `/` too), `?` one; case-sensitive. */
+const likeRe = (pattern: string) =>
+  new RegExp(
+    `^${pattern
+      .split("")
+      .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\/]/g, "\\$&")))
+      .join("")}$`,
+    "s",
+  );
+
+/**
+ * The `sub` values of a GitHub trust that a pull request's token matches: GitHub's default
+ * subject for a workflow run by a pull_request event is `repo:OWNER/REPO:pull_request` (GitHub
+ * docs, "About security hardening with OpenID Connect", example subject claims), and anyone who
+ * can open a pull request from a branch of the repository can change the workflow it runs.
+ * A repository or organisation customising its subject template changes this: not modelled.
+ */
+function pullRequestSubjects(s: Statement, key: string): string[] {
+  const out: string[] = [];
+  for (const [op, block] of Object.entries(s.Condition ?? {})) {
+    if (!RESTRICTS.test(op)) continue;
+    const like = /Like/i.test(op);
+    for (const [k, v] of Object.entries(block)) {
+      if (k.toLowerCase() !== key.toLowerCase()) continue;
+      for (const value of [v].flat().map(String)) {
+        const repo = (/^repo:([^:]*)/.exec(value)?.[1] ?? "sekisho-any/sekisho-any").replace(/[*?]/g, "x");
+        const token = `repo:${repo}:pull_request`;
+        if (like ? likeRe(value).test(token) : value === token) out.push(value);
+      }
+    }
+  }
+  return out;
+}
+
 /**
  * How wide a GitHub `sub` pattern is: "any" when the owner (organisation or user) is a
  * wildcard — any repository on GitHub matches; "org" when any repository of one owner does.
@@ -71,6 +105,11 @@ export const FEDERATED_RULES: Record<string, Rule> = {
     severity: "high",
     fix: "Add StringEquals on PROVIDER:aud naming the audience your client requests (sts.amazonaws.com for GitHub's official action).",
   },
+  "trust/oidc-pull-request-writes": {
+    rule: "trust/oidc-pull-request-writes",
+    severity: "high",
+    fix: "Give pull requests a read-only role of their own (sub repo:OWNER/REPO:pull_request) and pin this role's sub to the branches or environments that deploy (repo:OWNER/REPO:ref:refs/heads/main, repo:OWNER/REPO:environment:production).",
+  },
   "trust/web-identity-no-aud": {
     rule: "trust/web-identity-no-aud",
     severity: "critical",
@@ -90,7 +129,14 @@ function statementEvidence(p: PrincipalInfo, s: Statement, i: number) {
   };
 }
 
-export function federatedFindings(index: StateIndex): AuditFinding[] {
+/**
+ * @param writes what a role can do beyond reading (a few actions; empty when it only reads),
+ * to tell a pull request's token that can change things from one that can only look.
+ */
+export function federatedFindings(
+  index: StateIndex,
+  writes: (p: PrincipalInfo) => string[] = () => [],
+): AuditFinding[] {
   const out: AuditFinding[] = [];
   for (const p of index.principals) {
     const doc = p.trust?.document;
@@ -122,7 +168,20 @@ export function federatedFindings(index: StateIndex): AuditFinding[] {
           const sub = required(s, `${oidc}:sub`);
           const aud = required(s, `${oidc}:aud`);
           const github = oidc === GITHUB;
-          if (!sub || sub.every(matchesAll)) {
+          const open = !sub || sub.every(matchesAll);
+          const pr = github && !open ? pullRequestSubjects(s, `${oidc}:sub`) : [];
+          const changes = pr.length ? writes(p) : [];
+          if (changes.length)
+            out.push({
+              id: `trust/oidc-pull-request-writes/${p.arn}/${oidc}`,
+              rule: "trust/oidc-pull-request-writes",
+              severity: "high",
+              principal: p.arn,
+              title: `Role ${p.name}: a pull request's workflow can assume it (trust statement ${i}, ${oidc}:sub ${pr.join(", ")}) and it can change things: ${changes.join(", ")}`,
+              evidence: [statementEvidence(p, s, i), { what: `not read-only: ${changes.join(", ")}` }],
+              fix: FEDERATED_RULES["trust/oidc-pull-request-writes"]!.fix,
+            });
+          if (open) {
             add(
               "trust/oidc-no-sub",
               oidc,

@@ -10,15 +10,16 @@ import { version } from "./version.js";
 
 export const runAudit: Command = {
   name: "audit",
-  help: `Usage: sekisho audit EXPORT... [--credential-report FILE]... [--saml-providers FILE]... [--design FILE] [-o DIR] [--fail-on SEVERITY]
+  help: `Usage: sekisho audit EXPORT... [--credential-report FILE]... [--saml-providers FILE]... [--oidc-providers FILE]... [--design FILE] [-o DIR] [--fail-on SEVERITY]
 
 EXPORT is the output of \`aws iam get-account-authorization-details\` for one account (the CLI's
 form, or raw API pages: one page per file or a JSON list of pages). Several files of one account
 are merged; several accounts are audited together; one file merging several accounts' exports
 is split by the account in each ARN, with a warning. --credential-report takes the CSV or the JSON
 of \`aws iam get-credential-report\`. An EXPORT may also be a folder written by \`sekisho collect\`:
-each ACCOUNT/ folder in it gives its export, credential report and SAML providers. An EXPORT
-named *.saml-providers.json (as \`sekisho plan\` writes in state/) is read as --saml-providers.
+each ACCOUNT/ folder in it gives its export, credential report, SAML and OIDC providers. An
+EXPORT named *.saml-providers.json or *.oidc-providers.json (as \`sekisho plan\` writes in
+state/) is read as --saml-providers or --oidc-providers.
 
 Prints the headline (the three problems: too many IAM users, users that are too powerful, no
 per-person boundaries) and the critical and high findings. With -o, writes DIR/audit.json
@@ -29,6 +30,9 @@ Options:
   --credential-report FILE   credential report (CSV, or get-credential-report JSON); repeatable
   --saml-providers FILE      output of \`aws iam list-saml-providers\`: report trusts naming a
                              provider the account lacks, and metadata expiring; repeatable
+  --oidc-providers FILE      list-open-id-connect-providers output (or collect's
+                             oidc-providers.json): report providers no role trusts and issuers
+                             with two providers; repeatable
   -o, --out DIR              write the reports
   --design FILE              also compare with the access model: map IAM users to people and kept
                              users, and Sekisho-managed roles to the compiled design
@@ -50,7 +54,12 @@ model, 2 usage or I/O error, unreadable or malformed exports (file: JSON path: w
     );
     const failOn = (values["fail-on"] ?? "high") as Severity;
     if (!SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on takes one of ${SEVERITIES.join(", ")}`);
-    const imported = importedAccounts(positionals, values["credential-report"], values["saml-providers"]);
+    const imported = importedAccounts(
+      positionals,
+      values["credential-report"],
+      values["saml-providers"],
+      values["oidc-providers"],
+    );
     let report = audit(imported.state, `${today()}T00:00:00Z`, {
       providersListed: imported.providersListed,
     });

@@ -37,11 +37,14 @@ export function collectCommand(deps: CollectDeps): Command {
 Reads the caller's account (the standard AWS credential chain, or --profile), and one more
 account per --assume-role-arn (assumed with STS AssumeRole, session "sekisho-collect", 900 s).
 For each account it calls GetAccountAuthorizationDetails (every page), GenerateCredentialReport
-and GetCredentialReport, ListSAMLProviders and GetSAMLProvider, then writes, all at once:
+and GetCredentialReport, ListSAMLProviders and GetSAMLProvider, ListOpenIDConnectProviders and
+GetOpenIDConnectProvider, then writes, all at once:
 
   DIR/<account-id>/authorization-details.json   as \`aws iam get-account-authorization-details\`
   DIR/<account-id>/credential-report.json       as \`aws iam get-credential-report\`
   DIR/<account-id>/saml-providers.json          the providers, without their metadata XML
+  DIR/<account-id>/oidc-providers.json          as \`aws iam list-open-id-connect-providers\`,
+                                                each with its Url, ClientIDList, ThumbprintList, Tags
 
 Then: sekisho audit DIR/*/authorization-details.json --credential-report DIR/<id>/credential-report.json ...
 Progress goes to stderr; no credential is printed or written. Read-only IAM access is enough

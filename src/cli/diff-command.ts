@@ -10,12 +10,13 @@ import { validateAll } from "./validate-command.js";
 
 export const runDiff: Command = {
   name: "diff",
-  help: `Usage: sekisho diff FILE EXPORT... [--saml-providers FILE]... [--credential-report FILE]... [-o DIR] [--ignore ID]...
+  help: `Usage: sekisho diff FILE EXPORT... [--saml-providers FILE]... [--oidc-providers FILE]... [--credential-report FILE]... [-o DIR] [--ignore ID]...
 
 Compares the access model FILE, compiled, with the accounts as they are. EXPORT is the output of
 \`aws iam get-account-authorization-details\` for one account (the CLI's form, or raw API pages),
 or a folder written by \`sekisho collect\` (each ACCOUNT/ folder gives its export and SAML
-providers); an EXPORT named *.saml-providers.json is read as --saml-providers. The files
+and OIDC providers); an EXPORT named *.saml-providers.json or *.oidc-providers.json is read as
+--saml-providers or --oidc-providers. The files
 \`sekisho plan\` writes in state/ are exactly what a perfectly deployed organisation exports:
 \`sekisho diff FILE DIR/state/*.json\` reports no drift.
 
@@ -27,7 +28,9 @@ Reported per account, each item with a stable id (KIND/SUBJECT):
     changed-inline, missing-attached, extra-attached, changed-boundary (roles, groups, kept
     users), missing-user (a kept user that does not exist), missing-membership,
     extra-membership (kept users in other groups, anyone else in Sekisho's groups),
-    missing-saml-provider (only for accounts whose SAML providers were listed).
+    missing-saml-provider (only for accounts whose SAML providers were listed),
+    missing-oidc-provider, extra-oidc-provider, changed-oidc-provider (the audiences; only for
+    accounts whose OIDC providers were listed).
     Policy documents are compared in canonical form: statement order, duplicates, Sid, single
     value or list, action case and condition key case do not matter.
   Who reaches Sekisho's roles, on the escalation graph of the accounts
@@ -49,6 +52,9 @@ With -o, writes DIR/diff.json: every item with kind, account, subject, expected 
 Options:
   --saml-providers FILE      output of \`aws iam list-saml-providers\`; without it (or a collect
                              folder) the SAML provider's presence is not checked; repeatable
+  --oidc-providers FILE      output of \`aws iam list-open-id-connect-providers\` (ARNs only:
+                             presence is checked) or collect's oidc-providers.json (audiences
+                             too); without it the workloads' providers are not checked; repeatable
   --credential-report FILE   credential report, read as audit reads it; diff compares no
                              credential facts (passwords, keys and MFA are not in the model);
                              repeatable
@@ -79,7 +85,12 @@ exports, or exports of none of the model's accounts (nothing compared is never "
       return 1;
     }
     const model = design.model!;
-    const imported = importedAccounts(exports, values["credential-report"], values["saml-providers"]);
+    const imported = importedAccounts(
+      exports,
+      values["credential-report"],
+      values["saml-providers"],
+      values["oidc-providers"],
+    );
     const designed = compile(model);
     // Zero accounts compared is not "no drift": the exports are of other accounts (or the model's ids are wrong).
     const exported = imported.state.accounts.map((a) => a.accountId);
@@ -90,6 +101,7 @@ exports, or exports of none of the model's accounts (nothing compared is never "
     const report = diffStates(model, designed, imported.state, {
       now: `${today()}T00:00:00Z`,
       providersListed: imported.providersListed,
+      oidcListed: imported.oidcListed,
       ignore: values.ignore ?? [],
     });
     process.stdout.write(diffTerminal(report));

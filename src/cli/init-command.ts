@@ -22,7 +22,7 @@ import { printDiagnostics } from "./report.js";
 
 export const runInit: Command = {
   name: "init",
-  help: `Usage: sekisho init --from EXPORT... [--credential-report FILE]... [--saml-providers FILE]... [--map USER=EMAIL]... [--people USERS.csv] -o access.yaml [--force]
+  help: `Usage: sekisho init --from EXPORT... [--credential-report FILE]... [--saml-providers FILE]... [--oidc-providers FILE]... [--map USER=EMAIL]... [--people USERS.csv] -o access.yaml [--force]
 
 Drafts access.yaml from today's accounts, for a human to review: every guess carries a YAML
 comment saying why, and REVIEW marks what needs a decision. EXPORT is what \`sekisho audit\`
@@ -58,6 +58,7 @@ Options:
   --from EXPORT              an export or a collect folder; repeatable, or several after one --from
   --credential-report FILE   credential report (CSV, or get-credential-report JSON); repeatable
   --saml-providers FILE      output of \`aws iam list-saml-providers\`: avoids a provider name in use
+  --oidc-providers FILE      output of \`aws iam list-open-id-connect-providers\`; repeatable
   --map USER=EMAIL           the IAM user USER (name or ARN) is the person EMAIL; repeatable
   --people FILE              the Google Workspace user list (Admin console: Directory > Users >
                              Download users, CSV) to match users to people by name
@@ -89,6 +90,7 @@ exists without --force), unreadable or malformed exports.
       [...values.from, ...positionals],
       values["credential-report"],
       values["saml-providers"],
+      values["oidc-providers"],
     );
     const map = userMap(values.map ?? [], imported.state);
     let directory: DirectoryPerson[] | undefined;

@@ -14,7 +14,7 @@ import { validateAll } from "./validate-command.js";
 
 export const runPlan: Command = {
   name: "plan",
-  help: `Usage: sekisho plan FILE -o DIR [--existing EXPORT]... [--saml-providers FILE]...
+  help: `Usage: sekisho plan FILE -o DIR [--existing EXPORT]... [--saml-providers FILE]... [--oidc-providers FILE]...
 
 Validates FILE, compiles it, and writes into DIR:
   cloudformation/ACCOUNT-NAME-identity.json     the identity account stack
@@ -42,9 +42,11 @@ written by Sekisho.
 Options:
   -o, --out DIR            output directory (required)
   --existing EXPORT        today's get-account-authorization-details export (or a collect folder):
-                           the Terraform adopts the SAML provider, roles, groups and policies that
+                           the Terraform adopts the SAML and OIDC providers, roles, groups and policies that
                            already exist with import blocks instead of failing to create them
   --saml-providers FILE    list-saml-providers output, for the SAML provider of an export
+  --oidc-providers FILE    list-open-id-connect-providers output, for the workloads' OIDC providers
+                           an account already has (GitHub's is often there already)
   --short-names            CLI profiles named ENV-LEVEL instead of ORG-ENV-LEVEL (see sekisho profiles --help)
 `,
   async run(args) {
@@ -54,6 +56,7 @@ Options:
         out: { type: "string", short: "o" },
         existing: { type: "string", multiple: true },
         "saml-providers": { type: "string", multiple: true },
+        "oidc-providers": { type: "string", multiple: true },
         "short-names": { type: "boolean" },
       },
       { min: 1, max: 1, names: "FILE" },
@@ -69,10 +72,17 @@ Options:
     const model = r.model!;
     let existing: OrgState | undefined;
     if (values.existing?.length) {
-      const imported = importedAccounts(values.existing, [], values["saml-providers"] ?? []);
+      const imported = importedAccounts(
+        values.existing,
+        [],
+        values["saml-providers"] ?? [],
+        values["oidc-providers"] ?? [],
+      );
       existing = imported.state;
-    } else if (values["saml-providers"]?.length)
-      throw new UsageError("--saml-providers goes with --existing");
+    } else if (values["saml-providers"]?.length || values["oidc-providers"]?.length)
+      throw new UsageError(
+        `--${values["saml-providers"]?.length ? "saml" : "oidc"}-providers goes with --existing`,
+      );
     const state = compile(model);
     const notes = r.diagnostics
       .filter((d) => d.severity === "warning")

@@ -1,5 +1,6 @@
 // Reading exports for audit, diff, migrate and init --from: files, or a folder `collect` wrote
-// (ACCOUNT/authorization-details.json, credential-report.json, saml-providers.json).
+// (ACCOUNT/authorization-details.json, credential-report.json, saml-providers.json,
+// oidc-providers.json).
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type ImportResult, type InputFile, importExports } from "../import/import.js";
@@ -25,12 +26,14 @@ export function readInput(path: string): InputFile {
 export const EXPORT_OPTIONS = {
   "credential-report": { type: "string", multiple: true },
   "saml-providers": { type: "string", multiple: true },
+  "oidc-providers": { type: "string", multiple: true },
 } as const;
 
 export interface ExportInputs {
   exports: InputFile[];
   credentialReports: InputFile[];
   samlProviders: InputFile[];
+  oidcProviders: InputFile[];
 }
 
 /** What is at a path, without throwing: reading it later says why it cannot be read. */
@@ -43,16 +46,18 @@ function kind(path: string): "file" | "dir" | undefined {
   }
 }
 
-/** Files are exports; a folder is a collection: its ACCOUNT/ folders (or itself) hold the three files. */
+/** Files are exports; a folder is a collection: its ACCOUNT/ folders (or itself) hold the four files. */
 export function readExports(
   paths: string[],
   credentialReports: string[] = [],
   samlProviders: string[] = [],
+  oidcProviders: string[] = [],
 ): ExportInputs {
   const out: ExportInputs = {
     exports: [],
     credentialReports: credentialReports.map(readInput),
     samlProviders: samlProviders.map(readInput),
+    oidcProviders: oidcProviders.map(readInput),
   };
   for (const path of paths) {
     if (kind(path) !== "dir") {
@@ -78,6 +83,7 @@ export function readExports(
       out.exports.push(...details);
       out.credentialReports.push(...file("credential-report.json"));
       out.samlProviders.push(...file("saml-providers.json"));
+      out.oidcProviders.push(...file("oidc-providers.json"));
     }
     if (found === 0)
       throw new InputError(
@@ -96,16 +102,31 @@ export function importedAccounts(
   paths: string[],
   credentialReports: string[] = [],
   samlProviders: string[] = [],
+  oidcProviders: string[] = [],
 ): ImportResult {
-  // plan's state/ holds ACCOUNT.saml-providers.json next to the exports: `state/*.json` just works.
-  const providerFiles = paths.filter((p) => p.endsWith(".saml-providers.json"));
-  const exportFiles = paths.filter((p) => !p.endsWith(".saml-providers.json"));
+  // plan's state/ holds ACCOUNT.saml-providers.json and ACCOUNT.oidc-providers.json next to the
+  // exports: `state/*.json` just works.
+  const samlFiles = paths.filter((p) => p.endsWith(".saml-providers.json"));
+  const oidcFiles = paths.filter((p) => p.endsWith(".oidc-providers.json"));
+  const exportFiles = paths.filter(
+    (p) => !p.endsWith(".saml-providers.json") && !p.endsWith(".oidc-providers.json"),
+  );
   if (exportFiles.length === 0)
     throw new InputError(
-      "not run: every file given is a list of SAML providers (*.saml-providers.json); give the authorization-details exports too",
+      "not run: every file given is a list of identity providers (*.saml-providers.json, *.oidc-providers.json); give the authorization-details exports too",
     );
-  const inputs = readExports(exportFiles, credentialReports, [...samlProviders, ...providerFiles]);
-  const imported = importExports(inputs.exports, inputs.credentialReports, inputs.samlProviders);
+  const inputs = readExports(
+    exportFiles,
+    credentialReports,
+    [...samlProviders, ...samlFiles],
+    [...oidcProviders, ...oidcFiles],
+  );
+  const imported = importExports(
+    inputs.exports,
+    inputs.credentialReports,
+    inputs.samlProviders,
+    inputs.oidcProviders,
+  );
   printDiagnostics(imported.diagnostics);
   if (hasErrors(imported.diagnostics) || imported.state.accounts.length === 0)
     throw new InputError("not run: fix the input errors above");

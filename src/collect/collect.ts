@@ -1,5 +1,5 @@
 // Live collection: reads one or more AWS accounts with the SDK and returns the files `audit`
-// reads (authorization details in the AWS CLI's form, the credential report, SAML providers).
+// reads (authorization details in the AWS CLI's form, the credential report, SAML and OIDC providers).
 // Written against the SDK clients' `send`, so tests serve recorded exports through mocks.
 // Credentials never leave the clients: nothing here prints or returns them.
 import {
@@ -7,9 +7,11 @@ import {
   GetAccountAuthorizationDetailsCommand,
   type GetAccountAuthorizationDetailsCommandOutput,
   GetCredentialReportCommand,
+  GetOpenIDConnectProviderCommand,
   GetSAMLProviderCommand,
   type IAMClient,
   type IAMClientConfig,
+  ListOpenIDConnectProvidersCommand,
   ListSAMLProvidersCommand,
 } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
@@ -41,6 +43,7 @@ export interface AccountCollection {
   authorizationDetails: AuthorizationDetailsExport;
   credentialReport: CredentialReportExport;
   samlProviders: { SAMLProviderList: SamlProviderExport[] };
+  oidcProviders: { OpenIDConnectProviderList: OidcProviderExport[] };
   pages: number;
 }
 
@@ -63,6 +66,16 @@ export interface SamlProviderExport {
   CreateDate?: string;
   ValidUntil?: string;
   SAMLProviderUUID?: string;
+  Tags?: { Key?: string; Value?: string }[];
+}
+
+/** list-open-id-connect-providers' entry, completed with get-open-id-connect-provider's fields. */
+export interface OidcProviderExport {
+  Arn: string;
+  Url: string;
+  ClientIDList: string[];
+  ThumbprintList: string[];
+  CreateDate?: string;
   Tags?: { Key?: string; Value?: string }[];
 }
 
@@ -239,6 +252,33 @@ async function samlProviders(iam: Pick<IAMClient, "send">, where: string): Promi
   return out.sort((a, b) => a.Arn.localeCompare(b.Arn));
 }
 
+async function oidcProviders(iam: Pick<IAMClient, "send">, where: string): Promise<OidcProviderExport[]> {
+  const list = await step(where, "ListOpenIDConnectProviders", () =>
+    iam.send(new ListOpenIDConnectProvidersCommand({})),
+  );
+  const out: OidcProviderExport[] = [];
+  for (const p of list.OpenIDConnectProviderList ?? []) {
+    if (!p.Arn) continue;
+    const arn = p.Arn;
+    const d = await step(where, `GetOpenIDConnectProvider ${arn}`, () =>
+      iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })),
+    );
+    // Without its Url and audiences a provider cannot be compared or audited: an answer that
+    // lacks them is a failed read, not an empty list.
+    if (!d.Url || !d.ClientIDList)
+      throw new CollectError(`${where}: GetOpenIDConnectProvider ${arn} returned no Url or ClientIDList`);
+    out.push({
+      Arn: arn,
+      Url: d.Url,
+      ClientIDList: [...d.ClientIDList].sort(),
+      ThumbprintList: [...(d.ThumbprintList ?? [])].sort(),
+      ...(d.CreateDate ? { CreateDate: new Date(d.CreateDate).toISOString() } : {}),
+      ...(d.Tags?.length ? { Tags: d.Tags.map((t) => ({ Key: t.Key, Value: t.Value })) } : {}),
+    });
+  }
+  return out.sort((a, b) => a.Arn.localeCompare(b.Arn));
+}
+
 interface Target {
   via: string;
   credentials: ClientCredentials;
@@ -306,12 +346,17 @@ export async function collect(options: CollectOptions): Promise<AccountCollectio
     log(`${n} ${accountId}: GetCredentialReport: ${report.GeneratedTime ?? "generated"}`);
     const saml = await samlProviders(iam, where);
     log(`${n} ${accountId}: ListSAMLProviders: ${saml.length} provider${saml.length === 1 ? "" : "s"}`);
+    const oidc = await oidcProviders(iam, where);
+    log(
+      `${n} ${accountId}: ListOpenIDConnectProviders: ${oidc.length} provider${oidc.length === 1 ? "" : "s"}`,
+    );
     results.push({
       accountId,
       via: t.via,
       authorizationDetails: details,
       credentialReport: report,
       samlProviders: { SAMLProviderList: saml },
+      oidcProviders: { OpenIDConnectProviderList: oidc },
       pages: pages.length,
     });
   }
@@ -328,6 +373,7 @@ export function collectionFiles(accounts: AccountCollection[]): Map<string, stri
     );
     files.set(`${a.accountId}/credential-report.json`, `${JSON.stringify(a.credentialReport, null, 2)}\n`);
     files.set(`${a.accountId}/saml-providers.json`, `${JSON.stringify(a.samlProviders, null, 2)}\n`);
+    files.set(`${a.accountId}/oidc-providers.json`, `${JSON.stringify(a.oidcProviders, null, 2)}\n`);
   }
   return files;
 }

@@ -15,6 +15,8 @@ export interface DiffOptions {
   now: string;
   /** Accounts whose SAML providers were listed; elsewhere the provider's presence is not known. */
   providersListed: ReadonlySet<string>;
+  /** Accounts whose OIDC providers were listed; elsewhere the workloads' providers are not checked. */
+  oidcListed?: ReadonlySet<string>;
   /** Item ids to accept: `*` matches any characters. Matches are reported, never drift. */
   ignore?: string[];
 }
@@ -51,7 +53,13 @@ export function diffStates(
     }
     accounts.push({ account: d.accountId, name, status: "checked" });
     checked.add(d.accountId);
-    const found = resourceDrift(model, d, r, options.providersListed.has(d.accountId));
+    const found = resourceDrift(
+      model,
+      d,
+      r,
+      options.providersListed.has(d.accountId),
+      options.oidcListed?.has(d.accountId) ?? false,
+    );
     items.push(...found.items);
     warnings.push(...found.warnings);
     resources += found.compared;

@@ -2,11 +2,19 @@
 // matrix (every person and kept user × environment × level, along the real path: SAML
 // sign-in, then the switch) evaluated on the compiled state — the proven matrix — and on the
 // imported state — the effective one — and compared cell by cell.
-import { envRoleArn, landingRoleArn, samlProviderArn, userArn } from "../model/naming.js";
+import {
+  envRoleArn,
+  landingRoleArn,
+  roleArn,
+  samlProviderArn,
+  userArn,
+  workloadRoleName,
+} from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
 import { checkMatrix, memberCells, switchEvidence } from "../prove/matrix.js";
 import { assume, signIn } from "../prove/switch.js";
 import type { Evidence, MatrixCell } from "../prove/types.js";
+import { concreteSubject, workloadSignIn } from "../prove/workload-matrix.js";
 import type { StateIndex } from "../sessions/principals.js";
 import { byText, type DriftItem, type DriftKind, type MatrixCellRef } from "./types.js";
 
@@ -19,6 +27,19 @@ function cellEvidence(
   now: string,
 ): Evidence[] {
   const clock = { now };
+  if (cell.kind === "workload") {
+    const w = model.workloads.find((x) => x.name === cell.who);
+    const arn = cellSubject(model, cell);
+    const role = index.byArn.get(arn);
+    if (!w) return [];
+    if (!role) return [{ what: `workload role ${arn} is not deployed` }];
+    return w.subjects.flatMap((sub) =>
+      switchEvidence(
+        workloadSignIn(role, w, { subject: concreteSubject(sub) }, clock),
+        `web identity (sub ${sub}) →`,
+      ),
+    );
+  }
   const targetArn = envRoleArn(model, cell.env, cell.level);
   const target = index.byArn.get(targetArn);
   if (!target) return [{ what: `role ${targetArn} is not deployed` }];
@@ -71,9 +92,16 @@ function cellEvidence(
   return out;
 }
 
+/** The role a cell is about: a workload's own role in the environment, else the environment role. */
+function cellSubject(model: AccessModel, cell: MatrixCellRef): string {
+  if (cell.kind !== "workload") return envRoleArn(model, cell.env, cell.level);
+  const env = model.environments.find((e) => e.name === cell.env)!;
+  return roleArn(env.accountId, model.options.path, workloadRoleName(cell.who));
+}
+
 export interface MatrixDrift {
   items: DriftItem[];
-  /** Cells compared: (people + kept users) × environments checked × levels. */
+  /** Cells compared: (people + kept users + workloads) × environments checked × levels. */
   compared: number;
   warnings: string[];
 }
@@ -117,7 +145,7 @@ export function matrixDrift(
     if (!envNames.has(any.env)) continue;
     const cell: MatrixCellRef = { who: any.who, kind: any.kind, env: any.env, level: any.level };
     const account = envs.find((e) => e.name === cell.env)!.accountId;
-    const subject = envRoleArn(model, cell.env, cell.level);
+    const subject = cellSubject(model, cell);
     const push = (kind: DriftKind, message: string, expected: boolean, got: boolean, evidence: Evidence[]) =>
       items.push({
         id: `${kind}/${cell.who}/${cell.env}/${cell.level}`,
@@ -131,12 +159,13 @@ export function matrixDrift(
         evidence,
         cell,
       });
+    const who = cell.kind === "workload" ? `workload ${cell.who}` : cell.who;
     const want = p?.actual ?? false;
     const got = a?.actual ?? false;
     if (want && !got)
       push(
         "lost-access",
-        `${cell.who} cannot reach ${cell.env} ${cell.level}, which the design grants`,
+        `${who} cannot reach ${cell.env} ${cell.level}, which the design grants`,
         want,
         got,
         cellEvidence(model, real, cell, "mfa", now),
@@ -144,7 +173,7 @@ export function matrixDrift(
     else if (!want && got)
       push(
         "gained-access",
-        `${cell.who} reaches ${cell.env} ${cell.level}, which the design does not grant`,
+        `${who} reaches ${cell.env} ${cell.level}, which the design does not grant`,
         want,
         got,
         cellEvidence(model, real, cell, "mfa", now),
@@ -158,6 +187,7 @@ export function matrixDrift(
         [...cellEvidence(model, real, cell, "console", now), ...cellEvidence(model, real, cell, "keys", now)],
       );
   }
-  const compared = (model.people.length + model.users.length) * envs.length * model.levels.length;
+  const compared =
+    (model.people.length + model.users.length + model.workloads.length) * envs.length * model.levels.length;
   return { items, compared, warnings };
 }

@@ -21,7 +21,8 @@ import type {
   UserDetail,
 } from "../state/org-state.js";
 import type { PolicyDocument } from "../state/policy.js";
-import { byText, type DriftItem, type DriftKind } from "./types.js";
+import { oidcProviderDrift } from "./oidc-providers.js";
+import { byText, type DriftItem, type DriftKind, driftItem as item } from "./types.js";
 
 /** The identity-side policies of a role, group or user. */
 interface Holder {
@@ -34,19 +35,6 @@ interface Holder {
 }
 
 const AWS_POLICY = "arn:aws:iam::aws:";
-
-function item(
-  account: string,
-  kind: DriftKind,
-  key: string,
-  subject: string,
-  message: string,
-  expected: unknown,
-  actual: unknown,
-  details: string[] = [],
-): DriftItem {
-  return { id: `${kind}/${key}`, kind, account, subject, message, expected, actual, details, evidence: [] };
-}
 
 function policyDetails(expected: CanonicalPolicy | null, actual: CanonicalPolicy | null): string[] {
   const d = statementDifference(expected, actual);
@@ -461,6 +449,7 @@ export function resourceDrift(
   designed: AccountState,
   real: AccountState,
   providersListed: boolean,
+  oidcListed = false,
 ): ResourceDrift {
   const account = designed.accountId;
   const items: DriftItem[] = [];
@@ -492,6 +481,10 @@ export function resourceDrift(
       );
     }
   }
+  const oidc = oidcProviderDrift(model, designed, real, oidcListed);
+  items.push(...oidc.items);
+  warnings.push(...oidc.warnings);
+  compared += oidc.compared;
   items.push(...compareRoles(model, account, d.RoleDetailList, r.RoleDetailList));
   items.push(...compareGroups(model, account, d.GroupDetailList, r.GroupDetailList));
   items.push(...comparePolicyObjects(model, account, d.Policies, r.Policies));

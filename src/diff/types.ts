@@ -4,6 +4,9 @@ import type { Evidence } from "../prove/types.js";
 /** In report order: the resources Sekisho manages, then who can reach them, then the matrix. */
 export const DRIFT_KINDS = [
   "missing-saml-provider",
+  "missing-oidc-provider",
+  "extra-oidc-provider",
+  "changed-oidc-provider",
   "missing-role",
   "extra-role",
   "changed-trust",
@@ -74,6 +77,20 @@ export interface DiffReport {
   /** Items matched by an --ignore pattern: shown, never counted as drift. */
   ignored: DriftItem[];
   warnings: string[];
+}
+
+/** An item of KIND about SUBJECT, its id `KIND/KEY`; evidence is added by the stages that have it. */
+export function driftItem(
+  account: string,
+  kind: DriftKind,
+  key: string,
+  subject: string,
+  message: string,
+  expected: unknown,
+  actual: unknown,
+  details: string[] = [],
+): DriftItem {
+  return { id: `${kind}/${key}`, kind, account, subject, message, expected, actual, details, evidence: [] };
 }
 
 export function kindRank(kind: DriftKind): number {

@@ -95,7 +95,7 @@ export function environmentTemplate(model: AccessModel, account: AccountState): 
         Url: p.Url,
         ClientIdList: p.ClientIDList,
         // ThumbprintList is optional: AWS verifies these issuers through its trusted root CAs.
-        ...(p.ThumbprintList.length ? { ThumbprintList: p.ThumbprintList } : {}),
+        ...(p.ThumbprintList?.length ? { ThumbprintList: p.ThumbprintList } : {}),
         ...(p.Tags?.length ? { Tags: p.Tags } : {}),
       },
     };

@@ -31,6 +31,22 @@ export function stateFiles(accounts: AccountState[]): Map<string, string> {
         compactJson({ SAMLProviderList: a.samlProviders.map((p) => ({ Arn: p.Arn })) }),
       );
     }
+    if (a.openIdConnectProviders?.length) {
+      // The shape `sekisho collect` writes: list-open-id-connect-providers, each entry with what
+      // get-open-id-connect-provider returns (its Url has no scheme).
+      files.set(
+        `state/${a.accountId}.oidc-providers.json`,
+        compactJson({
+          OpenIDConnectProviderList: a.openIdConnectProviders.map((p) => ({
+            Arn: p.Arn,
+            Url: p.Url.replace(/^https:\/\//, ""),
+            ClientIDList: p.ClientIDList ?? [],
+            ThumbprintList: p.ThumbprintList ?? [],
+            ...(p.Tags?.length ? { Tags: p.Tags } : {}),
+          })),
+        }),
+      );
+    }
   }
   return files;
 }

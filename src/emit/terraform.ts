@@ -170,8 +170,8 @@ function moduleArguments(account: AccountState, kind: ModuleKind, metadata: Expr
           key: oidcKey(p.Arn),
           value: obj([
             { key: "url", value: str(p.Url) },
-            { key: "client_id_list", value: tuple(p.ClientIDList.map(str)) },
-            { key: "thumbprint_list", value: tuple(p.ThumbprintList.map(str)) },
+            { key: "client_id_list", value: tuple((p.ClientIDList ?? []).map(str)) },
+            { key: "thumbprint_list", value: tuple((p.ThumbprintList ?? []).map(str)) },
             { key: "tags", value: tagMap(p.Tags) },
           ]),
         })),

@@ -5,11 +5,13 @@ import type {
   AccountState,
   AuthorizationDetails,
   CredentialReportRow,
+  OpenIdConnectProvider,
   OrgState,
   SamlProvider,
 } from "../state/org-state.js";
 import { importAuthorizationDetails } from "./authorization-details.js";
 import { importCredentialReport } from "./credential-report.js";
+import { importOidcProviders } from "./oidc-providers.js";
 import { importSamlProviders } from "./saml-providers.js";
 
 export interface InputFile {
@@ -24,7 +26,49 @@ export interface ImportResult {
   files: Map<string, string[]>;
   /** Accounts whose SAML providers were listed (list-saml-providers), not inferred from trusts. */
   providersListed: Set<string>;
+  /** Accounts whose OIDC providers were listed; elsewhere the state leaves them undefined (not known). */
+  oidcListed: Set<string>;
 }
+
+/** An empty list names no account: collect's layout (ACCOUNT/NAME.json) does. */
+const accountOfPath = (path: string) => /(?:^|[\\/])(\d{12})[\\/][^\\/]+$/.exec(path)?.[1] ?? "";
+
+/** Provider lists by account, each kept only for an exported account (a warning names the others). */
+function listedProviders<T>(
+  files: InputFile[],
+  what: string,
+  read: (f: InputFile) => { byAccount?: Map<string, T[]>; diagnostics: Diagnostic[] },
+  exported: ReadonlyMap<string, unknown>,
+  diagnostics: Diagnostic[],
+): Map<string, T[]> {
+  const listed = new Map<string, T[]>();
+  for (const f of files) {
+    const r = read(f);
+    diagnostics.push(...r.diagnostics);
+    if (!r.byAccount) continue;
+    const byAccount = r.byAccount.size > 0 ? r.byAccount : new Map([[accountOfPath(f.path), []]]);
+    for (const [id, providers] of byAccount) {
+      if (!exported.has(id)) {
+        diagnostics.push({
+          severity: "warning",
+          code: "unmatched-providers",
+          file: f.path,
+          line: 1,
+          column: 1,
+          message: id
+            ? `${what} of account ${id}, for which no authorization-details export was given`
+            : `an empty ${what.replace(/s$/, "")} list outside an ACCOUNT/ folder: cannot tell whose it is, ignored`,
+        });
+        continue;
+      }
+      listed.set(id, [...(listed.get(id) ?? []), ...providers]);
+    }
+  }
+  return listed;
+}
+
+const byArnOnce = <T extends { Arn: string }>(list: T[]) =>
+  [...new Map(list.map((p) => [p.Arn, p])).values()].sort((x, y) => x.Arn.localeCompare(y.Arn));
 
 function mergeInto(target: AuthorizationDetails, source: AuthorizationDetails): void {
   const byArn = <T extends { Arn: string }>(a: T[], b: T[]) => {
@@ -87,6 +131,7 @@ export function importExports(
   exports: InputFile[],
   credentialReports: InputFile[] = [],
   samlProviders: InputFile[] = [],
+  oidcProviders: InputFile[] = [],
 ): ImportResult {
   const diagnostics: Diagnostic[] = [];
   const accounts = new Map<string, AccountState>();
@@ -132,43 +177,34 @@ export function importExports(
       account.credentialReport = addRows(account.credentialReport ?? [], rows, f.path, diagnostics);
     }
   }
-  const listed = new Map<string, SamlProvider[]>();
-  for (const f of samlProviders) {
-    const r = importSamlProviders(f.path, f.text);
-    diagnostics.push(...r.diagnostics);
-    if (!r.imported) continue;
-    // An empty list names no account: collect's layout (ACCOUNT/saml-providers.json) does.
-    const byAccount =
-      r.imported.byAccount.size > 0
-        ? r.imported.byAccount
-        : new Map([[/(?:^|[\\/])(\d{12})[\\/][^\\/]+$/.exec(f.path)?.[1] ?? "", []]]);
-    for (const [id, providers] of byAccount) {
-      if (!accounts.has(id)) {
-        diagnostics.push({
-          severity: "warning",
-          code: "unmatched-providers",
-          file: f.path,
-          line: 1,
-          column: 1,
-          message: id
-            ? `SAML providers of account ${id}, for which no authorization-details export was given`
-            : "an empty SAML provider list outside an ACCOUNT/ folder: cannot tell whose it is, ignored",
-        });
-        continue;
-      }
-      listed.set(id, [...(listed.get(id) ?? []), ...providers]);
-    }
-  }
+  const listed = listedProviders(
+    samlProviders,
+    "SAML providers",
+    (f) => {
+      const r = importSamlProviders(f.path, f.text);
+      return { ...(r.imported ? { byAccount: r.imported.byAccount } : {}), diagnostics: r.diagnostics };
+    },
+    accounts,
+    diagnostics,
+  );
+  const oidc = listedProviders<OpenIdConnectProvider>(
+    oidcProviders,
+    "OIDC providers",
+    (f) => importOidcProviders(f.path, f.text),
+    accounts,
+    diagnostics,
+  );
   for (const a of accounts.values()) {
     const given = listed.get(a.accountId);
-    a.samlProviders = given
-      ? [...new Map(given.map((p) => [p.Arn, p])).values()].sort((x, y) => x.Arn.localeCompare(y.Arn))
-      : providersFromTrusts(a.authorizationDetails);
+    a.samlProviders = given ? byArnOnce(given) : providersFromTrusts(a.authorizationDetails);
+    const openId = oidc.get(a.accountId);
+    if (openId) a.openIdConnectProviders = byArnOnce(openId);
   }
   return {
     state: { accounts: [...accounts.values()].sort((a, b) => a.accountId.localeCompare(b.accountId)) },
     diagnostics: sortDiagnostics(diagnostics),
     files,
     providersListed: new Set(listed.keys()),
+    oidcListed: new Set(oidc.keys()),
   };
 }

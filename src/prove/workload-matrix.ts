@@ -66,6 +66,27 @@ export interface WorkloadMatrix {
   granted: number;
 }
 
+/** AssumeRoleWithWebIdentity into `role` with a token of `w`'s issuer (or `claims.issuer`). */
+export function workloadSignIn(
+  role: PrincipalInfo,
+  w: Workload,
+  claims: { subject: string; audience?: string; issuer?: string },
+  clock: Clock,
+): SwitchResult {
+  const url = claims.issuer ?? w.issuer.url;
+  return tokenSignIn(role, {
+    providerArn: oidcProviderArn(role.account, url),
+    account: role.account,
+    host: issuerHost(url),
+    audience: claims.audience ?? w.issuer.audience,
+    subject: claims.subject,
+    clock,
+  });
+}
+
+/** A token standing for what `subject` (a wildcard one too) matches. */
+export const concreteSubject = (subject: string) => concrete(subject);
+
 export function checkWorkloadMatrix(model: AccessModel, index: StateIndex, now: string): WorkloadMatrix {
   const clock: Clock = { now };
   const failures: Finding[] = [];
@@ -85,15 +106,7 @@ export function checkWorkloadMatrix(model: AccessModel, index: StateIndex, now: 
     claims: { subject: string; audience?: string; issuer?: string },
   ): SwitchResult => {
     evaluated++;
-    const url = claims.issuer ?? w.issuer.url;
-    return tokenSignIn(role, {
-      providerArn: oidcProviderArn(role.account, url),
-      account: role.account,
-      host: issuerHost(url),
-      audience: claims.audience ?? w.issuer.audience,
-      subject: claims.subject,
-      clock,
-    });
+    return workloadSignIn(role, w, claims, clock);
   };
   for (const w of model.workloads) {
     const wanted = new Set(w.grants.map((g) => `${g.env}\u0000${g.level}`));

@@ -118,12 +118,16 @@ export interface SamlProvider {
   Tags?: Tag[];
 }
 
-/** An IAM OpenID Connect provider (get-open-id-connect-provider, with its ARN), for workloads. */
+/**
+ * An IAM OpenID Connect provider (get-open-id-connect-provider, with its ARN), for workloads.
+ * An export that only lists providers (list-open-id-connect-providers gives ARNs) leaves the
+ * audiences and thumbprints unknown: absent, never an empty list, so nothing reads them as "none".
+ */
 export interface OpenIdConnectProvider {
   Arn: string;
   Url: string;
-  ClientIDList: string[];
-  ThumbprintList: string[];
+  ClientIDList?: string[];
+  ThumbprintList?: string[];
   Tags?: Tag[];
 }
 

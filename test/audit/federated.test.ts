@@ -228,3 +228,57 @@ test("OIDC providers, when listed: unused and duplicated are low; one in use is 
   ]);
   assert.deepEqual(found(state([pinned], [provider(GH_ARN, GH)])), []);
 });
+
+test("a pull request's token reaching a role that can change things: high; a read-only role, or branches only: none", () => {
+  const aud = { [`${GH}:aud`]: "sts.amazonaws.com" };
+  const withPolicy = (trust: Statement[], actions: string[]) => {
+    const s = state(trust);
+    s.accounts[0]!.authorizationDetails.RoleDetailList[0]!.RolePolicyList = [
+      {
+        PolicyName: "work",
+        PolicyDocument: {
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: actions, Resource: "*" }],
+        },
+      },
+    ];
+    return s;
+  };
+  const deploys = ["s3:PutObject", "ec2:DescribeInstances"];
+  const pr = (condition: Statement["Condition"], actions = deploys) =>
+    found(withPolicy([web(GH_ARN, condition)], actions)).filter(
+      (f) => f[0] === `trust/oidc-pull-request-writes/${ROLE}/${GH}`,
+    );
+  assert.deepEqual(pr({ StringEquals: { ...aud, [`${GH}:sub`]: "repo:acme/api:pull_request" } }), [
+    [
+      `trust/oidc-pull-request-writes/${ROLE}/${GH}`,
+      "high",
+      `Role deploy: a pull request's workflow can assume it (trust statement 0, ${GH}:sub repo:acme/api:pull_request) and it can change things: s3:PutObject`,
+    ],
+  ]);
+  // A wildcard after the repository matches the pull request's subject too (StringLike's * spans ':').
+  assert.equal(
+    pr({
+      StringEquals: aud,
+      StringLike: { [`${GH}:sub`]: ["repo:acme/api:ref:refs/heads/main", "repo:acme/api:*"] },
+    }).length,
+    1,
+  );
+  assert.match(
+    String(pr({ StringEquals: aud, StringLike: { [`${GH}:sub`]: "repo:acme/api:*" } })[0]![2]),
+    /sub repo:acme\/api:\*\) and it can change things: s3:PutObject$/,
+  );
+  // StringEquals takes '*' literally; branches only; or a role that only reads: no finding.
+  assert.deepEqual(pr({ StringEquals: { ...aud, [`${GH}:sub`]: "repo:acme/api:*" } }), []);
+  assert.deepEqual(
+    pr({ StringEquals: aud, StringLike: { [`${GH}:sub`]: "repo:acme/api:ref:refs/heads/*" } }),
+    [],
+  );
+  assert.deepEqual(
+    pr({ StringEquals: { ...aud, [`${GH}:sub`]: "repo:acme/api:pull_request" } }, [
+      "ec2:DescribeInstances",
+      "s3:GetObject",
+    ]),
+    [],
+  );
+});

@@ -888,11 +888,12 @@ describe("credential reports and SAML provider lists that cannot be used as give
     );
   });
 
-  test("audit reads plan's state/ as written, *.saml-providers.json included", async () => {
+  test("audit reads plan's state/ as written, *.saml-providers.json and *.oidc-providers.json included", async () => {
     const r = await sekisho([
       "audit",
       "test/golden/example/state/111111111111.json",
       "test/golden/example/state/111111111111.saml-providers.json",
+      "test/golden/example/state/111111111111.oidc-providers.json",
     ]);
     assert.equal(r.status, 1); // findings, as above; not 2: both files were read
     assert.equal(r.stderr, "");
@@ -901,7 +902,7 @@ describe("credential reports and SAML provider lists that cannot be used as give
     assert.equal(only.status, 2);
     assert.equal(
       only.stderr,
-      "sekisho audit: not run: every file given is a list of SAML providers (*.saml-providers.json); give the authorization-details exports too\n",
+      "sekisho audit: not run: every file given is a list of identity providers (*.saml-providers.json, *.oidc-providers.json); give the authorization-details exports too\n",
     );
   });
 

@@ -48,9 +48,12 @@ const EXAMPLE_PLAN_FILES = [
   "report.html",
   "report.md",
   "state/111111111111.json",
+  "state/111111111111.oidc-providers.json",
   "state/111111111111.saml-providers.json",
   "state/222222222222.json",
+  "state/222222222222.oidc-providers.json",
   "state/333333333333.json",
+  "state/333333333333.oidc-providers.json",
   "summary.md",
   "terraform/accounts/111111111111-dev/main.tf",
   "terraform/accounts/222222222222-stg/main.tf",
@@ -150,7 +153,7 @@ describe("help, version and usage errors", { concurrency: 4 }, () => {
     assert.equal(await first("validate"), "Usage: sekisho validate FILE [--json]");
     assert.equal(
       await first("plan"),
-      "Usage: sekisho plan FILE -o DIR [--existing EXPORT]... [--saml-providers FILE]...",
+      "Usage: sekisho plan FILE -o DIR [--existing EXPORT]... [--saml-providers FILE]... [--oidc-providers FILE]...",
     );
     assert.equal(await first("schema"), "Usage: sekisho schema");
   });

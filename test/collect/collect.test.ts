@@ -11,8 +11,10 @@ import {
   GetAccountAuthorizationDetailsCommand,
   type GetAccountAuthorizationDetailsCommandOutput,
   GetCredentialReportCommand,
+  GetOpenIDConnectProviderCommand,
   GetSAMLProviderCommand,
   IAMClient,
+  ListOpenIDConnectProvidersCommand,
   ListSAMLProvidersCommand,
 } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
@@ -27,6 +29,7 @@ const CALLER = "012345678901"; // cloudsplaining's example account
 const OTHER = "123456789012"; // cloudmapper's demo account
 const ROLE_ARN = `arn:aws:iam::${OTHER}:role/audit`;
 const SAML_ARN = `arn:aws:iam::${CALLER}:saml-provider/okta`;
+const OIDC_ARN = `arn:aws:iam::${CALLER}:oidc-provider/token.actions.githubusercontent.com`;
 const STATIC = { accessKeyId: "AKIDCALLEREXAMPLE", secretAccessKey: "caller-secret-do-not-print" };
 const ASSUMED = {
   AccessKeyId: "ASIAASSUMEDEXAMPLE",
@@ -153,11 +156,21 @@ function fixture(options: { reportStates?: string[] } = {}): Fixture {
     Tags: [{ Key: "owner", Value: "security" }],
   });
 
+  iamMock.on(ListOpenIDConnectProvidersCommand).resolves({ OpenIDConnectProviderList: [{ Arn: OIDC_ARN }] });
+  iamMock.on(GetOpenIDConnectProviderCommand, { OpenIDConnectProviderArn: OIDC_ARN }).resolves({
+    Url: "token.actions.githubusercontent.com",
+    ClientIDList: ["sts.amazonaws.com"],
+    ThumbprintList: ["6938fd4d98bab03faadb97b34396831e3780aea1"],
+    CreateDate: new Date("2025-03-04T05:06:07Z"),
+    Tags: [{ Key: "owner", Value: "platform" }],
+  });
+
   const otherIamMock = mockClient(otherIam);
   otherIamMock.on(GetAccountAuthorizationDetailsCommand).resolves(cloudmapperPage());
   otherIamMock.on(GenerateCredentialReportCommand).resolves({ State: "COMPLETE" });
   otherIamMock.on(GetCredentialReportCommand).resolves({ Content: reportBytes(), ReportFormat: "text/csv" });
   otherIamMock.on(ListSAMLProvidersCommand).resolves({ SAMLProviderList: [] });
+  otherIamMock.on(ListOpenIDConnectProvidersCommand).resolves({ OpenIDConnectProviderList: [] });
 
   const stsMock = mockClient(callerSts);
   stsMock.on(GetCallerIdentityCommand).resolves({ Account: CALLER, Arn: `arn:aws:iam::${CALLER}:user/me` });
@@ -221,6 +234,7 @@ describe("sekisho collect", () => {
       assert.deepEqual(readdirSync(join(out, id)).sort(), [
         "authorization-details.json",
         "credential-report.json",
+        "oidc-providers.json",
         "saml-providers.json",
       ]);
     // Progress: one line per account and call, then the summary.
@@ -258,6 +272,23 @@ describe("sekisho collect", () => {
         },
       ],
     });
+    // OIDC providers: the list's ARNs, each completed with what GetOpenIDConnectProvider says.
+    assert.deepEqual(JSON.parse(readFileSync(join(out, CALLER, "oidc-providers.json"), "utf8")), {
+      OpenIDConnectProviderList: [
+        {
+          Arn: OIDC_ARN,
+          Url: "token.actions.githubusercontent.com",
+          ClientIDList: ["sts.amazonaws.com"],
+          ThumbprintList: ["6938fd4d98bab03faadb97b34396831e3780aea1"],
+          CreateDate: "2025-03-04T05:06:07.000Z",
+          Tags: [{ Key: "owner", Value: "platform" }],
+        },
+      ],
+    });
+    assert.deepEqual(JSON.parse(readFileSync(join(out, OTHER, "oidc-providers.json"), "utf8")), {
+      OpenIDConnectProviderList: [],
+    });
+    assert.match(stderr, /\[1\/2\] 012345678901: ListOpenIDConnectProviders: 1 provider\n/);
   });
 
   it("writes what importExports reads back as the datasets, with no error", async () => {
@@ -306,7 +337,7 @@ describe("sekisho collect", () => {
     assert.ok(!text.includes("IsTruncated") && !text.includes("%22"));
   });
 
-  it("writes a folder audit takes whole: exports, reports and SAML providers of every account", async () => {
+  it("writes a folder audit takes whole: exports, reports, SAML and OIDC providers of every account", async () => {
     const f = fixture();
     const out = tempOut();
     const { value: code } = await captureStderr(() =>
@@ -318,8 +349,25 @@ describe("sekisho collect", () => {
       inputs.exports.map((x) => x.path),
       [join(out, CALLER, "authorization-details.json"), join(out, OTHER, "authorization-details.json")],
     );
-    const imported = importExports(inputs.exports, inputs.credentialReports, inputs.samlProviders);
+    const imported = importExports(
+      inputs.exports,
+      inputs.credentialReports,
+      inputs.samlProviders,
+      inputs.oidcProviders,
+    );
     assert.deepEqual(imported.diagnostics, []);
+    // The OIDC lists too: the caller's provider with its audiences, the other account's none.
+    assert.deepEqual([...imported.oidcListed].sort(), [CALLER, OTHER]);
+    assert.deepEqual(imported.state.accounts[0]!.openIdConnectProviders, [
+      {
+        Arn: OIDC_ARN,
+        Url: "token.actions.githubusercontent.com",
+        ClientIDList: ["sts.amazonaws.com"],
+        ThumbprintList: ["6938fd4d98bab03faadb97b34396831e3780aea1"],
+        Tags: [{ Key: "owner", Value: "platform" }],
+      },
+    ]);
+    assert.deepEqual(imported.state.accounts[1]!.openIdConnectProviders, []);
     // Both accounts' lists were read, the empty one (named by its folder) too.
     assert.deepEqual([...imported.providersListed].sort(), [CALLER, OTHER]);
     assert.deepEqual(imported.state.accounts[0]!.samlProviders, [
@@ -331,6 +379,39 @@ describe("sekisho collect", () => {
       /neither it nor its subfolders hold authorization-details\.json/,
       "a folder one level too high",
     );
+  });
+
+  it("fails, writing nothing, when an OIDC provider cannot be read or is read without its audiences", async () => {
+    for (const [inject, message] of [
+      [
+        (f: Fixture) =>
+          f.iamMock
+            .on(ListOpenIDConnectProvidersCommand)
+            .rejects(Object.assign(new Error("Rate exceeded"), { name: "Throttling" })),
+        /account 012345678901: ListOpenIDConnectProviders failed: Throttling: Rate exceeded/,
+      ],
+      [
+        (f: Fixture) =>
+          f.iamMock
+            .on(GetOpenIDConnectProviderCommand, { OpenIDConnectProviderArn: OIDC_ARN })
+            .rejects(Object.assign(new Error("denied"), { name: "AccessDenied" })),
+        /GetOpenIDConnectProvider arn:aws:iam::012345678901:oidc-provider\/token\.actions\.githubusercontent\.com failed: AccessDenied: denied/,
+      ],
+      [
+        (f: Fixture) =>
+          f.iamMock.on(GetOpenIDConnectProviderCommand, { OpenIDConnectProviderArn: OIDC_ARN }).resolves({}),
+        /GetOpenIDConnectProvider arn:aws:iam::012345678901:oidc-provider\/token\.actions\.githubusercontent\.com returned no Url or ClientIDList/,
+      ],
+    ] as const) {
+      const f = fixture();
+      inject(f);
+      const out = tempOut();
+      const { value: code, stderr } = await captureStderr(() => collectCommand(f.deps).run(["-o", out]));
+      assert.equal(code, 1, stderr);
+      assert.match(stderr, message);
+      assert.match(stderr, /nothing written/);
+      assert.equal(existsSync(out), false);
+    }
   });
 
   it("follows Marker/IsTruncated pagination", async () => {

@@ -18,13 +18,21 @@ test("sekisho diff: exit 0 against plan's state files, exit 1 with diff.json onc
   const files = readdirSync(state)
     .sort()
     .map((f) => join(state, f));
-  assert.equal(files.length, 4);
+  // One export per account, the identity account's SAML provider, each account's OIDC provider.
+  assert.deepEqual(
+    readdirSync(state).sort(),
+    ["111111111111", "222222222222", "333333333333"].flatMap((a) =>
+      a === "111111111111"
+        ? [`${a}.json`, `${a}.oidc-providers.json`, `${a}.saml-providers.json`]
+        : [`${a}.json`, `${a}.oidc-providers.json`],
+    ),
+  );
 
   const clean = await sekisho(["diff", "examples/access.yaml", ...files, "-o", join(dir, "clean")]);
   assert.equal(clean.stderr, "");
   assert.equal(
     clean.stdout,
-    "no drift: 3 accounts checked (dev 111111111111, stg 222222222222, prod 333333333333); 24 resources, 126 matrix cells and 0 foreign principals compared\n",
+    "no drift: 3 accounts checked (dev 111111111111, stg 222222222222, prod 333333333333); 27 resources, 144 matrix cells and 0 foreign principals compared\n",
   );
   assert.equal(clean.status, 0);
   const cleanJson = JSON.parse(readFileSync(join(dir, "clean", "diff.json"), "utf8")) as DiffReport;
@@ -41,7 +49,7 @@ test("sekisho diff: exit 0 against plan's state files, exit 1 with diff.json onc
   const out = drift.stdout.split("\n");
   assert.equal(
     out[0],
-    "drift: 7 items in 1 account (3 accounts checked; 24 resources, 126 matrix cells and 0 foreign principals compared)",
+    "drift: 7 items in 1 account (3 accounts checked; 27 resources, 144 matrix cells and 0 foreign principals compared)",
   );
   assert.deepEqual(out.slice(1, 7), [
     "",

@@ -33,7 +33,9 @@ test("no drift: the example against its own compiled state, as plan writes it", 
   const r = diffStates(model, designed, imported.state, {
     now: NOW,
     providersListed: imported.providersListed,
+    oidcListed: imported.oidcListed,
   });
+  assert.deepEqual([...imported.oidcListed], ["111111111111", "222222222222", "333333333333"]);
   assert.equal(r.drift, false);
   assert.deepEqual(r.items, []);
   assert.deepEqual(r.ignored, []);
@@ -44,8 +46,9 @@ test("no drift: the example against its own compiled state, as plan writes it", 
     { account: "333333333333", name: "prod", status: "checked" },
   ]);
   // dev: 3 environment roles, 4 landing roles, 2 groups, 2 kept users, 1 policy, 1 provider;
-  // stg and prod: 3 roles each. Cells: 12 people and 2 kept users × 3 environments × 3 levels.
-  assert.deepEqual(r.compared, { resources: 24, matrixCells: 126, foreignPrincipals: 0 });
+  // stg and prod: 3 roles each; GitHub's OIDC provider in each account. Cells: 12 people and 2
+  // kept users and 2 workloads × 3 environments × 3 levels.
+  assert.deepEqual(r.compared, { resources: 27, matrixCells: 144, foreignPrincipals: 0 });
 });
 
 test("edited trust policy: changed-trust, and the people it locks out lose access", () => {
@@ -464,11 +467,13 @@ test("accounts: not exported is a warning, not drift; providers not listed are n
   ]);
   assert.deepEqual(r.warnings, [
     "111111111111: SAML providers not listed (give --saml-providers or a sekisho collect folder): the provider's presence was not checked",
+    "111111111111: OIDC providers not listed (give --oidc-providers or a sekisho collect folder): the workloads' providers (token.actions.githubusercontent.com) were not checked",
+    "222222222222: OIDC providers not listed (give --oidc-providers or a sekisho collect folder): the workloads' providers (token.actions.githubusercontent.com) were not checked",
     "333333333333 (prod) not checked: no export of it was given",
     "444444444444: exported but not in the model; its resources are not compared, its principals count as foreign",
   ]);
-  // prod's cells are not compared: 14 × 2 environments × 3 levels.
-  assert.equal(r.compared.matrixCells, 84);
+  // prod's cells are not compared: 16 × 2 environments × 3 levels.
+  assert.equal(r.compared.matrixCells, 96);
 
   const noIdentity = deployed();
   noIdentity.accounts = noIdentity.accounts.filter((a) => a.accountId !== IDENTITY);
@@ -479,6 +484,109 @@ test("accounts: not exported is a warning, not drift; providers not listed are n
     n.warnings.includes(
       "access matrix not compared: the identity account 111111111111, where every sign-in starts, was not exported",
     ),
+  );
+});
+
+test("OIDC providers: missing, audiences changed, left over with Sekisho's tags; the customer's own are not extra", () => {
+  const GITHUB = "token.actions.githubusercontent.com";
+  const provider = (account: string, host: string) => `arn:aws:iam::${account}:oidc-provider/${host}`;
+  const r = diffAfter((s) => {
+    const stg = s.accounts.find((a) => a.accountId === "222222222222")!;
+    const prod = s.accounts.find((a) => a.accountId === "333333333333")!;
+    stg.openIdConnectProviders = [];
+    const github = prod.openIdConnectProviders!.find((p) => p.Url === GITHUB)!;
+    github.ClientIDList = ["sts.amazonaws.com", "https://github.com/example"];
+    prod.openIdConnectProviders!.push(
+      { ...structuredClone(github), Arn: provider("333333333333", "gitlab.com"), Url: "gitlab.com" },
+      { Arn: provider("333333333333", "oidc.circleci.com/org/x"), Url: "oidc.circleci.com/org/x" },
+    );
+  });
+  assert.deepEqual(
+    r.items.filter((i) => i.kind.endsWith("oidc-provider")).map((i) => [i.id, i.message, i.details]),
+    [
+      [
+        `missing-oidc-provider/${provider("222222222222", GITHUB)}`,
+        `OIDC provider ${GITHUB} is in the design but not in the account: no workload can assume its roles`,
+        [],
+      ],
+      [
+        `extra-oidc-provider/${provider("333333333333", "gitlab.com")}`,
+        "OIDC provider gitlab.com carries Sekisho's tags but no workload of the design uses it",
+        [],
+      ],
+      [
+        `changed-oidc-provider/${provider("333333333333", GITHUB)}`,
+        `the audiences (client ids) of OIDC provider ${GITHUB} differ from the design: it also accepts https://github.com/example`,
+        ["deployed only: https://github.com/example"],
+      ],
+    ],
+  );
+  assert.deepEqual(item(r, `missing-oidc-provider/${provider("222222222222", GITHUB)}`).expected, {
+    Url: GITHUB,
+    ClientIDList: ["sts.amazonaws.com"],
+  });
+
+  // An audience the design needs is missing: its workloads' tokens are refused.
+  const lacking = diffAfter((s) => {
+    s.accounts.find((a) => a.accountId === "333333333333")!.openIdConnectProviders![0]!.ClientIDList = [];
+  });
+  assert.deepEqual(
+    lacking.items.filter((i) => i.kind === "changed-oidc-provider").map((i) => i.message),
+    [
+      `the audiences (client ids) of OIDC provider ${GITHUB} differ from the design: tokens for sts.amazonaws.com are refused`,
+    ],
+  );
+
+  // Listed by ARN only (list-open-id-connect-providers): presence is checked, audiences are not, and it says so.
+  const arnsOnly = diffAfter((s) => {
+    for (const a of s.accounts) for (const p of a.openIdConnectProviders ?? []) delete p.ClientIDList;
+  });
+  assert.deepEqual(ids(arnsOnly.items), []);
+  assert.deepEqual(
+    arnsOnly.warnings.filter((w) => w.includes("OIDC")),
+    ["111111111111", "222222222222", "333333333333"].map(
+      (a) =>
+        `${a}: OIDC provider ${GITHUB} listed without its audiences (list-open-id-connect-providers gives ARNs only; sekisho collect writes them): its client ids were not compared`,
+    ),
+  );
+
+  // Not listed at all: a warning per account with workloads, never "no drift" silently.
+  const unlisted = diffAfter(() => {}, { oidcListed: [] });
+  assert.deepEqual(ids(unlisted.items), []);
+  assert.deepEqual(
+    unlisted.warnings.filter((w) => w.includes("OIDC")),
+    ["111111111111", "222222222222", "333333333333"].map(
+      (a) =>
+        `${a}: OIDC providers not listed (give --oidc-providers or a sekisho collect folder): the workloads' providers (${GITHUB}) were not checked`,
+    ),
+  );
+});
+
+test("workload roles: a trust pinned to another branch is changed-trust, and the workload loses its cell", () => {
+  const prod = "arn:aws:iam::333333333333:role/sekisho/workload-api-deploy";
+  const r = diffAfter((s) => {
+    const cond = findRole(s, prod).AssumeRolePolicyDocument.Statement[0]!.Condition as ConditionBlock;
+    cond.StringEquals!["token.actions.githubusercontent.com:sub"] = "repo:example/api:ref:refs/heads/release";
+  });
+  assert.deepEqual(
+    r.items.map((i) => [i.id, i.message]),
+    [
+      [
+        `changed-trust/${prod}`,
+        "the trust policy of role sekisho/workload-api-deploy differs from the design (1 statement only deployed, 1 only designed)",
+      ],
+      [
+        "lost-access/api-deploy/prod/developer",
+        "workload api-deploy cannot reach prod developer, which the design grants",
+      ],
+    ],
+  );
+  const lost = item(r, "lost-access/api-deploy/prod/developer");
+  assert.equal(lost.subject, prod);
+  assert.deepEqual(lost.cell, { who: "api-deploy", kind: "workload", env: "prod", level: "developer" });
+  assert.match(
+    lost.evidence[0]!.what,
+    /^web identity \(sub repo:example\/api:ref:refs\/heads\/main\) → sts:AssumeRoleWithWebIdentity/,
   );
 });
 

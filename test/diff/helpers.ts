@@ -24,11 +24,15 @@ export const arn = {
 export function deployedImport(edit: (files: Map<string, string>) => void = () => {}) {
   const files = stateFiles(designed.accounts);
   edit(files);
-  const input = (kind: "exports" | "providers") =>
-    [...files]
-      .filter(([path]) => path.endsWith(".saml-providers.json") === (kind === "providers"))
-      .map(([path, text]) => ({ path, text }));
-  return importExports(input("exports"), [], input("providers"));
+  const kind = (path: string) =>
+    path.endsWith(".saml-providers.json")
+      ? "saml"
+      : path.endsWith(".oidc-providers.json")
+        ? "oidc"
+        : "exports";
+  const input = (k: ReturnType<typeof kind>) =>
+    [...files].filter(([path]) => kind(path) === k).map(([path, text]) => ({ path, text }));
+  return importExports(input("exports"), [], input("saml"), input("oidc"));
 }
 
 export function deployed(): OrgState {
@@ -54,13 +58,17 @@ export function account(state: OrgState, id: string) {
 /** Diff of the example against its deployment after `edit`, with the providers listed. */
 export function diffAfter(
   edit: (state: OrgState) => void,
-  options: { ignore?: string[]; providersListed?: string[] } = {},
+  options: { ignore?: string[]; providersListed?: string[]; oidcListed?: string[] } = {},
 ): DiffReport {
-  const real = deployed();
+  const imported = deployedImport();
+  if (imported.diagnostics.length) throw new Error(JSON.stringify(imported.diagnostics));
+  const real = imported.state;
   edit(real);
   return diffStates(model, designed, real, {
     now: NOW,
     providersListed: new Set(options.providersListed ?? [IDENTITY]),
+    // Every account whose state file lists OIDC providers, as a collect folder would.
+    oidcListed: options.oidcListed ? new Set(options.oidcListed) : imported.oidcListed,
     ...(options.ignore ? { ignore: options.ignore } : {}),
   });
 }

@@ -25,7 +25,13 @@ test("inline policies missing, extra and changed (Version too), boundary and ses
       Statement: [{ Effect: "Allow", Action: "S3:*", Resource: "*" }],
     },
   });
-  const r = resourceDrift(model, designedAccount("222222222222"), realAccount(real, "222222222222"), false);
+  const r = resourceDrift(
+    model,
+    designedAccount("222222222222"),
+    realAccount(real, "222222222222"),
+    false,
+    true,
+  );
   const dev = arn.role("222222222222", "developer");
   assert.deepEqual(
     r.items.map((i) => [i.id, i.message, i.details]),

@@ -190,8 +190,8 @@ export function describeAccount(a: AccountState): DescribedAccount {
       .map((p) => ({
         arn: p.Arn,
         url: p.Url,
-        clients: sorted(p.ClientIDList),
-        thumbprints: sorted(p.ThumbprintList),
+        clients: sorted(p.ClientIDList ?? []),
+        thumbprints: sorted(p.ThumbprintList ?? []),
         tags: tagRecord(p.Tags),
       }))
       .sort((x, y) => x.arn.localeCompare(y.arn)),
