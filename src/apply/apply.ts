@@ -18,6 +18,7 @@ import {
   stackStatus,
   waitStack,
 } from "./stack.js";
+import { firstExchange, webIdentityDifferences } from "./web-identity.js";
 
 export interface ApplyContext {
   plan: MigrationPlan;
@@ -69,6 +70,8 @@ async function gateDifferences(ctx: ApplyContext, step: Step, since: string): Pr
     } else if (t.kind === "stack") out.push(...(await stackDifferences(c!, t)));
     else if (t.kind === "terraform") out.push(...(await deployedDifferences(c!, t)));
     else if (t.kind === "sign-in") out.push(...(await signInDifferences(c!, t, new Date(since))));
+    else if (t.kind === "web-identity")
+      out.push(...(await webIdentityDifferences(ctx.accounts, t, new Date(since))));
   }
   return out;
 }
@@ -106,6 +109,8 @@ async function call(ctx: ApplyContext, step: Step, op: Op): Promise<void> {
 }
 
 const DAY = 86_400_000;
+/** CloudTrail's event history (LookupEvents) covers the last 90 days. */
+const TRAIL_DAYS = 90;
 
 async function changeUser(
   ctx: ApplyContext,
@@ -119,11 +124,28 @@ async function changeUser(
   for (const op of plan.ops) {
     if (op.keyCheck && !ctx.force) {
       const used = await keyLastUsed(c, t.name, op.keyCheck);
-      const days = ctx.recentDays ?? 7;
-      if (used && Date.parse(ctx.now()) - Date.parse(used) < days * DAY)
-        throw new ApplyError(
-          `refusing: ${t.name} key ${op.keyCheck} was used ${used}, within ${days} days: find what uses it, or --force`,
-        );
+      const moved = t.end.movedTo;
+      if (moved) {
+        // A pipeline's user: its keys may have been used until the pipeline moved to its token,
+        // never after. UNCONFIRMED how soon IAM records a key's last use: a use just after the
+        // exchange may not show yet; deactivating is undone by rollback, and deleting comes later.
+        const since = new Date(Date.parse(ctx.now()) - TRAIL_DAYS * DAY);
+        const first = await firstExchange(ctx.accounts, moved.roles, since);
+        if (!first)
+          throw new ApplyError(
+            `refusing: workload ${moved.workload} has not exchanged a token for its role in the last ${TRAIL_DAYS} days: its pipeline still needs ${t.name}'s key ${op.keyCheck}`,
+          );
+        if (used && Date.parse(used) >= Date.parse(first))
+          throw new ApplyError(
+            `refusing: ${t.name} key ${op.keyCheck} was used ${used}, after workload ${moved.workload}'s first token exchange (${first}): something else still uses it; find it, or --force`,
+          );
+      } else {
+        const days = ctx.recentDays ?? 7;
+        if (used && Date.parse(ctx.now()) - Date.parse(used) < days * DAY)
+          throw new ApplyError(
+            `refusing: ${t.name} key ${op.keyCheck} was used ${used}, within ${days} days: find what uses it, or --force`,
+          );
+      }
     }
     await call(ctx, step, op);
   }

@@ -11,11 +11,11 @@ export type SignInTarget = Extract<Target, { kind: "sign-in" }>;
 
 const MAX_PAGES = 200;
 
-type Json = { [key: string]: unknown };
-const obj = (v: unknown): Json => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {});
-const str = (v: unknown): string => (typeof v === "string" ? v : "");
+export type Json = { [key: string]: unknown };
+export const obj = (v: unknown): Json => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {});
+export const str = (v: unknown): string => (typeof v === "string" ? v : "");
 
-async function events(c: AccountClients, name: string, since: Date): Promise<Json[]> {
+export async function events(c: AccountClients, name: string, since: Date): Promise<Json[]> {
   const out: Json[] = [];
   let NextToken: string | undefined;
   for (let i = 0; i < MAX_PAGES; i++) {

@@ -184,7 +184,19 @@ export async function runApplyCommand(args: string[], deps: ApplyDeps = awsApply
   // Every account the step touches must be reached, and each set of clients proven to be in its
   // account (GetCallerIdentity), before anything is read or changed.
   const step = plan.steps[n - 1]!;
-  const needed = [...new Set(step.targets.flatMap((t) => (t.kind === "manual" ? [] : [t.account])))].sort();
+  const needed = [
+    ...new Set(
+      step.targets.flatMap((t) =>
+        t.kind === "manual"
+          ? []
+          : t.kind === "web-identity"
+            ? t.workloads.flatMap((w) => w.roles.map((r) => r.account))
+            : t.kind === "user" && t.end.movedTo
+              ? [t.account, ...t.end.movedTo.roles.map((r) => r.account)]
+              : [t.account],
+      ),
+    ),
+  ].sort();
   const accounts = new Map<string, AccountClients>();
   try {
     const caller = await deps.connect({ ...(values.profile ? { profile: values.profile } : {}), region });

@@ -9,6 +9,7 @@ import { migrationDesign, migrationPlan } from "../migrate/migrate.js";
 import { RUN_DIR } from "../migrate/shell.js";
 import { METADATA_FILE } from "../migrate/targets.js";
 import type { DeployTarget } from "../migrate/types.js";
+import { WORKLOAD_PREFIX } from "../migrate/users.js";
 import { type Command, parse, UsageError } from "./command.js";
 import { OutputError, writeOutputDir } from "./output-dir.js";
 import { EXPORT_OPTIONS, importedAccounts } from "./read-exports.js";
@@ -18,7 +19,7 @@ import { validateAll } from "./validate-command.js";
 
 export const runMigrate: Command = {
   name: "migrate",
-  help: `Usage: sekisho migrate FILE EXPORT... -o DIR [--credential-report FILE]... [--saml-providers FILE]... [--map USER=EMAIL]... [--keep-keys USER]... [--target cloudformation|terraform]
+  help: `Usage: sekisho migrate FILE EXPORT... -o DIR [--credential-report FILE]... [--saml-providers FILE]... [--oidc-providers FILE]... [--map USER=EMAIL|USER=workload:NAME]... [--keep-keys USER]... [--target cloudformation|terraform]
 
 Plans the move from today's accounts (EXPORT: get-account-authorization-details output, or a
 folder written by \`sekisho collect\`) to the access model FILE. Nothing touches an account:
@@ -39,7 +40,10 @@ provider, landing roles, kept users' groups); set the Google attributes; verify 
 signs in and switches; only then remove the replaced IAM users' passwords, policies and groups;
 deactivate their keys (each key's last use checked first); delete them. Kept users and
 break-glass stay. IAM users are matched to people by an email as user name or in an email tag,
-or by --map; users matching nobody are flagged and left alone.
+or by --map; users matching nobody are flagged and left alone. A pipeline's user mapped to a
+workload (--map ci-user=workload:api-deploy) goes the same way once the pipeline has exchanged
+its OIDC token for its role (CloudTrail, at the verify step); its keys are deactivated only if
+unused since that first exchange.
 
 The dry run evaluates, with the engine, the accounts as each step leaves them: every person and
 kept user keeps what they had until their old way in is removed, has what the model grants once
@@ -49,7 +53,9 @@ Options:
   -o, --out DIR              output directory (required; written whole or not at all)
   --credential-report FILE   credential report: passwords, MFA and key use; repeatable
   --saml-providers FILE      list-saml-providers output; repeatable
+  --oidc-providers FILE      list-open-id-connect-providers output; repeatable
   --map USER=EMAIL           the IAM user USER (name or ARN) belongs to the person EMAIL; repeatable
+  --map USER=workload:NAME   the IAM user USER is a pipeline that becomes the model's workload NAME
   --keep-keys USER           the kept user USER keeps its access keys working: it stays outside the
                              groups whose no-MFA deny would cut them, with what it has; repeatable.
                              Without it, a kept user whose keys were used in the last 30 days makes
@@ -92,7 +98,8 @@ Then, step by step on the real accounts (sekisho migrate apply --help):
     const map = new Map<string, string>();
     for (const m of values.map ?? []) {
       const at = m.indexOf("=");
-      if (at <= 0 || at === m.length - 1) throw new UsageError(`--map takes USER=EMAIL, not '${m}'`);
+      if (at <= 0 || at === m.length - 1)
+        throw new UsageError(`--map takes USER=EMAIL or USER=workload:NAME, not '${m}'`);
       map.set(m.slice(0, at), m.slice(at + 1));
     }
     const [file, ...exportPaths] = positionals as [string, ...string[]];
@@ -102,8 +109,28 @@ Then, step by step on the real accounts (sekisho migrate apply --help):
       process.stderr.write("nothing written: fix the model first\n");
       return 1;
     }
-    const imported = importedAccounts(exportPaths, values["credential-report"], values["saml-providers"]);
+    const imported = importedAccounts(
+      exportPaths,
+      values["credential-report"],
+      values["saml-providers"],
+      values["oidc-providers"],
+    );
     const model = r.model!;
+    // A pipeline's user mapped to a workload: the workload must exist, and the user must not be a
+    // kept user too (the model would keep what the migration deletes).
+    for (const [user, to] of map) {
+      if (!to.startsWith(WORKLOAD_PREFIX)) continue;
+      const name = to.slice(WORKLOAD_PREFIX.length);
+      if (!model.workloads.some((w) => w.name === name))
+        throw new UsageError(
+          `--map ${user}=${to}: ${file} has no workload ${name} (workloads: ${model.workloads.map((w) => w.name).join(", ") || "none"})`,
+        );
+      const bare = user.slice(user.lastIndexOf("/") + 1);
+      if (model.users.some((u) => u.name === bare))
+        throw new UsageError(
+          `--map ${user}=${to}: ${bare} is a kept user of ${file}; remove it from users: (workload ${name} replaces it), then map it`,
+        );
+    }
     const keepKeys = values["keep-keys"] ?? [];
     for (const k of keepKeys)
       if (!model.users.some((u) => u.name === k))

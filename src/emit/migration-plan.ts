@@ -150,7 +150,9 @@ export function migrationMarkdown(plan: MigrationPlan): string {
           ? `Google sign-in of ${u.fate.person} (matched by ${u.fate.matchedBy})`
           : u.fate.kind === "kept"
             ? `kept${u.fate.breakGlass ? " (break-glass)" : ""}`
-            : "unmatched: left alone",
+            : u.fate.kind === "workload"
+              ? `workload ${u.fate.workload}'s OIDC token (matched by ${u.fate.matchedBy})`
+              : "unmatched: left alone",
         u.password === undefined ? "unknown" : u.password ? "yes" : "no",
         u.activeKeys === undefined ? "unknown" : String(u.activeKeys),
         u.keyLastUsed?.slice(0, 10) ?? "",

@@ -4,7 +4,7 @@
 // losing that at any step; all they had, until their old ways in are removed; and the model's
 // grants, once their new way in is live.
 import { ScanCache } from "../engine/scan-cache.js";
-import { landingRoleArn } from "../model/naming.js";
+import { landingRoleArn, workloadRoles } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
 import type { OrgState } from "../state/org-state.js";
 import { type Access, AccessView, intersection, lacking, unionOf } from "./access.js";
@@ -14,11 +14,14 @@ import type { ExistingUser, StepCheck } from "./types.js";
 /** One person or kept user, as the dry run follows them. */
 export interface Subject {
   who: string;
-  /** unmatched: an IAM user the model does not know; the plan leaves it, and it must never gain. */
-  kind: "person" | "kept" | "unmatched";
+  /**
+   * unmatched: an IAM user the model does not know; the plan leaves it, and it must never gain.
+   * workload: a pipeline; its old ways in are the IAM users mapped to it (--map USER=workload:NAME).
+   */
+  kind: "person" | "kept" | "unmatched" | "workload";
   /** Their ways in today: the IAM users that are theirs (a kept user: itself). */
   old: string[];
-  /** Their ways in under the model: the landing roles of their teams (a kept user: itself). */
+  /** Their ways in under the model: the landing roles of their teams (a kept user: itself; a workload: its roles). */
   fresh: string[];
   /** Their access today. */
   before: Access;
@@ -79,6 +82,12 @@ export class DryRun {
       ...users
         .filter((u) => u.fate.kind === "unmatched")
         .map((u) => ({ who: u.arn, kind: "unmatched" as const, old: [u.arn], fresh: [] })),
+      ...model.workloads.map((w) => ({
+        who: `workload ${w.name}`,
+        kind: "workload" as const,
+        old: users.filter((u) => u.fate.kind === "workload" && u.fate.workload === w.name).map((u) => u.arn),
+        fresh: workloadRoles(model, w.name).map((r) => r.arn),
+      })),
       ...model.users.map((k) => {
         const arn = keptArn.get(k.name);
         return {
@@ -112,6 +121,9 @@ export class DryRun {
   }
 
   private entries(s: Subject, stage: StageSpec): string[] {
+    // A workload's roles come with the environment stacks; counted from the identity step, when
+    // every deploy step (the identity account's Terraform root too) is done.
+    if (s.kind === "workload") return [...s.old, ...(stage.identity ? s.fresh : [])];
     return s.kind === "person" ? [...s.old, ...(stage.sso ? s.fresh : [])] : s.old;
   }
 
@@ -126,7 +138,12 @@ export class DryRun {
       const now = this.accessAt(s, stage);
       const keepsOld =
         s.kind === "unmatched" || s.frozen === true || (s.kind === "kept" ? !stage.reduced : !stage.removed);
-      const modelLive = s.kind === "kept" ? stage.identity && !s.frozen : s.kind === "person" && stage.sso;
+      const modelLive =
+        s.kind === "kept"
+          ? stage.identity && !s.frozen
+          : s.kind === "workload"
+            ? stage.identity
+            : s.kind === "person" && stage.sso;
       const narrowed = stage.narrowed?.get(s.who);
       const outside = (a: Access) => new Map([...a].filter(([account]) => !narrowed?.has(account)));
       const old = narrowed ? outside(s.before) : s.before;

@@ -10,6 +10,7 @@ import {
   templateFile,
   userArn,
   userGroupName,
+  workloadRoles,
 } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
 import { backupFile, DEACTIVATED_KEYS, profile, q, RUN_DIR } from "./shell.js";
@@ -336,6 +337,8 @@ const SAML_NAMES =
   '.[] | fromjson | select(.eventName == "AssumeRoleWithSAML" and (.errorCode // "") == "" and .eventTime >= $started) | .requestParameters.roleArn as $r | ((.responseElements.assumedRoleUser.arn // "" | split("/") | last), (.responseElements.sourceIdentity // empty)) | "\\($r) \\(.)"';
 const SWITCH_NAMES =
   '.[] | fromjson | select(.eventName == "AssumeRole" and (.errorCode // "") == "" and .eventTime >= $started) | .requestParameters.roleArn as $r | ((.requestParameters.roleSessionName // empty), (.requestParameters.sourceIdentity // empty), (.userIdentity.sessionContext.sourceIdentity // empty)) | "\\($r) \\(.)"';
+const WEB_IDENTITY_ROLES =
+  '.[] | fromjson | select(.eventName == "AssumeRoleWithWebIdentity" and (.errorCode // "") == "" and .eventTime >= $started) | .requestParameters.roleArn';
 const MFA_LOGINS =
   '.[] | fromjson | select(.eventName == "ConsoleLogin" and .userIdentity.type == "IAMUser" and .responseElements.ConsoleLogin == "Success" and .additionalEventData.MFAUsed == "Yes" and .eventTime >= $started) | .userIdentity.arn';
 
@@ -348,6 +351,7 @@ export function verifyText(
   model: AccessModel,
   identityName: string,
   envNames: Map<string, string>,
+  workloads: string[] = [],
 ): StepText {
   // UNCONFIRMED where AWS writes console sign-ins: the global sign-in endpoint logs to us-east-1.
   // Looking in one region can only miss an event, which keeps the gate shut (the safe side).
@@ -365,7 +369,7 @@ export function verifyText(
       },
     ],
     gate: {
-      what: `every person has signed in through Google after this step started (CloudTrail AssumeRoleWithSAML in the identity account, into one of their landing roles, their email as session name or source identity, compared whole)${model.options.sourceIdentity ? " and switched into each environment account they are granted (AssumeRole carrying their email)" : ""}${breakGlass.length ? "; each break-glass user has signed in to the console with MFA" : ""}`,
+      what: `every person has signed in through Google after this step started (CloudTrail AssumeRoleWithSAML in the identity account, into one of their landing roles, their email as session name or source identity, compared whole)${model.options.sourceIdentity ? " and switched into each environment account they are granted (AssumeRole carrying their email)" : ""}${breakGlass.length ? "; each break-glass user has signed in to the console with MFA" : ""}${workloads.length ? `; each pipeline moving to a workload (${workloads.join(", ")}) has exchanged its OIDC token for one of its roles (AssumeRoleWithWebIdentity, in the role's account)` : ""}`,
       commands: [
         { sh: read(VERIFY_STARTED) },
         {
@@ -395,6 +399,7 @@ export function verifyText(
               })),
             ]
           : []),
+        ...workloadGate(model, workloads),
         ...(model.options.sourceIdentity
           ? switched.flatMap(([, name]) => {
               const env = model.environments.find((x) => x.name === name);
@@ -434,6 +439,41 @@ export function verifyText(
   };
 }
 
+/**
+ * Each pipeline moving to its workload: a successful AssumeRoleWithWebIdentity into one of its
+ * roles. prove showed those trusts admit only the workload's issuer, audience and subjects, so the
+ * role is the proof. STS logs the exchange in the region of the endpoint the pipeline called:
+ * the model's region unless WORKLOAD_REGION says otherwise; looking in another can only miss it,
+ * which keeps the gate shut.
+ */
+function workloadGate(model: AccessModel, workloads: string[]): Command[] {
+  if (workloads.length === 0) return [];
+  const region = `"\${WORKLOAD_REGION:-${model.options.region}}"`;
+  const accounts = [...new Set(workloads.flatMap((w) => workloadRoles(model, w).map((r) => r.account)))];
+  return [
+    { sh: "exchanged=''" },
+    ...accounts.map((a) => {
+      const name = model.environments.find((e) => e.accountId === a)?.name ?? a;
+      return {
+        sh: [
+          lookup(name, "AssumeRoleWithWebIdentity", "events", region),
+          `got=$(printf '%s' "$events" | jq -r --arg started "$started" ${q(WEB_IDENTITY_ROLES)}) || fail ${q(`cannot read the token exchanges of ${name}`)}`,
+          `exchanged="$exchanged"$'\\n'"$got"`,
+        ].join("\n"),
+        why: `token exchanges in ${name} (${a})`,
+      };
+    }),
+    ...workloads.map((w) => ({
+      sh: seenEach(
+        "exchanged",
+        w,
+        workloadRoles(model, w).map((r) => r.arn),
+        "no token exchange yet for workload",
+      ),
+    })),
+  ];
+}
+
 /** Runs the aws command only while the user still has a console password (a rerun is harmless). */
 function deleteLoginProfile(u: ExistingUser): string {
   return `if exists ${q(`console password of ${u.name}`)} ${iam(u, `get-login-profile --user-name ${q(u.name)}`)}; then ${iam(u, `delete-login-profile --user-name ${q(u.name)}`)}; fi`;
@@ -444,7 +484,7 @@ export function removePermissionsText(users: ExistingUser[]): StepText {
     commands: users.flatMap((u) => [
       {
         sh: deleteLoginProfile(u),
-        why: `${u.name} in ${u.account} (${u.accountName}), replaced by ${u.fate.kind === "replaced" ? u.fate.person : "?"}: console password`,
+        why: `${u.name} in ${u.account} (${u.accountName}), replaced by ${u.fate.kind === "replaced" ? u.fate.person : u.fate.kind === "workload" ? `workload ${u.fate.workload}` : "?"}: console password`,
       },
       ...strip(u, u.attached),
     ]),

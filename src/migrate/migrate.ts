@@ -4,7 +4,7 @@
 //   only then remove the replaced users' passwords and policies → deactivate their keys →
 //   delete them (kept users and break-glass stay) → reduce kept users to the design.
 import { withAwsManagedDocuments } from "../import/aws-managed.js";
-import { landingRoleArn } from "../model/naming.js";
+import { landingRoleArn, workloadRoles } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
 import type { OrgState } from "../state/org-state.js";
 import { lacking } from "./access.js";
@@ -35,7 +35,14 @@ import {
   withoutPermissions,
   withoutUsers,
 } from "./stages.js";
-import { keptEnd, signInTarget, stackTargets, terraformTargets, userTarget } from "./targets.js";
+import {
+  keptEnd,
+  signInTarget,
+  stackTargets,
+  terraformTargets,
+  userTarget,
+  webIdentityTarget,
+} from "./targets.js";
 import type {
   ExistingUser,
   Flag,
@@ -94,7 +101,12 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
       // that they are (the identity step's no-MFA deny would cut them).
       (u.activeKeys === undefined || (!!u.activeKeys && recentDays(u, now) !== undefined)),
   );
-  const replaced = users.filter((u) => u.fate.kind === "replaced");
+  // People's users, and pipelines' users mapped to a workload: removed the same way, in the same steps.
+  const replaced = users.filter((u) => u.fate.kind === "replaced" || u.fate.kind === "workload");
+  const mapped = users.filter((u) => u.fate.kind === "workload");
+  const mappedWorkloads = [
+    ...new Set(mapped.flatMap((u) => (u.fate.kind === "workload" ? [u.fate.workload] : []))),
+  ].sort();
   const replacedArns = new Set(replaced.map((u) => u.arn));
   const identityId = model.identity.accountId;
   const identityName = accountName(model, identityId);
@@ -137,7 +149,13 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
     if (dryRun.gains(u.arn, owner, deployedStage)) narrowing.set(u.arn, keptIdentityPolicies(model, name));
   }
   const subjectOf = (u: ExistingUser) =>
-    u.fate.kind === "replaced" ? u.fate.person : u.fate.kind === "kept" ? `user ${u.fate.name}` : u.arn;
+    u.fate.kind === "replaced"
+      ? u.fate.person
+      : u.fate.kind === "kept"
+        ? `user ${u.fate.name}`
+        : u.fate.kind === "workload"
+          ? `workload ${u.fate.workload}`
+          : u.arn;
   const narrowedUsers = users.filter((u) => narrowing.has(u.arn));
   const narrowedWho: ReadonlyMap<string, ReadonlySet<string>> = new Map(
     narrowedUsers.map((u) => [subjectOf(u), new Set([identityId])] as const),
@@ -175,7 +193,17 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
   }[] = [];
   const push = (s: (typeof stepTexts)[number]) => stepTexts.push(s);
   const personsOf = (us: ExistingUser[]) =>
-    [...new Set(us.flatMap((u) => (u.fate.kind === "replaced" ? [u.fate.person] : [])))].sort();
+    [
+      ...new Set(
+        us.flatMap((u) =>
+          u.fate.kind === "replaced"
+            ? [u.fate.person]
+            : u.fate.kind === "workload"
+              ? [`workload ${u.fate.workload}`]
+              : [],
+        ),
+      ),
+    ].sort();
 
   const stacks = stackList(model, design);
   const envRoots = (tf ?? []).filter((r) => !r.identity);
@@ -343,13 +371,31 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
         .map(
           (k) => `break-glass user ${k.name} signs in with its MFA and switches, then goes back to the safe`,
         ),
+      ...mappedWorkloads.map(
+        (w) =>
+          `the pipeline of ${mapped
+            .filter((u) => u.fate.kind === "workload" && u.fate.workload === w)
+            .map((u) => `${u.name} in ${u.account}`)
+            .join(
+              ", ",
+            )} runs with its OIDC token (workload ${w}: see workloads/${w}.md for its snippet) instead of the user's keys`,
+      ),
     ],
-    text: verifyText(model, identityName, new Map(model.environments.map((e) => [e.accountId, e.name]))),
+    text: verifyText(
+      model,
+      identityName,
+      new Map(model.environments.map((e) => [e.accountId, e.name])),
+      mappedWorkloads,
+    ),
     affected: [
       ...model.people.map((p) => p.email),
       ...model.users.filter((k) => k.breakGlass).map((k) => `user ${k.name}`),
+      ...mappedWorkloads.map((w) => `workload ${w}`),
     ],
-    targets: [signInTarget(model)],
+    targets: [
+      signInTarget(model),
+      ...(mappedWorkloads.length ? [webIdentityTarget(model, mappedWorkloads)] : []),
+    ],
   });
   if (replaced.length) {
     push({
@@ -387,7 +433,15 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
         ),
         text: deactivateKeysText(keyed),
         affected: personsOf(keyed),
-        targets: keyed.map((u) => userTarget(u, { exists: true, keys: "inactive" })),
+        targets: keyed.map((u) =>
+          userTarget(u, {
+            exists: true,
+            keys: "inactive",
+            ...(u.fate.kind === "workload"
+              ? { movedTo: { workload: u.fate.workload, roles: workloadRoles(model, u.fate.workload) } }
+              : {}),
+          }),
+        ),
       });
     push({
       id: "delete-users",
@@ -635,6 +689,28 @@ function describeLoss(lost: Map<string, string[]>, model: AccessModel): string {
     .join("; ");
 }
 
+/** Names CI/CD users tend to have. */
+const PIPELINE_NAME =
+  /(^|[^a-z])(ci|cd|github|gitlab|deploy(er)?|pipelines?|jenkins|circleci|bitbucket|buildkite|terraform|actions)([^a-z]|$)/i;
+
+/** The model's workload sharing the most name parts with the user's, if any does. */
+function suggestedWorkload(model: AccessModel, user: string): string | undefined {
+  const parts = (x: string) =>
+    new Set(
+      x
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter(Boolean),
+    );
+  const mine = parts(user);
+  let best: { name: string; score: number } | undefined;
+  for (const w of model.workloads) {
+    const score = [...parts(w.name)].filter((p) => mine.has(p)).length;
+    if (score > 0 && (!best || score > best.score)) best = { name: w.name, score };
+  }
+  return best?.name;
+}
+
 function planFlags(
   model: AccessModel,
   real: OrgState,
@@ -657,11 +733,20 @@ function planFlags(
           message: `${u.name} in ${u.account} (${u.accountName}) used an access key ${days === 0 ? "today" : days === 1 ? "yesterday" : `${days} days ago`} (${u.keyLastUsed.slice(0, 10)}): something automated may depend on it. Find it and move it to a role before step ${stepOf("deactivate-keys") ?? "?"}; that step refuses keys used in the last 7 days unless FORCE=1.`,
         });
     }
+    const candidate = u.fate.kind === "unmatched" || (u.fate.kind === "kept" && !u.fate.breakGlass);
+    if (candidate && PIPELINE_NAME.test(u.name)) {
+      const w = suggestedWorkload(model, u.name);
+      flags.push({
+        kind: "workload-candidate",
+        subject: u.arn,
+        message: `${u.name} in ${u.account} (${u.accountName}) looks like a pipeline (its name): give it a workload (workloads: in the model, with its repository; OIDC, no keys)${u.fate.kind === "kept" ? ", remove it from users:," : ""} and map it: --map ${u.name}=workload:${w ?? "NAME"}. Its keys then go once the pipeline has used its role.`,
+      });
+    }
     if (u.fate.kind === "unmatched")
       flags.push({
         kind: "unmatched-user",
         subject: u.arn,
-        message: `${u.name} in ${u.account} (${u.accountName}) matches no person and no kept user of the model: the plan leaves it alone. Decide: map it to a person (--map ${u.name}=EMAIL), keep it (users: in the model, with a reason), or remove it by hand.`,
+        message: `${u.name} in ${u.account} (${u.accountName}) matches no person and no kept user of the model: the plan leaves it alone. Decide: map it to a person (--map ${u.name}=EMAIL) or, for a pipeline, to a workload (--map ${u.name}=workload:NAME), keep it (users: in the model, with a reason), or remove it by hand.`,
       });
   }
   const breakGlass = model.users.filter((k) => k.breakGlass);

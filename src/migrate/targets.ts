@@ -1,6 +1,13 @@
 // What each step leaves behind, as data (`Step.targets`): `migrate apply` brings the accounts to
 // it and gates on it; plan.md and the scripts render the same step for the reviewer.
-import { landingRoleArn, samlProviderArn, stackName, templateFile, userGroupName } from "../model/naming.js";
+import {
+  landingRoleArn,
+  samlProviderArn,
+  stackName,
+  templateFile,
+  userGroupName,
+  workloadRoles,
+} from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
 import type { OrgState } from "../state/org-state.js";
 import { environmentRoles, landingRoles, type Stack } from "./commands.js";
@@ -97,5 +104,15 @@ export function keptEnd(design: OrgState, model: AccessModel, name: string): Use
     groups: [...(u?.GroupList ?? [])].sort(),
     attached: (u?.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn).sort(),
     inline: (u?.UserPolicyList ?? []).map((p) => ({ name: p.PolicyName, document: p.PolicyDocument })),
+  };
+}
+
+/** The pipelines moving to their workloads: each workload's roles, where its first token exchange is looked for. */
+export function webIdentityTarget(model: AccessModel, workloads: string[]): Target {
+  const list = workloads.map((name) => ({ name, roles: workloadRoles(model, name) }));
+  return {
+    kind: "web-identity",
+    account: list.flatMap((w) => w.roles)[0]?.account ?? model.identity.accountId,
+    workloads: list,
   };
 }

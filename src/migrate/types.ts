@@ -6,6 +6,8 @@ import type { ManagedVersion } from "./managed-versions.js";
 export type UserFate =
   | { kind: "replaced"; person: string; matchedBy: "user name" | "email tag" | "--map" }
   | { kind: "kept"; name: string; breakGlass: boolean }
+  /** A pipeline's user (--map USER=workload:NAME): its workload's OIDC token replaces its keys. */
+  | { kind: "workload"; workload: string; matchedBy: "--map" }
   | { kind: "unmatched" };
 
 export interface ExistingUser {
@@ -32,6 +34,7 @@ export type FlagKind =
   | "keys-in-use"
   | "kept-keys"
   | "unmatched-user"
+  | "workload-candidate"
   | "break-glass"
   | "missing-kept-user"
   | "demotion"
@@ -97,6 +100,11 @@ export interface UserEnd {
   password?: "absent" | "reset-required";
   /** Every access key inactive (each one's last use checked first). */
   keys?: "inactive";
+  /**
+   * A pipeline's user moving to its workload: instead of "not used for N days", each key must be
+   * unused since the workload's first token exchange into one of these roles (CloudTrail).
+   */
+  movedTo?: { workload: string; roles: { account: string; arn: string }[] };
 }
 
 /**
@@ -138,6 +146,16 @@ export type Target =
       people: { email: string; landingRoles: string[] }[];
       /** Break-glass users: a console sign-in with MFA. */
       breakGlass: string[];
+    }
+  | {
+      /**
+       * Pipelines moving from an IAM user's keys to their workload: each must have exchanged its
+       * OIDC token (AssumeRoleWithWebIdentity) into one of its roles after the step started.
+       * `account` is the first role's, for the clients; each role is read in its own account.
+       */
+      kind: "web-identity";
+      account: string;
+      workloads: { name: string; roles: { account: string; arn: string }[] }[];
     }
   | { kind: "manual"; what: string };
 

@@ -7,8 +7,10 @@ import type { AccessModel } from "../model/types.js";
 import type { CredentialReportRow, OrgState } from "../state/org-state.js";
 import type { ExistingUser, UserFate } from "./types.js";
 
-/** --map entries: IAM user name (or user ARN) → person's email. */
+/** --map entries: IAM user name (or user ARN) → person's email, or `workload:NAME` for a pipeline's user. */
 export type UserMap = ReadonlyMap<string, string>;
+
+export const WORKLOAD_PREFIX = "workload:";
 
 export function accountName(model: AccessModel, account: string): string {
   return model.environments.find((e) => e.accountId === account)?.name ?? account;
@@ -30,7 +32,11 @@ export function existingUsers(model: AccessModel, real: OrgState, map: UserMap):
       const mapped = map.get(u.Arn) ?? map.get(u.UserName);
       const email = emailOf(u);
       let fate: UserFate = { kind: "unmatched" };
+      const workload = mapped?.startsWith(WORKLOAD_PREFIX)
+        ? model.workloads.find((w) => w.name === mapped.slice(WORKLOAD_PREFIX.length))
+        : undefined;
       if (kept) fate = { kind: "kept", name: kept.name, breakGlass: kept.breakGlass };
+      else if (workload) fate = { kind: "workload", workload: workload.name, matchedBy: "--map" };
       else if (mapped && people.has(mapped.toLowerCase()))
         fate = { kind: "replaced", person: people.get(mapped.toLowerCase())!, matchedBy: "--map" };
       else if (email && people.has(email))

@@ -79,3 +79,15 @@ export function stackName(model: AccessModel, kind: StackKind): string {
 export function templateFile(t: { accountId: string; accountName: string; kind: StackKind }): string {
   return `cloudformation/${t.accountId}-${t.accountName}-${t.kind}.json`;
 }
+
+/** A workload's role in each environment it is granted, as compile names them. */
+export function workloadRoles(model: AccessModel, workload: string): { account: string; arn: string }[] {
+  const w = model.workloads.find((x) => x.name === workload);
+  const envs = [...new Set(w?.grants.map((g) => g.env) ?? [])];
+  return model.environments
+    .filter((e) => envs.includes(e.name))
+    .map((e) => ({
+      account: e.accountId,
+      arn: roleArn(e.accountId, model.options.path, workloadRoleName(workload)),
+    }));
+}

@@ -127,6 +127,32 @@ export class FakeAws {
     });
   }
 
+  /** A pipeline's token exchange into `roleArn` (CloudTrail record, as STS writes it) at `at`. */
+  webIdentity(account: string, roleArn: string, subject: string, at: string, errorCode?: string): void {
+    const role = roleArn.slice(roleArn.lastIndexOf("/") + 1);
+    this.acct(account).events.push({
+      eventName: "AssumeRoleWithWebIdentity",
+      at,
+      record: JSON.stringify({
+        eventName: "AssumeRoleWithWebIdentity",
+        eventTime: at,
+        userIdentity: {
+          type: "WebIdentityUser",
+          userName: subject,
+          identityProvider: "token.actions.githubusercontent.com",
+        },
+        requestParameters: { roleArn, roleSessionName: "GitHubActions" },
+        ...(errorCode
+          ? { errorCode }
+          : {
+              responseElements: {
+                assumedRoleUser: { arn: `arn:aws:sts::${account}:assumed-role/${role}/GitHubActions` },
+              },
+            }),
+      }),
+    });
+  }
+
   consoleLogin(account: string, user: string, mfa: boolean, at: string): void {
     this.acct(account).events.push({
       eventName: "ConsoleLogin",

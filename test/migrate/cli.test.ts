@@ -339,7 +339,7 @@ describe("sekisho migrate on the cloudsplaining example account", () => {
     const cases: [string[], string][] = [
       [
         ["migrate", MODEL, DATASET, "--map", "obama", "-o", out],
-        "sekisho migrate: --map takes USER=EMAIL, not 'obama'\n",
+        "sekisho migrate: --map takes USER=EMAIL or USER=workload:NAME, not 'obama'\n",
       ],
       [["migrate", MODEL, DATASET], "sekisho migrate: missing -o DIR\n"],
       [

@@ -86,8 +86,9 @@ test("flags: keys used yesterday, the unmatched user, the break-glass path, the 
   assert.deepEqual(
     plan.flags.map((f) => `${f.kind}: ${f.message}`),
     [
+      "workload-candidate: ci in 111111111111 (dev) looks like a pipeline (its name): give it a workload (workloads: in the model, with its repository; OIDC, no keys), remove it from users:, and map it: --map ci=workload:NAME. Its keys then go once the pipeline has used its role.",
       "recent-key-use: dan@acme.io in 111111111111 (dev) used an access key yesterday (2026-11-27): something automated may depend on it. Find it and move it to a role before step 6; that step refuses keys used in the last 7 days unless FORCE=1.",
-      "unmatched-user: legacy-bot in 111111111111 (dev) matches no person and no kept user of the model: the plan leaves it alone. Decide: map it to a person (--map legacy-bot=EMAIL), keep it (users: in the model, with a reason), or remove it by hand.",
+      "unmatched-user: legacy-bot in 111111111111 (dev) matches no person and no kept user of the model: the plan leaves it alone. Decide: map it to a person (--map legacy-bot=EMAIL) or, for a pipeline, to a workload (--map legacy-bot=workload:NAME), keep it (users: in the model, with a reason), or remove it by hand.",
       "break-glass: break-glass path: IAM user break-glass in 111111111111 signs in with its MFA and switches into the roles of teams ops. Test it at step 4, before any user is removed; the plan never removes it.",
       "demotion: ben@acme.io loses what the model does not grant: admin of 333333333333 (prod).",
       "no-credential-report: no credential report for 333333333333 (prod): passwords and key use are unknown; the key step checks each key's last use itself.",

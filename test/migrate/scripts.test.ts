@@ -51,11 +51,12 @@ interface Bed {
   plan: MigrationPlan;
 }
 
-function bed(real: OrgState, map = new Map<string, string>()): Bed {
+function bed(real: OrgState, map = new Map<string, string>(), mm = m): Bed {
   const root = tempDir();
   const dir = join(root, "plan");
-  const plan = migrationPlan({ model: m, design, real, map, now: NOW, hasMetadata: false });
-  for (const [rel, text] of migrationFiles(plan, m, design)) {
+  const d = mm === m ? design : compile(mm);
+  const plan = migrationPlan({ model: mm, design: d, real, map, now: NOW, hasMetadata: false });
+  for (const [rel, text] of migrationFiles(plan, mm, d)) {
     mkdirSync(dirname(join(dir, rel)), { recursive: true });
     writeFileSync(join(dir, rel), text);
   }
@@ -263,6 +264,57 @@ test("the sign-in gate matches each email whole and case-insensitively, after th
       "--start-time",
       "2026-11-28T09:00:00Z",
     ]);
+});
+
+test("a pipeline moving to its workload: the gate waits for a successful token exchange into its role, in its account", () => {
+  const withWorkload = model(`${MODEL}workloads:
+  site-deploy:
+    github: { repo: acme/site, branches: [main] }
+    can: { prod: readonly }
+`);
+  const b = bed(today(), new Map([["legacy-bot", "workload:site-deploy"]]), withWorkload);
+  const s = b.plan.steps.find((x) => x.id === "verify-sign-in")!;
+  const name = (k: string) => `scripts/${String(s.n).padStart(2, "0")}-verify-sign-in${k}`;
+  assert.equal(run(b, name(".sh"), "events").status, 0);
+  writeFileSync(join(b.dir, "run", "verify-sign-in.started"), "2026-11-28T09:00:00Z\n");
+  events(b, "AssumeRoleWithSAML", [
+    samlSignIn("ops", "ana@acme.io"),
+    samlSignIn("devs", "ben@acme.io"),
+    samlSignIn("ops", "cleo@acme.io"),
+    samlSignIn("devs", "dan@acme.io"),
+  ]);
+  events(b, "ConsoleLogin", [mfaLogin("break-glass", "Yes")]);
+  const role = `arn:aws:iam::${PROD}:role/sekisho/workload-site-deploy`;
+  const exchange = (roleArn: string, extra: object = {}, time = "2026-11-28T10:00:00Z") => ({
+    eventName: "AssumeRoleWithWebIdentity",
+    eventTime: time,
+    userIdentity: { type: "WebIdentityUser", userName: "repo:acme/site:ref:refs/heads/main" },
+    requestParameters: { roleArn },
+    ...extra,
+  });
+  // Refused, too early, or into another role: not met.
+  events(b, "AssumeRoleWithWebIdentity", [
+    exchange(role, { errorCode: "AccessDenied" }),
+    exchange(role, {}, "2026-11-28T08:00:00Z"),
+    exchange(`${role}-other`),
+  ]);
+  const shut = run(b, name(".gate.sh"), "events");
+  assert.equal(shut.status, 1);
+  assert.equal(shut.stderr, `no token exchange yet for workload: site-deploy\ngate of step ${s.n} NOT met\n`);
+  events(b, "AssumeRoleWithWebIdentity", [exchange(role)]);
+  const met = run(b, name(".gate.sh"), "events");
+  assert.equal(met.status, 0, met.stderr);
+  // Read in prod (the role's account), in the model's region unless WORKLOAD_REGION says otherwise.
+  const reads = calls(b).filter(
+    (c) =>
+      c[2] === "lookup-events" &&
+      c.includes("AttributeKey=EventName,AttributeValue=AssumeRoleWithWebIdentity"),
+  );
+  assert.ok(reads.length > 0);
+  for (const c of reads)
+    assert.deepEqual(c.slice(3, 7), ["--profile", "admin-prod", "--region", "us-east-1"]);
+  // Every read failing keeps it shut.
+  assert.notEqual(run(b, name(".gate.sh"), "fail").status, 0);
 });
 
 test("names from a hostile export stay data: no script, gate or rollback executes them", () => {
