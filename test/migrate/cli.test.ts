@@ -341,6 +341,14 @@ describe("sekisho migrate on the cloudsplaining example account", () => {
         ["migrate", MODEL, DATASET, "--map", "obama", "-o", out],
         "sekisho migrate: --map takes USER=EMAIL or USER=workload:NAME, not 'obama'\n",
       ],
+      [
+        ["migrate", MODEL, DATASET, "--map", "ci=workload:nope", "-o", out],
+        `sekisho migrate: --map ci=workload:nope: ${MODEL} has no workload nope (workloads: none)\n`,
+      ],
+      [
+        ["migrate", MODEL, DATASET, "--map", "userwithlotsofpermissions=workload:x", "-o", out],
+        `sekisho migrate: --map userwithlotsofpermissions=workload:x: ${MODEL} has no workload x (workloads: none)\n`,
+      ],
       [["migrate", MODEL, DATASET], "sekisho migrate: missing -o DIR\n"],
       [
         ["migrate", MODEL, DATASET, "--keep-keys", "nobody", "-o", out],
