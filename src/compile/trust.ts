@@ -39,12 +39,9 @@ export function envRoleTrust(model: AccessModel, trustees: Trustee[]): PolicyDoc
     groups.set(key, [...(groups.get(key) ?? []), t]);
   }
   const statements: Statement[] = [];
-  const keys = [...groups.keys()].sort((a, b) => {
-    // landing before user, then no expiry before dated, then by date
-    const [ka, ua] = a.split("|");
-    const [kb, ub] = b.split("|");
-    return ka!.localeCompare(kb!) || (ua === "" ? -1 : ub === "" ? 1 : ua!.localeCompare(ub!));
-  });
+  // Landing before user, then no expiry before dated, then by date: exactly the code-unit order
+  // of the keys ("landing|" < "landing|2027-01-31" < "user|"), ISO dates sorting as dates.
+  const keys = [...groups.keys()].sort();
   for (const key of keys) {
     const members = groups.get(key)!;
     const { kind, until } = members[0]!;

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { compile } from "../../src/compile/compile.js";
+import { placeholderId } from "../../src/compile/ids.js";
 import { stackTemplates } from "../../src/emit/cloudformation.js";
 import { MINIMAL, model, role } from "../helpers.js";
 
@@ -177,4 +178,65 @@ test("CloudFormation: AWS::IAM::OIDCProvider without thumbprints, the role depen
   assert.deepEqual(r.WorkloadRoleApiDeploy!.Properties.Description, {
     "Fn::Sub": "Sekisho: workload api-deploy at admin in ${EnvironmentName}",
   });
+});
+
+test("a workload role carries the level's inline policies and boundary; one provider lists each audience once, sorted", () => {
+  const text = `${MINIMAL.replace(
+    "  admin: { managed: [AdministratorAccess] }",
+    `  admin: { managed: [AdministratorAccess] }
+  deploy:
+    managed: [PowerUserAccess]
+    inline:
+      deny-billing: { Statement: [{ Effect: Deny, Action: "aws-portal:*", Resource: "*" }] }
+    boundary: arn:aws:iam::aws:policy/PowerUserAccess`,
+  )}workloads:
+  zeta:
+    oidc: { url: "https://issuer.example.com/ci", audience: zeta-aud, subject: [job:zeta] }
+    can: { prod: deploy }
+  alpha:
+    oidc: { url: "https://issuer.example.com/ci", audience: alpha-aud, subject: [job:alpha] }
+    can: { prod: deploy }
+  again:
+    oidc: { url: "https://issuer.example.com/ci", audience: zeta-aud, subject: [job:again] }
+    can: { prod: deploy }
+`;
+  const state = compile(model(text));
+  const prod = state.accounts.find((a) => a.accountId === "333333333333")!;
+  assert.deepEqual(
+    prod.openIdConnectProviders!.map((p) => [p.Arn, p.ClientIDList]),
+    [["arn:aws:iam::333333333333:oidc-provider/issuer.example.com/ci", ["alpha-aud", "zeta-aud"]]],
+  );
+  const arn = "arn:aws:iam::333333333333:role/sekisho/workload-zeta";
+  const r = role(state, arn);
+  assert.deepEqual(
+    { ...r, AssumeRolePolicyDocument: undefined, Tags: undefined },
+    {
+      Path: "/sekisho/",
+      RoleName: "workload-zeta",
+      RoleId: placeholderId("AROA", arn),
+      Arn: arn,
+      CreateDate: "1970-01-01T00:00:00Z",
+      AssumeRolePolicyDocument: undefined,
+      InstanceProfileList: [],
+      RolePolicyList: [
+        {
+          PolicyName: "deny-billing",
+          PolicyDocument: {
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Deny", Action: "aws-portal:*", Resource: "*" }],
+          },
+        },
+      ],
+      AttachedManagedPolicies: [
+        { PolicyName: "PowerUserAccess", PolicyArn: "arn:aws:iam::aws:policy/PowerUserAccess" },
+      ],
+      PermissionsBoundary: {
+        PermissionsBoundaryType: "Policy",
+        PermissionsBoundaryArn: "arn:aws:iam::aws:policy/PowerUserAccess",
+      },
+      Tags: undefined,
+      MaxSessionDuration: 3600,
+      Description: "Sekisho: workload zeta at deploy in prod",
+    },
+  );
 });
