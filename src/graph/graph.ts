@@ -113,7 +113,16 @@ function mayTrustServices(role: PrincipalInfo): boolean {
   );
 }
 
-/** Does the role's trust let the AWS service assume it? Undecided counts as yes (over-report, never miss). */
+/**
+ * Does the role's trust let the AWS service assume it? Undecided counts as yes (over-report,
+ * never miss). The service acts for a resource in the role's own account (a role cannot be
+ * passed to another account), so aws:SourceAccount is that account; aws:SourceArn is the
+ * resource's ARN, which whoever creates or takes over the resource chooses: unknown. This is
+ * the confused-deputy condition AWS recommends in service roles' trusts; without these keys
+ * such a role looked closed to its own service and every path through it was missed.
+ * UNCONFIRMED that every service sends both keys: one that does not fails such a condition
+ * in AWS, and counting it as met over-reports, the safe side.
+ */
 function trustsService(role: PrincipalInfo, service: string): boolean {
   if (!role.trust) return false;
   const d = evaluate(
@@ -121,7 +130,12 @@ function trustsService(role: PrincipalInfo, service: string): boolean {
       principal: { arn: service, account: "" },
       action: "sts:AssumeRole",
       resource: role.arn,
-      context: { "aws:PrincipalIsAWSService": "true", "aws:PrincipalServiceName": service },
+      context: {
+        "aws:PrincipalIsAWSService": "true",
+        "aws:PrincipalServiceName": service,
+        "aws:SourceAccount": role.account,
+      },
+      unknownKeys: ["aws:sourcearn"],
     },
     { identity: [], resource: role.trust },
   );
