@@ -69,7 +69,7 @@ async function gateDifferences(ctx: ApplyContext, step: Step, since: string): Pr
       out.push(...userDifferences(now, t.end).map((d) => `${t.name} in ${t.account} ${d}`));
     } else if (t.kind === "stack") out.push(...(await stackDifferences(c!, t)));
     else if (t.kind === "terraform") out.push(...(await deployedDifferences(c!, t)));
-    else if (t.kind === "sign-in") out.push(...(await signInDifferences(c!, t, new Date(since))));
+    else if (t.kind === "sign-in") out.push(...(await signInDifferences(ctx.accounts, t, new Date(since))));
     else if (t.kind === "web-identity")
       out.push(...(await webIdentityDifferences(ctx.accounts, t, new Date(since))));
   }

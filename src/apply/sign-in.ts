@@ -5,7 +5,7 @@
 import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import type { Target } from "../migrate/types.js";
 import { userArn } from "../model/naming.js";
-import { type AccountClients, ApplyError } from "./clients.js";
+import { type AccountClients, ApplyError, clientsOf } from "./clients.js";
 
 export type SignInTarget = Extract<Target, { kind: "sign-in" }>;
 
@@ -76,12 +76,30 @@ function mfaLogins(list: Json[], since: Date): Set<string> {
   return out;
 }
 
-/** Who has not signed in yet; empty when the gate is met. Read failures throw. */
+/** "ROLE-ARN name" for every name a successful switch carries (session name, source identity), lower-cased. */
+function switchNames(list: Json[], since: Date): Set<string> {
+  const out = new Set<string>();
+  for (const e of list) {
+    if (str(e.eventName) !== "AssumeRole" || e.errorCode !== undefined || !after(e, since)) continue;
+    const request = obj(e.requestParameters);
+    const role = str(request.roleArn);
+    const names = [
+      str(request.roleSessionName),
+      str(request.sourceIdentity),
+      str(obj(obj(e.userIdentity).sessionContext).sourceIdentity),
+    ];
+    for (const n of names) if (n) out.add(`${role} ${n}`.toLowerCase());
+  }
+  return out;
+}
+
+/** Who has not signed in (or switched) yet; empty when the gate is met. Read failures throw. */
 export async function signInDifferences(
-  c: AccountClients,
+  accounts: ReadonlyMap<string, AccountClients>,
   target: SignInTarget,
   since: Date,
 ): Promise<string[]> {
+  const c = clientsOf(accounts, target.account);
   const out: string[] = [];
   const seen = samlNames(await events(c, "AssumeRoleWithSAML", since), since);
   for (const p of target.people)
@@ -91,6 +109,12 @@ export async function signInDifferences(
     const logins = mfaLogins(await events(c, "ConsoleLogin", since), since);
     for (const name of target.breakGlass)
       if (!logins.has(userArn(target.account, name))) out.push(`no console sign-in with MFA yet: ${name}`);
+  }
+  for (const s of target.switches ?? []) {
+    const seen = switchNames(await events(clientsOf(accounts, s.account), "AssumeRole", since), since);
+    for (const p of s.people)
+      if (!p.roles.some((r) => seen.has(`${r} ${p.email}`.toLowerCase())))
+        out.push(`no switch into ${s.account} yet: ${p.email}`);
   }
   return out;
 }

@@ -191,9 +191,11 @@ export async function runApplyCommand(args: string[], deps: ApplyDeps = awsApply
           ? []
           : t.kind === "web-identity"
             ? t.workloads.flatMap((w) => w.roles.map((r) => r.account))
-            : t.kind === "user" && t.end.movedTo
-              ? [t.account, ...t.end.movedTo.roles.map((r) => r.account)]
-              : [t.account],
+            : t.kind === "sign-in"
+              ? [t.account, ...(t.switches ?? []).map((s) => s.account)]
+              : t.kind === "user" && t.end.movedTo
+                ? [t.account, ...t.end.movedTo.roles.map((r) => r.account)]
+                : [t.account],
       ),
     ),
   ].sort();

@@ -589,7 +589,7 @@ const ORDER: StepId[] = [
   "reduce-kept-users",
 ];
 
-function phase(id: StepId): Omit<StageSpec, "state"> {
+export function phase(id: StepId): Omit<StageSpec, "state"> {
   const from = (first: StepId) => ORDER.indexOf(id) >= ORDER.indexOf(first);
   return {
     identity: from("deploy-identity"),

@@ -1,6 +1,7 @@
 // What each step leaves behind, as data (`Step.targets`): `migrate apply` brings the accounts to
 // it and gates on it; plan.md and the scripts render the same step for the reviewer.
 import {
+  envRoleArn,
   landingRoleArn,
   samlProviderArn,
   stackName,
@@ -92,7 +93,32 @@ export function signInTarget(model: AccessModel): Target {
       landingRoles: p.teams.map((t) => landingRoleArn(model, t)),
     })),
     breakGlass: model.users.filter((k) => k.breakGlass).map((k) => k.name),
+    ...(model.options.sourceIdentity ? { switches: switchTargets(model) } : {}),
   };
+}
+
+/** Per environment account but the identity account: each person granted a level there, and its roles. */
+function switchTargets(
+  model: AccessModel,
+): { account: string; people: { email: string; roles: string[] }[] }[] {
+  return model.environments
+    .filter((e) => e.accountId !== model.identity.accountId)
+    .map((e) => ({
+      account: e.accountId,
+      people: model.people.flatMap((p) => {
+        const levels = [
+          ...new Set(
+            model.teams
+              .filter((t) => p.teams.includes(t.name))
+              .flatMap((t) => t.grants.filter((g) => g.env === e.name).map((g) => g.level)),
+          ),
+        ];
+        return levels.length
+          ? [{ email: p.email, roles: levels.map((l) => envRoleArn(model, e.name, l)) }]
+          : [];
+      }),
+    }))
+    .filter((s) => s.people.length > 0);
 }
 
 /** A kept user as the design has it: its groups, nothing of its own. */

@@ -146,6 +146,11 @@ export type Target =
       people: { email: string; landingRoles: string[] }[];
       /** Break-glass users: a console sign-in with MFA. */
       breakGlass: string[];
+      /**
+       * With source identity on: each person's switch into each environment account (not the
+       * identity account) they are granted, an AssumeRole carrying their email, in that account.
+       */
+      switches?: { account: string; people: { email: string; roles: string[] }[] }[];
     }
   | {
       /**

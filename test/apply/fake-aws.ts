@@ -127,6 +127,19 @@ export class FakeAws {
     });
   }
 
+  /** A successful switch (AssumeRole) into `roleArn` with a session name and source identity, at `at`. */
+  switchRole(account: string, roleArn: string, session: string, sourceIdentity: string, at: string): void {
+    this.acct(account).events.push({
+      eventName: "AssumeRole",
+      at,
+      record: JSON.stringify({
+        eventName: "AssumeRole",
+        eventTime: at,
+        requestParameters: { roleArn, roleSessionName: session, sourceIdentity },
+      }),
+    });
+  }
+
   /** A pipeline's token exchange into `roleArn` (CloudTrail record, as STS writes it) at `at`. */
   webIdentity(account: string, roleArn: string, subject: string, at: string, errorCode?: string): void {
     const role = roleArn.slice(roleArn.lastIndexOf("/") + 1);

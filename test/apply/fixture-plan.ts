@@ -3,7 +3,7 @@
 // plus the IdP metadata a user puts beside them.
 import { compile } from "../../src/compile/compile.js";
 import { migrationFiles } from "../../src/emit/migration-plan.js";
-import { migrationPlan } from "../../src/migrate/migrate.js";
+import { migrationDesign, migrationPlan } from "../../src/migrate/migrate.js";
 import type { MigrationPlan } from "../../src/migrate/types.js";
 import type { AccessModel } from "../../src/model/types.js";
 import { model } from "../helpers.js";
@@ -23,7 +23,9 @@ export function fixturePlan(): { model: AccessModel; plan: MigrationPlan; files:
     hasMetadata: false,
     keepKeys: ["ci"],
   });
-  const files = migrationFiles(plan, m, design);
+  // As the CLI writes them: the templates of the design the migration deploys (ci, keeping its
+  // keys, in no group).
+  const files = migrationFiles(plan, m, migrationDesign(design, m, ["ci"]));
   files.set("GoogleIDPMetadata.xml", "<EntityDescriptor/>");
   return { model: m, plan, files };
 }

@@ -7,7 +7,7 @@ import { describe, test } from "node:test";
 import { type ApplyContext, applyStep } from "../../src/apply/apply.js";
 import { compile } from "../../src/compile/compile.js";
 import { migrationFiles } from "../../src/emit/migration-plan.js";
-import { migrationPlan } from "../../src/migrate/migrate.js";
+import { migrationDesign, migrationPlan } from "../../src/migrate/migrate.js";
 import type { MigrationPlan } from "../../src/migrate/types.js";
 import { model } from "../helpers.js";
 import { DEV, MODEL, today } from "../migrate/fixtures.js";
@@ -34,7 +34,7 @@ function planned(map = new Map([["legacy-bot", "workload:site-deploy"]])) {
     hasMetadata: false,
     keepKeys: ["ci"],
   });
-  const files = migrationFiles(plan, m, design);
+  const files = migrationFiles(plan, m, migrationDesign(design, m, ["ci"]));
   files.set("GoogleIDPMetadata.xml", "<EntityDescriptor/>");
   return { plan, files };
 }

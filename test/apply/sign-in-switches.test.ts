@@ -1,0 +1,79 @@
+// With source identity on, the verify gate of `migrate apply` also waits, as the script's gate
+// does, for each person's switch into every environment account they are granted (an AssumeRole
+// carrying their email, read in that account's CloudTrail); the identity account's own roles are
+// covered by the sign-in.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { type ApplyContext, applyStep } from "../../src/apply/apply.js";
+import { compile } from "../../src/compile/compile.js";
+import { migrationFiles } from "../../src/emit/migration-plan.js";
+import { migrationDesign, migrationPlan } from "../../src/migrate/migrate.js";
+import { model } from "../helpers.js";
+import { DEV, MODEL, PROD, today } from "../migrate/fixtures.js";
+import { FakeAws } from "./fake-aws.js";
+import { PLANNED_AT } from "./fixture-plan.js";
+
+test("source identity on: the verify gate waits for each person's switch into each granted environment account", async () => {
+  const m = model(`${MODEL}options:\n  sourceIdentity: true\n`);
+  const design = compile(m);
+  const plan = migrationPlan({
+    model: m,
+    design,
+    real: today(),
+    map: new Map(),
+    now: PLANNED_AT,
+    hasMetadata: false,
+    keepKeys: ["ci"],
+  });
+  const files = migrationFiles(plan, m, migrationDesign(design, m, ["ci"]));
+  const verify = plan.steps.find((s) => s.id === "verify-sign-in")!;
+  const prodRole = (level: string) => `arn:aws:iam::${PROD}:role/sekisho/${level}`;
+  assert.deepEqual(verify.targets[0]!.kind === "sign-in" && verify.targets[0]!.switches, [
+    {
+      account: PROD,
+      people: [
+        { email: "ana@acme.io", roles: ["admin", "developer", "readonly"].map(prodRole) },
+        { email: "ben@acme.io", roles: [prodRole("readonly")] },
+        { email: "cleo@acme.io", roles: ["admin", "developer", "readonly"].map(prodRole) },
+        { email: "dan@acme.io", roles: [prodRole("readonly")] },
+      ],
+    },
+  ]);
+
+  const fake = FakeAws.from(today());
+  let clock = Date.parse("2026-12-15T09:00:00Z");
+  const ctx: ApplyContext = {
+    plan,
+    accounts: new Map([DEV, PROD].map((a) => [a, fake.clients(a)])),
+    journal: [],
+    append: () => {},
+    now: () => {
+      clock += 1000;
+      return new Date(clock).toISOString().replace(".000Z", "Z");
+    },
+    readFile: (rel) => files.get(rel) ?? "",
+    sleep: async () => {},
+  };
+  for (const s of plan.steps.filter((x) => x.n <= verify.n)) {
+    ctx.confirm = s.id === "google-attributes";
+    await applyStep(ctx, s.n);
+  }
+  const at = ctx.now();
+  for (const p of m.people)
+    fake.signIn(DEV, `arn:aws:iam::${DEV}:role/sekisho/landing-${p.teams[0]}`, p.email, at);
+  fake.consoleLogin(DEV, "break-glass", true, at);
+  // Signed in, but only ana and ben switched (ben's email as source identity, another session name).
+  fake.switchRole(PROD, prodRole("admin"), "ana@acme.io", "ana@acme.io", at);
+  fake.switchRole(PROD, prodRole("readonly"), "laptop", "ben@acme.io", at);
+  // diana is not dan.
+  fake.switchRole(PROD, prodRole("readonly"), "diana@acme.io", "diana@acme.io", at);
+  const shut = await applyStep(ctx, verify.n);
+  assert.deepEqual(shut.lines.slice(1), [
+    `  no switch into ${PROD} yet: cleo@acme.io`,
+    `  no switch into ${PROD} yet: dan@acme.io`,
+  ]);
+  fake.switchRole(PROD, prodRole("developer"), "cleo@acme.io", "cleo@acme.io", at);
+  fake.switchRole(PROD, prodRole("readonly"), "DAN@acme.io", "DAN@acme.io", at);
+  const met = await applyStep(ctx, verify.n);
+  assert.equal(met.met, true, met.lines.join("\n"));
+});
