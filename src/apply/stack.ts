@@ -93,7 +93,7 @@ export async function stackDifferences(c: AccountClients, target: StackTarget): 
 /** What a deploy (a stack, or a Terraform root) lacks on the real account, read from IAM. */
 export async function deployedDifferences(
   c: AccountClients,
-  target: Pick<StackTarget, "roles" | "samlProviders" | "memberships">,
+  target: Pick<StackTarget, "roles" | "samlProviders" | "memberships" | "apart">,
 ): Promise<string[]> {
   const out: string[] = [];
   for (const arn of target.roles) {
@@ -116,6 +116,16 @@ export async function deployedDifferences(
     if (!r.Groups) throw new ApplyError(`ListGroupsForUser ${m.user} answered without a list`);
     if (r.IsTruncated) throw new ApplyError(`ListGroupsForUser ${m.user}: more than one page`);
     if (!r.Groups.some((g) => g.GroupName === m.group)) out.push(`${m.user} is not in group ${m.group}`);
+  }
+  for (const a of target.apart ?? []) {
+    const r = await c.iam.send(new ListGroupsForUserCommand({ UserName: a.user }));
+    if (!r.Groups) throw new ApplyError(`ListGroupsForUser ${a.user} answered without a list`);
+    if (r.IsTruncated) throw new ApplyError(`ListGroupsForUser ${a.user}: more than one page`);
+    for (const g of r.Groups)
+      if (g.GroupName && a.groups.includes(g.GroupName))
+        out.push(
+          `${a.user} is in group ${g.GroupName}, whose no-MFA deny cuts the keys it keeps (--keep-keys): it must stay outside Sekisho's groups`,
+        );
   }
   return out;
 }

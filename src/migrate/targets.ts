@@ -48,6 +48,7 @@ export function stackTargets(
     samlProviders:
       s.kind === "identity" ? [samlProviderArn(model.identity.accountId, model.identity.provider.name)] : [],
     memberships: s.kind === "identity" ? keptMemberships(model, keepKeys) : [],
+    ...(s.kind === "identity" && keepKeys.size ? { apart: apartUsers(model, keepKeys) } : {}),
   }));
 }
 
@@ -59,6 +60,11 @@ function keptMemberships(
   return model.users
     .filter((k) => !keepKeys.has(k.name))
     .flatMap((k) => k.teams.map((t) => ({ user: k.name, group: userGroupName(t) })));
+}
+
+function apartUsers(model: AccessModel, keepKeys: ReadonlySet<string>): { user: string; groups: string[] }[] {
+  const groups = model.teams.map((t) => userGroupName(t.name));
+  return [...keepKeys].sort().map((user) => ({ user, groups }));
 }
 
 /** What each root must have made: its roles (the identity root: landing and environment roles), the provider, the groups. */
@@ -81,6 +87,7 @@ export function terraformTargets(
       ? [samlProviderArn(model.identity.accountId, model.identity.provider.name)]
       : [],
     memberships: r.identity ? keptMemberships(model, keepKeys) : [],
+    ...(r.identity && keepKeys.size ? { apart: apartUsers(model, keepKeys) } : {}),
   }));
 }
 

@@ -125,6 +125,8 @@ export type Target =
       roles: string[];
       samlProviders: string[];
       memberships: { user: string; group: string }[];
+      /** Kept users keeping their keys (--keep-keys): in none of these groups, whose no-MFA deny would cut them. */
+      apart?: { user: string; groups: string[] }[];
     }
   | {
       /**
@@ -138,6 +140,8 @@ export type Target =
       roles: string[];
       samlProviders: string[];
       memberships: { user: string; group: string }[];
+      /** Kept users keeping their keys (--keep-keys): in none of these groups, whose no-MFA deny would cut them. */
+      apart?: { user: string; groups: string[] }[];
     }
   | {
       kind: "sign-in";

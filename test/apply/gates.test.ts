@@ -1,7 +1,7 @@
-// With source identity on, the verify gate of `migrate apply` also waits, as the script's gate
-// does, for each person's switch into every environment account they are granted (an AssumeRole
-// carrying their email, read in that account's CloudTrail); the identity account's own roles are
-// covered by the sign-in.
+// Gates of `migrate apply` beyond the fixture run: with source identity on, the verify gate also
+// waits for each person's switch into every environment account they are granted (as the script's
+// gate does); and a kept user keeping its keys must stay outside Sekisho's groups after the
+// identity deploy.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { type ApplyContext, applyStep } from "../../src/apply/apply.js";
@@ -76,4 +76,47 @@ test("source identity on: the verify gate waits for each person's switch into ea
   fake.switchRole(PROD, prodRole("readonly"), "DAN@acme.io", "DAN@acme.io", at);
   const met = await applyStep(ctx, verify.n);
   assert.equal(met.met, true, met.lines.join("\n"));
+});
+
+test("a kept user keeping its keys found in a Sekisho group after the identity stack: the gate is not met", async () => {
+  const m = model(MODEL);
+  const design = compile(m);
+  const plan = migrationPlan({
+    model: m,
+    design,
+    real: today(),
+    map: new Map(),
+    now: PLANNED_AT,
+    hasMetadata: false,
+    keepKeys: ["ci"],
+  });
+  // Templates of the wrong design: the identity stack puts ci in sekisho-devs.
+  const files = migrationFiles(plan, m, design);
+  files.set("GoogleIDPMetadata.xml", "<EntityDescriptor/>");
+  const identity = plan.steps.find((s) => s.id === "deploy-identity")!;
+  assert.deepEqual(
+    identity.targets.flatMap((t) => (t.kind === "stack" ? (t.apart ?? []) : [])),
+    [{ user: "ci", groups: ["sekisho-ops", "sekisho-devs"] }],
+  );
+  const fake = FakeAws.from(today());
+  let clock = Date.parse("2026-12-15T09:00:00Z");
+  const ctx: ApplyContext = {
+    plan,
+    accounts: new Map([DEV, PROD].map((a) => [a, fake.clients(a)])),
+    journal: [],
+    append: () => {},
+    now: () => {
+      clock += 1000;
+      return new Date(clock).toISOString().replace(".000Z", "Z");
+    },
+    readFile: (rel) => files.get(rel) ?? "",
+    sleep: async () => {},
+  };
+  for (const s of plan.steps.filter((x) => x.n < identity.n))
+    assert.equal((await applyStep(ctx, s.n)).met, true);
+  const r = await applyStep(ctx, identity.n);
+  assert.equal(r.met, false);
+  assert.deepEqual(r.lines.slice(1), [
+    "  ci is in group sekisho-devs, whose no-MFA deny cuts the keys it keeps (--keep-keys): it must stay outside Sekisho's groups",
+  ]);
 });
