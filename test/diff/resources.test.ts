@@ -54,7 +54,7 @@ test("inline policies missing, extra and changed (Version too), boundary and ses
     ],
   );
   assert.deepEqual(r.warnings, []);
-  assert.equal(r.compared, 5);
+  assert.equal(r.compared, 6); // 3 roles, 2 workload roles, GitHub's OIDC provider
 
   const id = account(real, IDENTITY);
   const sreGroup = id.GroupDetailList.find((g) => g.GroupName === "sekisho-sre")!;
