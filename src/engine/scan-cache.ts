@@ -90,17 +90,52 @@ function catalogFor(policies: PolicySet): readonly CatalogAction[] | undefined {
   return subset;
 }
 
+const intersections = new WeakMap<
+  readonly CatalogAction[],
+  WeakMap<readonly CatalogAction[], CatalogAction[]>
+>();
+
+/** `only`'s actions of the services a policy can allow at all (`subset`), or all of `only`. */
+function within(
+  only: readonly CatalogAction[],
+  subset: readonly CatalogAction[] | undefined,
+): readonly CatalogAction[] {
+  if (!subset) return only;
+  let bySubset = intersections.get(only);
+  if (!bySubset) {
+    bySubset = new WeakMap();
+    intersections.set(only, bySubset);
+  }
+  let list = bySubset.get(subset);
+  if (!list) {
+    const services = new Set(subset.map((a) => a.service.toLowerCase()));
+    list = only.filter((a) => services.has(a.service.toLowerCase()));
+    bySubset.set(subset, list);
+  }
+  return list;
+}
+
 export class ScanCache {
   private readonly results = new Map<string, CatalogResult>();
   private readonly unions = new Map<string, CatalogResult>();
   scans = 0;
-  scan(policies: PolicySet, principal: Principal, context: Context): CatalogResult {
+  /**
+   * @param only scan just these actions (the same array each time, so its scans are shared):
+   * each action is judged on its own, so the answer for them is the whole scan's; the rest of
+   * the catalog is not looked at.
+   */
+  scan(
+    policies: PolicySet,
+    principal: Principal,
+    context: Context,
+    only?: readonly CatalogAction[],
+  ): CatalogResult {
     // Split a deny-free identity layer into its policies: the shared big ones (ReadOnlyAccess)
     // are scanned once, the small per-role ones cheaply.
     const alone =
       !policies.resource && !policies.boundary && !policies.scps?.length && !policies.session?.length;
     if (alone && policies.identity.length > 1 && policies.identity.every((p) => !hasDeny(p.document))) {
-      const parts = policies.identity.map((p) => this.scanOne({ identity: [p] }, principal, context));
+      const parts = policies.identity.map((p) => this.scanOne({ identity: [p] }, principal, context, only));
       // The same scans give the same union object, so callers can cache what they derive from it.
       const key = parts.map(idOf).join(",");
       let u = this.unions.get(key);
@@ -110,10 +145,15 @@ export class ScanCache {
       }
       return u;
     }
-    return this.scanOne(policies, principal, context);
+    return this.scanOne(policies, principal, context, only);
   }
 
-  private scanOne(policies: PolicySet, principal: Principal, context: Context): CatalogResult {
+  private scanOne(
+    policies: PolicySet,
+    principal: Principal,
+    context: Context,
+    only?: readonly CatalogAction[],
+  ): CatalogResult {
     const docs = [...policies.identity, ...(policies.boundary ? [policies.boundary] : [])];
     const shareable = !policies.resource && docs.every((p) => isNeutral(p.document));
     let key: string | undefined;
@@ -121,12 +161,17 @@ export class ScanCache {
       const ctx = Object.entries(context)
         .filter(([k]) => !PRINCIPAL_KEYS.test(k))
         .sort(([a], [b]) => a.localeCompare(b));
-      key = `${docs.map((p) => `${p.kind}:${idOf(p.document)}`).join(",")}|${principal.sessionArn ? "session" : "direct"}|${JSON.stringify(ctx)}`;
+      key = `${docs.map((p) => `${p.kind}:${idOf(p.document)}`).join(",")}|${principal.sessionArn ? "session" : "direct"}|${JSON.stringify(ctx)}${only ? `|only:${idOf(only)}` : ""}`;
       const hit = this.results.get(key);
       if (hit) return hit;
     }
     this.scans++;
-    const r = scanCatalog(policies, principal, context, catalogFor(policies));
+    const r = scanCatalog(
+      policies,
+      principal,
+      context,
+      only ? within(only, catalogFor(policies)) : catalogFor(policies),
+    );
     if (key) this.results.set(key, r);
     return r;
   }

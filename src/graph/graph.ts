@@ -1,9 +1,17 @@
 // The escalation graph: nodes are principals (users, roles) and "admin of an account"; an
 // edge is something a principal can do, judged by the engine on the exact resource, that
 // lets it act as another. Shared by prove (on a design) and audit (on real accounts).
+import { catalogAction } from "../engine/catalog.js";
 import { evaluate } from "../engine/evaluate.js";
 import type { ScanCache } from "../engine/scan-cache.js";
-import type { CatalogResult, Context, Decision, PolicySet, Principal } from "../engine/types.js";
+import type {
+  CatalogAction,
+  CatalogResult,
+  Context,
+  Decision,
+  PolicySet,
+  Principal,
+} from "../engine/types.js";
 import { type Clock, principalRequest } from "../sessions/contexts.js";
 import {
   type GroupInfo,
@@ -236,7 +244,7 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
     let may = mays.get(p.arn);
     if (!may) {
       const { principal, context } = request(p);
-      may = allowedSet(cache.scan(identityPolicies(p), principal, context));
+      may = allowedSet(cache.scan(identityPolicies(p), principal, context, graphActions()));
       mays.set(p.arn, may);
     }
     return may;
@@ -505,6 +513,46 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
   }
   const accountPrincipals = new Map([...byAccount].map(([a, ps]) => [a, ps.map((p) => p.arn)]));
   return { edges, out, undecided, accountPrincipals };
+}
+
+/** Actions the graph checks by name, besides the methods' own. */
+const GRAPH_NAMED_ACTIONS = [
+  "sts:AssumeRole",
+  "iam:UpdateAssumeRolePolicy",
+  "iam:PassRole",
+  "iam:CreateInstanceProfile",
+  "iam:AddRoleToInstanceProfile",
+  "iam:AddUserToGroup",
+];
+
+let graphCatalog: CatalogAction[] | undefined;
+
+/**
+ * Every action the graph asks a principal's allowed set about: the methods' actions and the
+ * few it checks by name. Scanning just these, not the 22,091 of the catalog, gives the same
+ * answer for each of them (an action is judged on its own) at a fraction of the cost.
+ */
+export function graphActions(): readonly CatalogAction[] {
+  graphCatalog ??= [
+    ...new Set(
+      [
+        ...ROLE_PERMISSION_ACTIONS,
+        ...USER_PERMISSION_ACTIONS,
+        ...GROUP_PERMISSION_ACTIONS,
+        ...USER_CREDENTIAL_ACTIONS,
+        ...POLICY_VERSION_ACTIONS,
+        ...EXISTING_RESOURCE_METHODS.flatMap((m) => [...m.anyOf, ...(m.allOf ?? [])]),
+        ...PASS_ROLE_METHODS.flatMap((m) => m.actions),
+        ...GRAPH_NAMED_ACTIONS,
+      ].map((a) => a.toLowerCase()),
+    ),
+  ]
+    .sort()
+    .flatMap((a) => {
+      const c = catalogAction(a);
+      return c ? [c] : [];
+    });
+  return graphCatalog;
 }
 
 const allowedSets = new WeakMap<CatalogResult, Set<string>>();
