@@ -232,6 +232,7 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
   const requests = new Map<string, { principal: Principal; context: Context }>();
   const request = (p: PrincipalInfo) => {
     let r = requests.get(p.arn);
+    // Stryker disable next-line ConditionalExpression: equivalent, a cache of the same request
     if (!r) {
       r = sessionRequest(p, o);
       requests.set(p.arn, r);
@@ -242,6 +243,7 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
   /** The actions a principal's own policies may allow anywhere (a sound catalog scan), lower case. */
   const mayOf = (p: PrincipalInfo) => {
     let may = mays.get(p.arn);
+    // Stryker disable next-line ConditionalExpression: equivalent, a cache of the same scan
     if (!may) {
       const { principal, context } = request(p);
       may = allowedSet(cache.scan(identityPolicies(p), principal, context, graphActions()));
@@ -251,6 +253,7 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
   };
   let assumersList: PrincipalInfo[] | undefined;
   const assumers = () => {
+    // Stryker disable next-line MethodExpression: equivalent, only narrows whom the engine is asked about
     assumersList ??= principals.filter((p) => mayOf(p).has("sts:assumerole"));
     return assumersList;
   };
@@ -258,6 +261,7 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
   /** Whether the role's trust lets the service assume it, decided once per role for every service of the methods. */
   const trusts = (role: PrincipalInfo, service: string) => {
     let services = serviceTrust.get(role.arn);
+    // Stryker disable next-line ConditionalExpression: equivalent, a cache of the same answers
     if (!services) {
       // A trust naming no service (and no wildcard or NotPrincipal) lets none in: skip the engine.
       services = new Set(
@@ -270,9 +274,11 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
 
   // P1: role assumption, through each role's trust and the caller's identity policies.
   for (const to of principals) {
+    // Stryker disable next-line ConditionalExpression: equivalent, a user has no trust and so no candidates
     if (to.kind !== "role") continue;
     const candidates = trustCandidates(to);
     const sources =
+      // Stryker disable next-line ConditionalExpression: equivalent, trying everyone gives the engine the same say
       candidates === undefined
         ? principals
         : [
@@ -356,10 +362,12 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
     const onUsers = userGrants.length + groupGrants.length + credentials.length > 0;
     const versions = mayAny(POLICY_VERSION_ACTIONS);
     const joins = from.kind === "user" && may.has("iam:addusertogroup");
+    // Stryker disable next-line ConditionalExpression: equivalent, skips a principal that has nothing to try
     if (!onRoles && !onUsers && !versions && !joins && existing.length === 0) continue;
 
     const towards = (to: PrincipalInfo) => {
       if (to.kind === "role") {
+        // Stryker disable next-line ConditionalExpression: equivalent, an early exit: nothing below applies
         if (!onRoles) return;
         for (const a of roleGrants) {
           if (edge(to.arn, "grant", `7-12 ${a}`, [[a, ask(a, to.arn, attach)]])) break;
@@ -377,6 +385,7 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
           if (edge(to.arn, "move", m.id, [["iam:PassRole", pass]])) break;
         }
       } else {
+        // Stryker disable next-line ConditionalExpression: equivalent, an early exit: nothing below applies
         if (!onUsers) return;
         for (const a of userGrants) {
           if (edge(to.arn, "grant", `7-12 ${a}`, [[a, ask(a, to.arn, attach)]])) break;
@@ -386,6 +395,7 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
             if (edge(to.arn, "move", `4-6 ${a}`, [[a, ask(a, to.arn)]])) break;
           }
         }
+        // Stryker disable next-line ConditionalExpression: equivalent, an early exit: nothing below applies
         if (groupGrants.length === 0) return;
         for (const g of groupsOf.get(to.arn) ?? []) {
           for (const a of groupGrants) {
@@ -397,6 +407,7 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
     // 1-2: a new or older default version of a customer policy changes everyone it is attached to.
     const versioned = new Set<string>();
     const policyVersions = (arns: Iterable<string>) => {
+      // Stryker disable next-line ConditionalExpression: equivalent, an early exit: the scan says no version action is allowed
       if (!versions) return;
       for (const arn of arns) {
         if (versioned.has(arn)) continue;
@@ -439,6 +450,7 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
       );
     }
     if (edges.slice(before).some((e) => e.kind === "grant" && e.to === from.arn)) continue;
+    // Stryker disable next-line ConditionalExpression: equivalent, an early exit: towards() does nothing then
     if (onRoles || onUsers) for (const to of byAccount.get(from.account) ?? []) if (to !== self) towards(to);
     policyVersions(customerPolicies.get(from.account) ?? []);
     for (const m of existing) {
@@ -560,6 +572,7 @@ const allowedSets = new WeakMap<CatalogResult, Set<string>>();
 /** A scan's allowed actions, lower case; one set per scan result, which ScanCache shares. */
 function allowedSet(scan: CatalogResult): Set<string> {
   let set = allowedSets.get(scan);
+  // Stryker disable next-line ConditionalExpression: equivalent, a cache of the same set
   if (!set) {
     set = new Set(scan.allowed.map((h) => h.action.toLowerCase()));
     allowedSets.set(scan, set);
@@ -656,6 +669,7 @@ export function reachers(
   const reachersOf = (nodes: string[]) => {
     const key = nodes.join("\n");
     let r = memo.get(key);
+    // Stryker disable next-line ConditionalExpression: equivalent, a cache of the same search
     if (!r) {
       r = backward(nodes);
       memo.set(key, r);
