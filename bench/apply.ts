@@ -5,10 +5,10 @@
 //   npx tsx bench/apply.ts [--runs 20]
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { type ApplyContext, applyStep } from "../src/apply/apply.js";
-import { FakeAws } from "../test/apply/fake-aws.js";
+import { applyStep } from "../src/apply/apply.js";
+import { FakeAws, readFrom } from "../test/apply/fake-aws.js";
 import { fixturePlan } from "../test/apply/fixture-plan.js";
-import { DEV, PROD, today } from "../test/migrate/fixtures.js";
+import { today } from "../test/migrate/fixtures.js";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "20" } } });
 const { model: m, plan, files } = fixturePlan();
@@ -17,30 +17,16 @@ const perStep = new Map<string, number[]>();
 const callsPerStep = new Map<string, number>();
 for (let run = 0; run < Number(values.runs); run++) {
   const fake = FakeAws.from(today());
-  let clock = Date.parse("2026-12-15T09:00:00Z");
   let bytes = 0;
-  const ctx: ApplyContext = {
-    plan,
-    accounts: new Map([DEV, PROD].map((a) => [a, fake.clients(a)])),
-    journal: [],
-    append: (e) => {
-      bytes += JSON.stringify(e).length + 1;
-    },
-    now: () => {
-      clock += 1000;
-      return new Date(clock).toISOString();
-    },
-    readFile: (rel) => files.get(rel) ?? "",
-    sleep: async () => {},
-  };
+  const ctx = fake.context(plan, readFrom(files), (e) => {
+    bytes += JSON.stringify(e).length + 1;
+  });
   for (const s of plan.steps) {
     ctx.confirm = s.id === "google-attributes";
     if (s.id === "verify-sign-in") {
       await applyStep(ctx, s.n);
       const at = ctx.now();
-      for (const p of m.people)
-        fake.signIn(DEV, `arn:aws:iam::${DEV}:role/sekisho/landing-${p.teams[0]}`, p.email, at);
-      fake.consoleLogin(DEV, "break-glass", true, at);
+      fake.everyoneSignsIn(m, at);
     }
     const calls = fake.calls.length;
     const t = performance.now();

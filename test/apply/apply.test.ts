@@ -10,7 +10,7 @@ import { ApplyError } from "../../src/apply/clients.js";
 import { type Entry, parseJournal, stepState } from "../../src/apply/journal.js";
 import type { MigrationPlan } from "../../src/migrate/types.js";
 import { DEV, PROD, today } from "../migrate/fixtures.js";
-import { type Failure, FakeAws } from "./fake-aws.js";
+import { type Failure, FakeAws, readFrom } from "./fake-aws.js";
 import { fixturePlan, PLANNED_AT } from "./fixture-plan.js";
 
 const NOW = PLANNED_AT;
@@ -19,24 +19,8 @@ const m = fixturePlan().model;
 function setup(): { plan: MigrationPlan; fake: FakeAws; ctx: ApplyContext; lines: string[] } {
   const { plan, files } = fixturePlan();
   const fake = FakeAws.from(today());
-  let clock = Date.parse("2026-12-15T09:00:00Z");
   const lines: string[] = [];
-  const ctx: ApplyContext = {
-    plan,
-    accounts: new Map([DEV, PROD].map((a) => [a, fake.clients(a)])),
-    journal: [],
-    append: (e) => lines.push(JSON.stringify(e)),
-    now: () => {
-      clock += 1000;
-      return new Date(clock).toISOString().replace(".000Z", "Z");
-    },
-    readFile: (rel) => {
-      const text = files.get(rel);
-      if (text === undefined) throw new Error(`no file ${rel}`);
-      return text;
-    },
-    sleep: async () => {},
-  };
+  const ctx = fake.context(plan, readFrom(files), (e) => lines.push(JSON.stringify(e)));
   return { plan, fake, ctx, lines };
 }
 
@@ -44,10 +28,7 @@ const stepN = (plan: MigrationPlan, id: string) => plan.steps.find((s) => s.id =
 
 /** Everyone signs in (and break-glass with MFA) now. */
 function everyoneSignsIn(fake: FakeAws, ctx: ApplyContext): void {
-  const at = ctx.now();
-  for (const p of m.people)
-    fake.signIn(DEV, `arn:aws:iam::${DEV}:role/sekisho/landing-${p.teams[0]}`, p.email, at);
-  fake.consoleLogin(DEV, "break-glass", true, at);
+  fake.everyoneSignsIn(m, ctx.now());
 }
 
 /** Applies the steps up to `upTo` (all by default), each met: confirms Google, signs everyone in. */

@@ -3,7 +3,12 @@
 // as AWS would (NoSuchEntity, ValidationError for a missing stack, pages), and failures can be
 // injected per call: an error, a timeout, throttling, or an empty answer.
 import { createHash } from "node:crypto";
+import type { ApplyContext } from "../../src/apply/apply.js";
 import type { AccountClients } from "../../src/apply/clients.js";
+import type { Entry } from "../../src/apply/journal.js";
+import type { MigrationPlan } from "../../src/migrate/types.js";
+import { landingRoleArn } from "../../src/model/naming.js";
+import type { AccessModel } from "../../src/model/types.js";
 import type { OrgState } from "../../src/state/org-state.js";
 
 export type Failure = "error" | "timeout" | "throttle" | "empty";
@@ -164,6 +169,38 @@ export class FakeAws {
             }),
       }),
     });
+  }
+
+  /** Everyone signs in at `at`: each person into the landing role of their first team, break-glass with MFA. */
+  everyoneSignsIn(model: AccessModel, at: string): void {
+    for (const p of model.people)
+      this.signIn(model.identity.accountId, landingRoleArn(model, p.teams[0]!), p.email, at);
+    for (const k of model.users.filter((u) => u.breakGlass))
+      this.consoleLogin(model.identity.accountId, k.name, true, at);
+  }
+
+  /**
+   * `migrate apply`'s context on these accounts: clients for each, a clock that moves one second
+   * per reading from 2026-12-15T09:00:00Z, and the plan directory's files through `readFile`.
+   */
+  context(
+    plan: MigrationPlan,
+    readFile: ApplyContext["readFile"],
+    append: (e: Entry) => void = () => {},
+  ): ApplyContext {
+    let clock = Date.parse("2026-12-15T09:00:00Z");
+    return {
+      plan,
+      accounts: new Map(Object.keys(this.accounts).map((a) => [a, this.clients(a)])),
+      journal: [],
+      append,
+      now: () => {
+        clock += 1000;
+        return new Date(clock).toISOString().replace(".000Z", "Z");
+      },
+      readFile,
+      sleep: async () => {},
+    };
   }
 
   consoleLogin(account: string, user: string, mfa: boolean, at: string): void {
@@ -443,4 +480,13 @@ export class FakeAws {
     a.stacks[name] = stack;
     return { StackId: `arn:aws:cloudformation:us-east-1:${account}:stack/${name}/1` };
   }
+}
+
+/** A plan directory's files as `readFile` reads them: a file that is not there is an error. */
+export function readFrom(files: ReadonlyMap<string, string>): ApplyContext["readFile"] {
+  return (rel) => {
+    const text = files.get(rel);
+    if (text === undefined) throw new Error(`no file ${rel}`);
+    return text;
+  };
 }

@@ -4,13 +4,13 @@
 // identity deploy.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { type ApplyContext, applyStep } from "../../src/apply/apply.js";
+import { applyStep } from "../../src/apply/apply.js";
 import { compile } from "../../src/compile/compile.js";
 import { migrationFiles } from "../../src/emit/migration-plan.js";
 import { migrationDesign, migrationPlan } from "../../src/migrate/migrate.js";
 import { model } from "../helpers.js";
-import { DEV, MODEL, PROD, today } from "../migrate/fixtures.js";
-import { FakeAws } from "./fake-aws.js";
+import { MODEL, PROD, today } from "../migrate/fixtures.js";
+import { FakeAws, readFrom } from "./fake-aws.js";
 import { PLANNED_AT } from "./fixture-plan.js";
 
 test("source identity on: the verify gate waits for each person's switch into each granted environment account", async () => {
@@ -26,6 +26,7 @@ test("source identity on: the verify gate waits for each person's switch into ea
     keepKeys: ["ci"],
   });
   const files = migrationFiles(plan, m, migrationDesign(design, m, ["ci"]));
+  files.set("GoogleIDPMetadata.xml", "<EntityDescriptor/>");
   const verify = plan.steps.find((s) => s.id === "verify-sign-in")!;
   const prodRole = (level: string) => `arn:aws:iam::${PROD}:role/sekisho/${level}`;
   assert.deepEqual(verify.targets[0]!.kind === "sign-in" && verify.targets[0]!.switches, [
@@ -41,27 +42,13 @@ test("source identity on: the verify gate waits for each person's switch into ea
   ]);
 
   const fake = FakeAws.from(today());
-  let clock = Date.parse("2026-12-15T09:00:00Z");
-  const ctx: ApplyContext = {
-    plan,
-    accounts: new Map([DEV, PROD].map((a) => [a, fake.clients(a)])),
-    journal: [],
-    append: () => {},
-    now: () => {
-      clock += 1000;
-      return new Date(clock).toISOString().replace(".000Z", "Z");
-    },
-    readFile: (rel) => files.get(rel) ?? "",
-    sleep: async () => {},
-  };
+  const ctx = fake.context(plan, readFrom(files));
   for (const s of plan.steps.filter((x) => x.n <= verify.n)) {
     ctx.confirm = s.id === "google-attributes";
     await applyStep(ctx, s.n);
   }
   const at = ctx.now();
-  for (const p of m.people)
-    fake.signIn(DEV, `arn:aws:iam::${DEV}:role/sekisho/landing-${p.teams[0]}`, p.email, at);
-  fake.consoleLogin(DEV, "break-glass", true, at);
+  fake.everyoneSignsIn(m, at);
   // Signed in, but only ana and ben switched (ben's email as source identity, another session name).
   fake.switchRole(PROD, prodRole("admin"), "ana@acme.io", "ana@acme.io", at);
   fake.switchRole(PROD, prodRole("readonly"), "laptop", "ben@acme.io", at);
@@ -99,19 +86,7 @@ test("a kept user keeping its keys found in a Sekisho group after the identity s
     [{ user: "ci", groups: ["sekisho-ops", "sekisho-devs"] }],
   );
   const fake = FakeAws.from(today());
-  let clock = Date.parse("2026-12-15T09:00:00Z");
-  const ctx: ApplyContext = {
-    plan,
-    accounts: new Map([DEV, PROD].map((a) => [a, fake.clients(a)])),
-    journal: [],
-    append: () => {},
-    now: () => {
-      clock += 1000;
-      return new Date(clock).toISOString().replace(".000Z", "Z");
-    },
-    readFile: (rel) => files.get(rel) ?? "",
-    sleep: async () => {},
-  };
+  const ctx = fake.context(plan, readFrom(files));
   for (const s of plan.steps.filter((x) => x.n < identity.n))
     assert.equal((await applyStep(ctx, s.n)).met, true);
   const r = await applyStep(ctx, identity.n);

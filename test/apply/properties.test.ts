@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { type ApplyContext, applyStep } from "../../src/apply/apply.js";
+import { applyStep } from "../../src/apply/apply.js";
 import { compile } from "../../src/compile/compile.js";
 import { diffStates } from "../../src/diff/diff.js";
 import { migrationFiles } from "../../src/emit/migration-plan.js";
@@ -18,7 +18,7 @@ import { existingUsers } from "../../src/migrate/users.js";
 import type { OrgState } from "../../src/state/org-state.js";
 import { model } from "../helpers.js";
 import { DEV, MODEL, PROD, today } from "../migrate/fixtures.js";
-import { type Failure, FakeAws } from "./fake-aws.js";
+import { type Failure, FakeAws, readFrom } from "./fake-aws.js";
 import { fakeState } from "./fake-state.js";
 import { fixturePlan, PLANNED_AT } from "./fixture-plan.js";
 
@@ -46,19 +46,7 @@ test("the dry-run property holds after every call of every step; afterwards diff
     new Set(["ci"]),
   );
   const fake = FakeAws.from(today());
-  let clock = Date.parse("2026-12-15T09:00:00Z");
-  const ctx: ApplyContext = {
-    plan,
-    accounts: new Map([DEV, PROD].map((a) => [a, fake.clients(a)])),
-    journal: [],
-    append: () => {},
-    now: () => {
-      clock += 1000;
-      return new Date(clock).toISOString().replace(".000Z", "Z");
-    },
-    readFile: (rel) => files.get(rel) ?? "",
-    sleep: async () => {},
-  };
+  const ctx = fake.context(plan, readFrom(files));
 
   // Judge the accounts after each change, with what the step being applied makes live.
   let current = plan.steps[0]!;
@@ -85,9 +73,7 @@ test("the dry-run property holds after every call of every step; afterwards diff
     let r = await applyStep(ctx, s.n);
     if (s.id === "verify-sign-in" && !r.met) {
       const at = ctx.now();
-      for (const p of m.people)
-        fake.signIn(DEV, `arn:aws:iam::${DEV}:role/sekisho/landing-${p.teams[0]}`, p.email, at);
-      fake.consoleLogin(DEV, "break-glass", true, at);
+      fake.everyoneSignsIn(m, at);
       r = await applyStep(ctx, s.n);
     }
     assert.equal(r.met, true, `${s.n} ${s.id}: ${r.lines.join("\n")}`);
@@ -187,19 +173,7 @@ test("property: generated before-states, failures injected anywhere: every step 
       const at = new Map(fs);
       let n = 0;
       fake.inject = () => at.get(n++);
-      let clock = Date.parse("2026-12-15T09:00:00Z");
-      const ctx: ApplyContext = {
-        plan,
-        accounts: new Map([DEV, PROD].map((a) => [a, fake.clients(a)])),
-        journal: [],
-        append: () => {},
-        now: () => {
-          clock += 1000;
-          return new Date(clock).toISOString().replace(".000Z", "Z");
-        },
-        readFile: (rel) => files.get(rel) ?? "",
-        sleep: async () => {},
-      };
+      const ctx = fake.context(plan, readFrom(files));
       let current = plan.steps[0]!;
       const problems: string[] = [];
       const send = fake.send.bind(fake);
@@ -219,9 +193,7 @@ test("property: generated before-states, failures injected anywhere: every step 
           ctx.confirm = s.id === "google-attributes";
           if (s.id === "verify-sign-in" && attempt > 0) {
             const t = ctx.now();
-            for (const p of m.people)
-              fake.signIn(DEV, `arn:aws:iam::${DEV}:role/sekisho/landing-${p.teams[0]}`, p.email, t);
-            fake.consoleLogin(DEV, "break-glass", true, t);
+            fake.everyoneSignsIn(m, t);
           }
           try {
             if ((await applyStep(ctx, s.n)).met) break;

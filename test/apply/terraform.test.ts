@@ -31,21 +31,9 @@ function setup(): { plan: MigrationPlan; fake: FakeAws; ctx: ApplyContext } {
     terraform: tf.roots,
   });
   const fake = FakeAws.from(today());
-  let clock = Date.parse("2026-12-15T09:00:00Z");
-  const ctx: ApplyContext = {
-    plan,
-    accounts: new Map([DEV, PROD].map((a) => [a, fake.clients(a)])),
-    journal: [],
-    append: () => {},
-    now: () => {
-      clock += 1000;
-      return new Date(clock).toISOString().replace(".000Z", "Z");
-    },
-    readFile: () => {
-      throw new Error("a Terraform plan reads no template");
-    },
-    sleep: async () => {},
-  };
+  const ctx = fake.context(plan, () => {
+    throw new Error("a Terraform plan reads no template");
+  });
   return { plan, fake, ctx };
 }
 
@@ -120,9 +108,7 @@ test("after the Terraform steps the rest of the migration applies as planned (ke
     ctx.confirm = false;
     if (s.id === "verify-sign-in" && !r.met) {
       const at = ctx.now();
-      for (const p of m.people)
-        fake.signIn(DEV, `arn:aws:iam::${DEV}:role/sekisho/landing-${p.teams[0]}`, p.email, at);
-      fake.consoleLogin(DEV, "break-glass", true, at);
+      fake.everyoneSignsIn(m, at);
       r = await applyStep(ctx, s.n);
     }
     assert.equal(r.met, true, `${s.n} ${s.id}: ${r.lines.join("\n")}`);

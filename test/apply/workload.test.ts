@@ -4,14 +4,14 @@
 // used after it. Planned on the fixture company with a workload for legacy-bot.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { type ApplyContext, applyStep } from "../../src/apply/apply.js";
+import { applyStep } from "../../src/apply/apply.js";
 import { compile } from "../../src/compile/compile.js";
 import { migrationFiles } from "../../src/emit/migration-plan.js";
 import { migrationDesign, migrationPlan } from "../../src/migrate/migrate.js";
 import type { MigrationPlan } from "../../src/migrate/types.js";
 import { model } from "../helpers.js";
 import { DEV, MODEL, today } from "../migrate/fixtures.js";
-import { FakeAws } from "./fake-aws.js";
+import { FakeAws, readFrom } from "./fake-aws.js";
 import { PLANNED_AT } from "./fixture-plan.js";
 
 const WORKLOAD_MODEL = `${MODEL}workloads:
@@ -119,23 +119,7 @@ describe("a pipeline's user mapped to a workload", () => {
   test("apply: the verify gate waits for the token exchange; keys go only if unused after it", async () => {
     const { plan, files } = planned();
     const fake = FakeAws.from(today());
-    let clock = Date.parse("2026-12-15T09:00:00Z");
-    const ctx: ApplyContext = {
-      plan,
-      accounts: new Map([DEV, "333333333333"].map((a) => [a, fake.clients(a)])),
-      journal: [],
-      append: () => {},
-      now: () => {
-        clock += 1000;
-        return new Date(clock).toISOString().replace(".000Z", "Z");
-      },
-      readFile: (rel) => {
-        const text = files.get(rel);
-        if (text === undefined) throw new Error(`no file ${rel}`);
-        return text;
-      },
-      sleep: async () => {},
-    };
+    const ctx = fake.context(plan, readFrom(files));
     for (const s of plan.steps.filter((x) => x.n < stepN(plan, "verify-sign-in"))) {
       ctx.confirm = s.id === "google-attributes";
       assert.equal((await applyStep(ctx, s.n)).met, true, s.id);
@@ -147,9 +131,7 @@ describe("a pipeline's user mapped to a workload", () => {
     let r = await applyStep(ctx, verify);
     assert.equal(r.met, false);
     const at = ctx.now();
-    for (const p of m.people)
-      fake.signIn(DEV, `arn:aws:iam::${DEV}:role/sekisho/landing-${p.teams[0]}`, p.email, at);
-    fake.consoleLogin(DEV, "break-glass", true, at);
+    fake.everyoneSignsIn(m, at);
     // A refused exchange, and one into another role, do not count.
     fake.webIdentity(DEV, ROLE, "repo:acme/site:ref:refs/heads/main", at, "AccessDenied");
     fake.webIdentity(DEV, `arn:aws:iam::${DEV}:role/other`, "repo:acme/site:ref:refs/heads/main", at);
@@ -187,20 +169,7 @@ describe("a pipeline's user mapped to a workload", () => {
   test("apply: no exchange at all, or an unreadable trail, refuses the key step and keeps the gate shut", async () => {
     const { plan, files } = planned();
     const fake = FakeAws.from(today());
-    let clock = Date.parse("2026-12-15T09:00:00Z");
-    const ctx: ApplyContext = {
-      plan,
-      accounts: new Map([DEV, "333333333333"].map((a) => [a, fake.clients(a)])),
-      journal: [],
-      append: () => {},
-      now: () => {
-        clock += 1000;
-        return new Date(clock).toISOString().replace(".000Z", "Z");
-      },
-      readFile: (rel) => files.get(rel) ?? "",
-      sleep: async () => {},
-      force: false,
-    };
+    const ctx = fake.context(plan, readFrom(files));
     for (const s of plan.steps.filter((x) => x.n < stepN(plan, "verify-sign-in"))) {
       ctx.confirm = s.id === "google-attributes";
       await applyStep(ctx, s.n);
@@ -209,9 +178,7 @@ describe("a pipeline's user mapped to a workload", () => {
     // Only what happens after the step started counts: start it, then everyone signs in.
     assert.equal((await applyStep(ctx, stepN(plan, "verify-sign-in"))).met, false);
     const at = ctx.now();
-    for (const p of m.people)
-      fake.signIn(DEV, `arn:aws:iam::${DEV}:role/sekisho/landing-${p.teams[0]}`, p.email, at);
-    fake.consoleLogin(DEV, "break-glass", true, at);
+    fake.everyoneSignsIn(m, at);
     fake.webIdentity(DEV, ROLE, "repo:acme/site:ref:refs/heads/main", at);
     fake.inject = (_account, name) => (name === "LookupEvents" ? "throttle" : undefined);
     const shut = await applyStep(ctx, stepN(plan, "verify-sign-in"));
