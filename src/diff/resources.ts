@@ -22,7 +22,7 @@ import type {
 } from "../state/org-state.js";
 import type { PolicyDocument } from "../state/policy.js";
 import { oidcProviderDrift } from "./oidc-providers.js";
-import { byText, type DriftItem, type DriftKind, driftItem as item } from "./types.js";
+import { byText, type DriftItem, driftItem as item } from "./types.js";
 
 /** The identity-side policies of a role, group or user. */
 interface Holder {

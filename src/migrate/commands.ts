@@ -169,6 +169,17 @@ export function landingRoles(model: AccessModel): string[] {
   return model.teams.map((t) => landingRoleArn(model, t.name));
 }
 
+/** The environment roles a person switches into in one environment: a role per level their teams have there. */
+export function grantedRoles(model: AccessModel, person: { teams: string[] }, env: string): string[] {
+  return [
+    ...new Set(
+      model.teams
+        .filter((t) => person.teams.includes(t.name))
+        .flatMap((t) => t.grants.filter((g) => g.env === env).map((g) => g.level)),
+    ),
+  ].map((level) => envRoleArn(model, env, level));
+}
+
 /** One role per level some team is granted in the environments of this account. */
 export function environmentRoles(model: AccessModel, accountId: string): string[] {
   return model.environments
@@ -402,18 +413,9 @@ export function verifyText(
         ...workloadGate(model, workloads),
         ...(model.options.sourceIdentity
           ? switched.flatMap(([, name]) => {
-              const env = model.environments.find((x) => x.name === name);
               const granted = model.people.flatMap((p) => {
-                const levels = [
-                  ...new Set(
-                    model.teams
-                      .filter((t) => p.teams.includes(t.name))
-                      .flatMap((t) => t.grants.filter((g) => g.env === env?.name).map((g) => g.level)),
-                  ),
-                ];
-                return levels.length
-                  ? [{ email: p.email, roles: levels.map((l) => envRoleArn(model, name, l)) }]
-                  : [];
+                const roles = grantedRoles(model, p, name);
+                return roles.length ? [{ email: p.email, roles }] : [];
               });
               const variable = `switches_${name.replace(/\W/g, "_")}`;
               return granted.length

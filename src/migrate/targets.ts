@@ -1,7 +1,6 @@
 // What each step leaves behind, as data (`Step.targets`): `migrate apply` brings the accounts to
 // it and gates on it; plan.md and the scripts render the same step for the reviewer.
 import {
-  envRoleArn,
   landingRoleArn,
   samlProviderArn,
   stackName,
@@ -11,7 +10,7 @@ import {
 } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
 import type { OrgState } from "../state/org-state.js";
-import { environmentRoles, landingRoles, type Stack } from "./commands.js";
+import { environmentRoles, grantedRoles, landingRoles, type Stack } from "./commands.js";
 import type { ExistingUser, Target, TerraformRoot, UserEnd } from "./types.js";
 
 /** The SAML metadata file beside plan.md, as the scripts read it. */
@@ -113,16 +112,8 @@ function switchTargets(
     .map((e) => ({
       account: e.accountId,
       people: model.people.flatMap((p) => {
-        const levels = [
-          ...new Set(
-            model.teams
-              .filter((t) => p.teams.includes(t.name))
-              .flatMap((t) => t.grants.filter((g) => g.env === e.name).map((g) => g.level)),
-          ),
-        ];
-        return levels.length
-          ? [{ email: p.email, roles: levels.map((l) => envRoleArn(model, e.name, l)) }]
-          : [];
+        const roles = grantedRoles(model, p, e.name);
+        return roles.length ? [{ email: p.email, roles }] : [];
       }),
     }))
     .filter((s) => s.people.length > 0);
