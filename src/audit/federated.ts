@@ -3,7 +3,7 @@
 // issues unless the trust pins who the token is for (aud) and, for OIDC, whom it is about (sub).
 // Rules and AWS sources: docs/federated-trusts.md.
 import type { PrincipalInfo, StateIndex } from "../sessions/principals.js";
-import type { OrgState } from "../state/org-state.js";
+import { type OrgState, oidcIssuerKey } from "../state/org-state.js";
 import type { Statement } from "../state/policy.js";
 import type { AuditFinding, Severity } from "./types.js";
 
@@ -243,12 +243,6 @@ export function federatedFindings(
   return out;
 }
 
-const normalUrl = (url: string) =>
-  url
-    .replace(/^https:\/\//i, "")
-    .replace(/\/+$/, "")
-    .toLowerCase();
-
 /** OIDC providers, when the state lists them: unused ones (no trust names them), duplicates (one URL twice). */
 export function oidcProviderFindings(state: OrgState): AuditFinding[] {
   const out: AuditFinding[] = [];
@@ -266,7 +260,7 @@ export function oidcProviderFindings(state: OrgState): AuditFinding[] {
     );
     const byUrl = new Map<string, string[]>();
     for (const p of [...providers].sort((x, y) => x.Arn.localeCompare(y.Arn))) {
-      const url = normalUrl(p.Url);
+      const url = oidcIssuerKey(p.Url);
       byUrl.set(url, [...(byUrl.get(url) ?? []), p.Arn]);
       if (trusted.has(p.Arn)) continue;
       out.push({

@@ -7,17 +7,11 @@
 
 import { MANAGED_TAG } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
-import type { AccountState, OpenIdConnectProvider } from "../state/org-state.js";
+import { type AccountState, type OpenIdConnectProvider, oidcIssuerKey } from "../state/org-state.js";
 import { byText, type DriftItem, driftItem } from "./types.js";
 
-const host = (url: string) =>
-  url
-    .replace(/^https:\/\//i, "")
-    .replace(/\/+$/, "")
-    .toLowerCase();
-
 const shown = (p: OpenIdConnectProvider) => ({
-  Url: host(p.Url),
+  Url: oidcIssuerKey(p.Url),
   ...(p.ClientIDList ? { ClientIDList: [...p.ClientIDList].sort(byText) } : {}),
 });
 
@@ -41,7 +35,7 @@ export function oidcProviderDrift(
       compared: 0,
       warnings: want.length
         ? [
-            `${account}: OIDC providers not listed (give --oidc-providers or a sekisho collect folder): the workloads' providers (${want.map((p) => host(p.Url)).join(", ")}) were not checked`,
+            `${account}: OIDC providers not listed (give --oidc-providers or a sekisho collect folder): the workloads' providers (${want.map((p) => oidcIssuerKey(p.Url)).join(", ")}) were not checked`,
           ]
         : [],
     };
@@ -49,10 +43,10 @@ export function oidcProviderDrift(
   const items: DriftItem[] = [];
   const warnings: string[] = [];
   // IAM keys a provider by its URL: the same issuer is the same provider whatever the ARN's case.
-  const byHost = new Map(have.map((p) => [host(p.Url), p]));
+  const byHost = new Map(have.map((p) => [oidcIssuerKey(p.Url), p]));
   for (const d of want) {
-    const r = byHost.get(host(d.Url));
-    const name = host(d.Url);
+    const r = byHost.get(oidcIssuerKey(d.Url));
+    const name = oidcIssuerKey(d.Url);
     if (!r) {
       items.push(
         driftItem(
@@ -91,16 +85,16 @@ export function oidcProviderDrift(
         ),
       );
   }
-  const wanted = new Set(want.map((p) => host(p.Url)));
+  const wanted = new Set(want.map((p) => oidcIssuerKey(p.Url)));
   for (const r of [...have].sort((x, y) => byText(x.Arn, y.Arn)))
-    if (!wanted.has(host(r.Url)) && ours(model, r))
+    if (!wanted.has(oidcIssuerKey(r.Url)) && ours(model, r))
       items.push(
         driftItem(
           account,
           "extra-oidc-provider",
           r.Arn,
           r.Arn,
-          `OIDC provider ${host(r.Url)} carries Sekisho's tags but no workload of the design uses it`,
+          `OIDC provider ${oidcIssuerKey(r.Url)} carries Sekisho's tags but no workload of the design uses it`,
           null,
           shown(r),
         ),

@@ -131,6 +131,17 @@ export interface OpenIdConnectProvider {
   Tags?: Tag[];
 }
 
+/**
+ * The issuer an OIDC provider stands for, as one text whatever its spelling: without the
+ * scheme and trailing slashes, lower-cased. Two providers with one key trust the same issuer.
+ */
+export function oidcIssuerKey(url: string): string {
+  return url
+    .replace(/^https:\/\//i, "")
+    .replace(/\/+$/, "")
+    .toLowerCase();
+}
+
 /** One row of the IAM credential report, with the fields analyses use. */
 export interface CredentialReportRow {
   user: string;
