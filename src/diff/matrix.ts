@@ -2,14 +2,7 @@
 // matrix (every person and kept user × environment × level, along the real path: SAML
 // sign-in, then the switch) evaluated on the compiled state — the proven matrix — and on the
 // imported state — the effective one — and compared cell by cell.
-import {
-  envRoleArn,
-  landingRoleArn,
-  roleArn,
-  samlProviderArn,
-  userArn,
-  workloadRoleName,
-} from "../model/naming.js";
+import { envRoleArn, landingRoleArn, samlProviderArn, userArn, workloadRoleArn } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
 import { checkMatrix, memberCells, switchEvidence } from "../prove/matrix.js";
 import { assume, signIn } from "../prove/switch.js";
@@ -96,7 +89,7 @@ function cellEvidence(
 function cellSubject(model: AccessModel, cell: MatrixCellRef): string {
   if (cell.kind !== "workload") return envRoleArn(model, cell.env, cell.level);
   const env = model.environments.find((e) => e.name === cell.env)!;
-  return roleArn(env.accountId, model.options.path, workloadRoleName(cell.who));
+  return workloadRoleArn(model, cell.who, env.accountId);
 }
 
 export interface MatrixDrift {

@@ -3,7 +3,7 @@
 // form (GitHub's configure-aws-credentials, GitLab's id_tokens, HCP Terraform's workspace
 // variables; the AWS SDKs' AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE elsewhere). Code blocks
 // hold only validated values (ARNs, regions, fixed audiences); text from the model is escaped.
-import { roleArn, workloadRoleName } from "../model/naming.js";
+import { workloadRoleArn } from "../model/naming.js";
 import type { AccessModel, Workload } from "../model/types.js";
 import { ISSUER_TITLES } from "../model/workload-issuers.js";
 import { mdText } from "../text/markdown.js";
@@ -115,13 +115,13 @@ export function workloadDoc(model: AccessModel, w: Workload): string {
       ["environment", "level", "role"],
       w.grants.map((g) => {
         const env = model.environments.find((e) => e.name === g.env)!;
-        return [g.env, g.level, roleArn(env.accountId, model.options.path, workloadRoleName(w.name))];
+        return [g.env, g.level, workloadRoleArn(model, w.name, env.accountId)];
       }),
     ),
   );
   for (const g of w.grants) {
     const env = model.environments.find((e) => e.name === g.env)!;
-    const arn = roleArn(env.accountId, model.options.path, workloadRoleName(w.name));
+    const arn = workloadRoleArn(model, w.name, env.accountId);
     lines.push(
       `## ${mdText(g.env)} (${mdText(g.level)})`,
       "",

@@ -80,6 +80,11 @@ export function templateFile(t: { accountId: string; accountName: string; kind: 
   return `cloudformation/${t.accountId}-${t.accountName}-${t.kind}.json`;
 }
 
+/** A workload's role in one account (an environment's): one role per workload and account. */
+export function workloadRoleArn(model: AccessModel, workload: string, accountId: string): string {
+  return roleArn(accountId, model.options.path, workloadRoleName(workload));
+}
+
 /** A workload's role in each environment it is granted, as compile names them. */
 export function workloadRoles(model: AccessModel, workload: string): { account: string; arn: string }[] {
   const w = model.workloads.find((x) => x.name === workload);
@@ -88,6 +93,6 @@ export function workloadRoles(model: AccessModel, workload: string): { account: 
     .filter((e) => envs.includes(e.name))
     .map((e) => ({
       account: e.accountId,
-      arn: roleArn(e.accountId, model.options.path, workloadRoleName(workload)),
+      arn: workloadRoleArn(model, workload, e.accountId),
     }));
 }

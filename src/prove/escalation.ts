@@ -11,7 +11,7 @@ import {
   pathTo,
   reach,
 } from "../graph/graph.js";
-import { envRoleName, landingRoleArn, roleArn, userArn, workloadRoleName } from "../model/naming.js";
+import { envRoleName, landingRoleArn, roleArn, userArn, workloadRoleArn } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
 import type { Clock } from "../sessions/contexts.js";
 import type { StateIndex } from "../sessions/principals.js";
@@ -81,7 +81,7 @@ export function checkEscalation(
     const own = w.grants.map((g) => {
       const env = model.environments.find((e) => e.name === g.env)!;
       return {
-        arn: roleArn(env.accountId, model.options.path, workloadRoleName(w.name)),
+        arn: workloadRoleArn(model, w.name, env.accountId),
         account: env.accountId,
         level: g.level,
       };

@@ -4,7 +4,7 @@
 // with every subject; and each of its roles must refuse a stranger's token: the right subject
 // with another audience, a subject next to its own (another repository, branch, user; a longer
 // or shorter name), or the right claims from another issuer.
-import { oidcProviderArn, roleArn, workloadRoleName } from "../model/naming.js";
+import { oidcProviderArn, workloadRoleArn } from "../model/naming.js";
 import type { AccessModel, Workload } from "../model/types.js";
 import { issuerHost, isWildcard } from "../model/workload-issuers.js";
 import type { Clock } from "../sessions/contexts.js";
@@ -136,7 +136,7 @@ export function checkWorkloadMatrix(model: AccessModel, index: StateIndex, now: 
     }
     for (const g of w.grants) {
       const env = model.environments.find((e) => e.name === g.env)!;
-      const arn = roleArn(env.accountId, model.options.path, workloadRoleName(w.name));
+      const arn = workloadRoleArn(model, w.name, env.accountId);
       const own = index.byArn.get(arn);
       if (!own) {
         failures.push({

@@ -2,7 +2,7 @@
 // real hole is a trust that checks aud but not sub, or a sub widened to a whole organisation, so
 // that any repository on the platform can assume the role. Read statically, statement by
 // statement, on top of the matrix's token exchanges (which would miss a hole no probe hits).
-import { oidcProviderArn, roleArn, workloadRoleName } from "../model/naming.js";
+import { oidcProviderArn, workloadRoleArn } from "../model/naming.js";
 import type { AccessModel, Workload } from "../model/types.js";
 import { issuerHost, isWildcard } from "../model/workload-issuers.js";
 import type { StateIndex } from "../sessions/principals.js";
@@ -43,7 +43,7 @@ export function checkWorkloadTrusts(model: AccessModel, index: StateIndex): Find
   for (const w of model.workloads)
     for (const g of w.grants) {
       const env = model.environments.find((e) => e.name === g.env)!;
-      const arn = roleArn(env.accountId, model.options.path, workloadRoleName(w.name));
+      const arn = workloadRoleArn(model, w.name, env.accountId);
       const p = index.byArn.get(arn);
       if (!p?.trust) continue;
       const policy = p.trust.id;
