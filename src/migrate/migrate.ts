@@ -192,17 +192,10 @@ export function migrationPlan(input: MigrateInput): MigrationPlan {
     targets: Target[];
   }[] = [];
   const push = (s: (typeof stepTexts)[number]) => stepTexts.push(s);
+  // Who a removal step changes things for: the people and workloads whose users it removes.
   const personsOf = (us: ExistingUser[]) =>
     [
-      ...new Set(
-        us.flatMap((u) =>
-          u.fate.kind === "replaced"
-            ? [u.fate.person]
-            : u.fate.kind === "workload"
-              ? [`workload ${u.fate.workload}`]
-              : [],
-        ),
-      ),
+      ...new Set(us.filter((u) => u.fate.kind === "replaced" || u.fate.kind === "workload").map(subjectOf)),
     ].sort();
 
   const stacks = stackList(model, design);
