@@ -3,13 +3,11 @@
 // reachers() give back. methods.test.ts asks only "does it escalate"; this asks "how, exactly".
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ScanCache } from "../../src/engine/scan-cache.js";
 import type { Decision } from "../../src/engine/types.js";
 import { callerKey, callerKeysOf, conditionalOn, keyName } from "../../src/graph/caller-keys.js";
 import {
   accountOfNode,
   adminNode,
-  buildGraph,
   chainFrom,
   type Edge,
   type GraphOptions,
@@ -23,123 +21,25 @@ import {
 } from "../../src/graph/graph.js";
 import { METHOD_SERVICES, methodInWords } from "../../src/graph/methods.js";
 import { indexState } from "../../src/sessions/principals.js";
-import type {
-  GroupDetail,
-  ManagedPolicyDetail,
-  OrgState,
-  RoleDetail,
-  UserDetail,
-} from "../../src/state/org-state.js";
-import type { PolicyDocument, Statement } from "../../src/state/policy.js";
+import type { OrgState } from "../../src/state/org-state.js";
+import type { Statement } from "../../src/state/policy.js";
+import {
+  A,
+  ATTACKER,
+  allow,
+  customerPolicy,
+  doc,
+  graphOf,
+  group,
+  role,
+  roleArn,
+  state,
+  trustService,
+  trustUser,
+  user,
+  userArn,
+} from "./account.js";
 
-const A = "111122223333";
-const ATTACKER = `arn:aws:iam::${A}:user/attacker`;
-const doc = (...s: Statement[]): PolicyDocument => ({ Version: "2012-10-17", Statement: s });
-const allow = (
-  Action: string | string[],
-  Resource: string | string[] = "*",
-  Condition?: Statement["Condition"],
-) => ({ Effect: "Allow", Action, Resource, ...(Condition ? { Condition } : {}) }) as Statement;
-const roleArn = (n: string) => `arn:aws:iam::${A}:role/${n}`;
-
-function user(
-  name: string,
-  statements: Statement[],
-  groups: string[] = [],
-  managed: string[] = [],
-): UserDetail {
-  return {
-    Path: "/",
-    UserName: name,
-    UserId: `AIDA${name.toUpperCase()}`,
-    Arn: `arn:aws:iam::${A}:user/${name}`,
-    CreateDate: "x",
-    UserPolicyList: statements.length ? [{ PolicyName: "p", PolicyDocument: doc(...statements) }] : [],
-    GroupList: groups,
-    AttachedManagedPolicies: managed.map((arn) => ({ PolicyName: arn.split("/").pop()!, PolicyArn: arn })),
-  };
-}
-
-function role(name: string, trust: Statement[], statements: Statement[], profile = false): RoleDetail {
-  return {
-    Path: "/",
-    RoleName: name,
-    RoleId: `AROA${name.toUpperCase()}`,
-    Arn: roleArn(name),
-    CreateDate: "x",
-    AssumeRolePolicyDocument: doc(...trust),
-    InstanceProfileList: profile
-      ? [
-          {
-            Path: "/",
-            InstanceProfileName: name,
-            InstanceProfileId: "AIPA1",
-            Arn: `arn:aws:iam::${A}:instance-profile/${name}`,
-            CreateDate: "x",
-            Roles: [],
-          },
-        ]
-      : [],
-    RolePolicyList: statements.length ? [{ PolicyName: "p", PolicyDocument: doc(...statements) }] : [],
-    AttachedManagedPolicies: [],
-  };
-}
-
-function group(name: string, statements: Statement[]): GroupDetail {
-  return {
-    Path: "/",
-    GroupName: name,
-    GroupId: `AGPA${name.toUpperCase()}`,
-    Arn: `arn:aws:iam::${A}:group/${name}`,
-    CreateDate: "x",
-    GroupPolicyList: statements.length ? [{ PolicyName: "g", PolicyDocument: doc(...statements) }] : [],
-    AttachedManagedPolicies: [],
-  };
-}
-
-function customerPolicy(name: string): ManagedPolicyDetail {
-  return {
-    PolicyName: name,
-    PolicyId: "ANPA1",
-    Arn: `arn:aws:iam::${A}:policy/${name}`,
-    Path: "/",
-    DefaultVersionId: "v1",
-    AttachmentCount: 1,
-    PermissionsBoundaryUsageCount: 0,
-    IsAttachable: true,
-    CreateDate: "x",
-    UpdateDate: "x",
-    PolicyVersionList: [
-      { Document: doc(allow("s3:ListBucket")), VersionId: "v1", IsDefaultVersion: true, CreateDate: "x" },
-    ],
-  };
-}
-
-function state(
-  users: UserDetail[],
-  roles: RoleDetail[] = [],
-  groups: GroupDetail[] = [],
-  policies: ManagedPolicyDetail[] = [],
-): OrgState {
-  return {
-    accounts: [
-      {
-        accountId: A,
-        samlProviders: [],
-        authorizationDetails: {
-          UserDetailList: users,
-          GroupDetailList: groups,
-          RoleDetailList: roles,
-          Policies: policies,
-        },
-      },
-    ],
-  };
-}
-
-const CLOCK = { now: "2026-11-28T00:00:00Z" };
-const graphOf = (s: OrgState, o: Partial<GraphOptions> = {}) =>
-  buildGraph(indexState(s), new ScanCache(), { clock: CLOCK, ...o });
 /** Edges without the engine's decisions: what a report prints. */
 const shown = (edges: Edge[]) =>
   edges.map((e) => ({
@@ -149,17 +49,6 @@ const shown = (edges: Edge[]) =>
       ...(x.decision ? { verdict: x.decision.verdict } : {}),
     })),
   }));
-const trustUser = (arn: string, Condition?: Statement["Condition"]): Statement => ({
-  Effect: "Allow",
-  Principal: { AWS: arn },
-  Action: "sts:AssumeRole",
-  ...(Condition ? { Condition } : {}),
-});
-const trustService = (svc: string): Statement => ({
-  Effect: "Allow",
-  Principal: { Service: svc },
-  Action: "sts:AssumeRole",
-});
 
 test("each method in words, as reports print it", () => {
   const cases: [string, string][] = [
@@ -378,7 +267,6 @@ function joinsAndConditions(): OrgState {
   );
 }
 
-const U = (n: string) => `arn:aws:iam::${A}:user/${n}`;
 const step = (
   from: string,
   to: string,
@@ -419,11 +307,18 @@ test("every edge kind with its exact method and evidence; an admin's own rewrite
       "iam:PassRole",
       "Allow",
     ),
-    step(ATTACKER, U("admin"), "move", "4-6 iam:CreateAccessKey", "iam:CreateAccessKey", "Allow"),
-    step(ATTACKER, U("admin"), "grant", "8/11 iam:PutGroupPolicy on devs", "iam:PutGroupPolicy", "Allow"),
+    step(ATTACKER, userArn("admin"), "move", "4-6 iam:CreateAccessKey", "iam:CreateAccessKey", "Allow"),
     step(
       ATTACKER,
-      U("bob"),
+      userArn("admin"),
+      "grant",
+      "8/11 iam:PutGroupPolicy on devs",
+      "iam:PutGroupPolicy",
+      "Allow",
+    ),
+    step(
+      ATTACKER,
+      userArn("bob"),
       "grant",
       `1-2 iam:CreatePolicyVersion on arn:aws:iam::${A}:policy/mine`,
       "iam:CreatePolicyVersion",
@@ -457,13 +352,20 @@ test("every edge kind with its exact method and evidence; an admin's own rewrite
       "ec2:ModifyInstanceAttribute + StopInstances + StartInstances",
       "ec2:ModifyInstanceAttribute and ec2:StopInstances and ec2:StartInstances may be allowed (catalog scan)",
     ),
-    step(U("admin"), U("admin"), "grant", "7-12 iam:PutUserPolicy", "iam:PutUserPolicy", "Allow"),
-    step(U("admin"), U("admin"), "grant", "8/11 iam:PutGroupPolicy on devs", "iam:PutGroupPolicy", "Allow"),
+    step(userArn("admin"), userArn("admin"), "grant", "7-12 iam:PutUserPolicy", "iam:PutUserPolicy", "Allow"),
+    step(
+      userArn("admin"),
+      userArn("admin"),
+      "grant",
+      "8/11 iam:PutGroupPolicy on devs",
+      "iam:PutGroupPolicy",
+      "Allow",
+    ),
   ]);
   assert.deepEqual(g.undecided, []);
   assert.deepEqual(
     [...g.out.keys()],
-    [roleArn("fn"), roleArn("box"), ATTACKER, HUB_LAMBDA, HUB_EC2, U("admin")],
+    [roleArn("fn"), roleArn("box"), ATTACKER, HUB_LAMBDA, HUB_EC2, userArn("admin")],
   );
   assert.deepEqual(
     g.out.get(ATTACKER)!.map((e) => e.method),
@@ -471,7 +373,19 @@ test("every edge kind with its exact method and evidence; an admin's own rewrite
   );
   assert.deepEqual(
     [...g.accountPrincipals],
-    [[A, [roleArn("helper"), roleArn("fn"), roleArn("box"), U("attacker"), U("admin"), U("bob")]]],
+    [
+      [
+        A,
+        [
+          roleArn("helper"),
+          roleArn("fn"),
+          roleArn("box"),
+          userArn("attacker"),
+          userArn("admin"),
+          userArn("bob"),
+        ],
+      ],
+    ],
   );
 });
 
@@ -484,12 +398,12 @@ test("reach: the first edge to each node, a grant on what one can act as makes a
       ATTACKER,
       roleArn("helper"),
       roleArn("box"),
-      U("admin"),
+      userArn("admin"),
       HUB_LAMBDA,
       HUB_EC2,
       roleArn("fn"),
       adminNode(A),
-      U("bob"),
+      userArn("bob"),
     ],
   );
   assert.deepEqual(
@@ -505,10 +419,10 @@ test("reach: the first edge to each node, a grant on what one can act as makes a
   );
   // Admin of the account acts as any of its principals: bob is reached that way.
   assert.deepEqual(
-    pathTo(r, U("bob")).map((e) => [e.from, e.to, e.method]),
+    pathTo(r, userArn("bob")).map((e) => [e.from, e.to, e.method]),
     [
       [ATTACKER, adminNode(A), `7-12 iam:PutRolePolicy, then act as ${roleArn("helper")}`],
-      [adminNode(A), U("bob"), "account admin"],
+      [adminNode(A), userArn("bob"), "account admin"],
     ],
   );
   assert.deepEqual(pathTo(r, ATTACKER), []);
@@ -530,10 +444,10 @@ test("a grant counts only once its source can also act as its target", () => {
   );
   assert.deepEqual(
     g.edges.map((e) => [e.from, e.to, e.kind]),
-    [[ATTACKER, U("bob"), "grant"]],
+    [[ATTACKER, userArn("bob"), "grant"]],
   );
   assert.deepEqual([...reach(g, ATTACKER).keys()], [ATTACKER]);
-  assert.deepEqual([...reach(g, U("bob")).keys()], [U("bob")]);
+  assert.deepEqual([...reach(g, userArn("bob")).keys()], [userArn("bob")]);
   const { byMoves, byGrants } = reachers(g, [adminNode(A)]);
   assert.deepEqual([[...byMoves.keys()], [...byGrants]], [[adminNode(A)], []]);
 });
@@ -559,14 +473,14 @@ test("reachers: who meets a target by moves (with the first step), who by a gran
   assert.deepEqual([...admin.byGrants].sort(), [
     roleArn("box"),
     roleArn("fn"),
-    U("admin"),
+    userArn("admin"),
     ATTACKER,
     HUB_LAMBDA,
     HUB_EC2,
   ]);
   // byGrants assumes the admin nodes are among the targets (as audit passes them): whoever
   // reaches both ends of a grant, and not the targets by moves.
-  assert.deepEqual([...byGrants].sort(), [roleArn("box"), U("admin"), HUB_EC2]);
+  assert.deepEqual([...byGrants].sort(), [roleArn("box"), userArn("admin"), HUB_EC2]);
   // towards() over edges by target, directly.
   const into = new Map<string, Edge[]>([
     ["b", [{ from: "a", to: "b", kind: "move", method: "m", evidence: [] }]],
@@ -717,40 +631,49 @@ test("role trusts: who is tried as a caller, by name, by account, by a Principal
     ...(Condition ? { Condition } : {}),
   });
   // Named: the user's own identity policies do not matter in the same account.
-  assert.deepEqual(callers(aws(U("idle"))), [U("idle")]);
-  assert.deepEqual(callers(aws([U("attacker"), U("idle")])), [U("attacker"), U("idle")]);
+  assert.deepEqual(callers(aws(userArn("idle"))), [userArn("idle")]);
+  assert.deepEqual(callers(aws([userArn("attacker"), userArn("idle")])), [
+    userArn("attacker"),
+    userArn("idle"),
+  ]);
   // The account: only those whose policies allow sts:AssumeRole.
-  assert.deepEqual(callers(aws(ROOT)), [U("attacker")]);
-  assert.deepEqual(callers(aws(A)), [U("attacker")]);
+  assert.deepEqual(callers(aws(ROOT)), [userArn("attacker")]);
+  assert.deepEqual(callers(aws(A)), [userArn("attacker")]);
   // The account narrowed to an exact list of aws:PrincipalArn, any spelling of the operator and key.
-  assert.deepEqual(callers(aws(ROOT, { ArnEquals: { "aws:PrincipalArn": [U("idle")] } })), []);
-  assert.deepEqual(callers(aws(ROOT, { ArnEquals: { "aws:principalarn": U("attacker") } })), [U("attacker")]);
-  assert.deepEqual(callers(aws(ROOT, { StringEquals: { "AWS:PrincipalArn": [U("attacker")] } })), [
-    U("attacker"),
+  assert.deepEqual(callers(aws(ROOT, { ArnEquals: { "aws:PrincipalArn": [userArn("idle")] } })), []);
+  assert.deepEqual(callers(aws(ROOT, { ArnEquals: { "aws:principalarn": userArn("attacker") } })), [
+    userArn("attacker"),
+  ]);
+  assert.deepEqual(callers(aws(ROOT, { StringEquals: { "AWS:PrincipalArn": [userArn("attacker")] } })), [
+    userArn("attacker"),
   ]);
   // A pattern in the list, or a principal that is not an account: everyone is tried.
   assert.deepEqual(callers(aws(ROOT, { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${A}:user/att*` } })), [
-    U("attacker"),
+    userArn("attacker"),
   ]);
   // ArnEquals matches * and ? as ArnLike does (AWS): a pattern there is no exact name either.
   assert.deepEqual(
     callers(aws(ROOT, { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${A}:user/att?cker` } })),
-    [U("attacker")],
+    [userArn("attacker")],
   );
   // Anyone: a resource policy naming "*" needs no identity policy in the same account.
-  assert.deepEqual(callers(aws("*")), [U("attacker"), U("idle")]);
+  assert.deepEqual(callers(aws("*")), [userArn("attacker"), userArn("idle")]);
   assert.deepEqual(callers({ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" }), [
-    U("attacker"),
-    U("idle"),
+    userArn("attacker"),
+    userArn("idle"),
   ]);
-  assert.deepEqual(callers({ Effect: "Allow", NotPrincipal: { AWS: U("idle") }, Action: "sts:AssumeRole" }), [
-    U("attacker"),
-  ]);
-  // A Deny statement names nobody; a federated or service principal is no caller of the graph.
-  assert.deepEqual(callers({ ...aws(U("idle")), Effect: "Deny" }, aws(ROOT)), [U("attacker")]);
   assert.deepEqual(
-    callers({ Effect: "Allow", Principal: { Federated: "x" }, Action: "sts:AssumeRole" }, aws(U("idle"))),
-    [U("idle")],
+    callers({ Effect: "Allow", NotPrincipal: { AWS: userArn("idle") }, Action: "sts:AssumeRole" }),
+    [userArn("attacker")],
+  );
+  // A Deny statement names nobody; a federated or service principal is no caller of the graph.
+  assert.deepEqual(callers({ ...aws(userArn("idle")), Effect: "Deny" }, aws(ROOT)), [userArn("attacker")]);
+  assert.deepEqual(
+    callers(
+      { Effect: "Allow", Principal: { Federated: "x" }, Action: "sts:AssumeRole" },
+      aws(userArn("idle")),
+    ),
+    [userArn("idle")],
   );
   assert.deepEqual(callers(trustService("lambda.amazonaws.com")), []);
 });
@@ -782,11 +705,12 @@ test("a role a service may assume: by a Service principal, by anyone, by NotPrin
   assert.deepEqual(runsAs([{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }]), [
     LAMBDA,
   ]);
-  assert.deepEqual(runsAs([{ Effect: "Allow", NotPrincipal: { AWS: U("x") }, Action: "sts:AssumeRole" }]), [
-    LAMBDA,
-  ]);
+  assert.deepEqual(
+    runsAs([{ Effect: "Allow", NotPrincipal: { AWS: userArn("x") }, Action: "sts:AssumeRole" }]),
+    [LAMBDA],
+  );
   // Named principals only, or a Deny: no service.
-  assert.deepEqual(runsAs([trustUser(U("x"))]), []);
+  assert.deepEqual(runsAs([trustUser(userArn("x"))]), []);
   assert.deepEqual(runsAs([{ ...trustService("lambda.amazonaws.com"), Effect: "Deny" }]), []);
   // A condition the engine cannot decide counts as yes: over-report, never miss.
   assert.deepEqual(

@@ -3,148 +3,36 @@
 // nodes, and the caller-controlled keys' names and reasons as audit prints them.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ScanCache } from "../../src/engine/scan-cache.js";
 import type { Decision } from "../../src/engine/types.js";
 import { CALLER_KEYS, callerKey, conditionalOn, keyName } from "../../src/graph/caller-keys.js";
-import { buildGraph, type GraphOptions, reach } from "../../src/graph/graph.js";
-import { indexState } from "../../src/sessions/principals.js";
-import type {
-  GroupDetail,
-  ManagedPolicyDetail,
-  OrgState,
-  RoleDetail,
-  UserDetail,
-} from "../../src/state/org-state.js";
-import type { PolicyDocument, Statement } from "../../src/state/policy.js";
+import { type GraphOptions, reach } from "../../src/graph/graph.js";
+import type { OrgState, RoleDetail } from "../../src/state/org-state.js";
+import {
+  A,
+  ATTACKER,
+  allow,
+  customerPolicy,
+  graphOf,
+  group,
+  groupArn,
+  role,
+  roleArn,
+  state,
+  trustService,
+  trustUser,
+  user,
+  userArn,
+} from "./account.js";
 
-const A = "111122223333";
-const ATTACKER = `arn:aws:iam::${A}:user/attacker`;
-const doc = (...s: Statement[]): PolicyDocument => ({ Version: "2012-10-17", Statement: s });
-const allow = (Action: string | string[], Resource: string | string[] = "*"): Statement => ({
-  Effect: "Allow",
-  Action,
-  Resource,
-});
-const R = (n: string) => `arn:aws:iam::${A}:role/${n}`;
-const U = (n: string) => `arn:aws:iam::${A}:user/${n}`;
-const G = (n: string) => `arn:aws:iam::${A}:group/${n}`;
-
-function user(
-  name: string,
-  statements: Statement[],
-  groups: string[] = [],
-  managed: string[] = [],
-): UserDetail {
-  return {
-    Path: "/",
-    UserName: name,
-    UserId: `AIDA${name.toUpperCase()}`,
-    Arn: U(name),
-    CreateDate: "x",
-    UserPolicyList: statements.length ? [{ PolicyName: "p", PolicyDocument: doc(...statements) }] : [],
-    GroupList: groups,
-    AttachedManagedPolicies: managed.map((arn) => ({ PolicyName: arn.split("/").pop()!, PolicyArn: arn })),
-  };
-}
-
-function role(name: string, trust: Statement[], statements: Statement[], profile = false): RoleDetail {
-  return {
-    Path: "/",
-    RoleName: name,
-    RoleId: `AROA${name.toUpperCase()}`,
-    Arn: R(name),
-    CreateDate: "x",
-    AssumeRolePolicyDocument: doc(...trust),
-    InstanceProfileList: profile
-      ? [
-          {
-            Path: "/",
-            InstanceProfileName: name,
-            InstanceProfileId: "AIPA1",
-            Arn: `arn:aws:iam::${A}:instance-profile/${name}`,
-            CreateDate: "x",
-            Roles: [],
-          },
-        ]
-      : [],
-    RolePolicyList: statements.length ? [{ PolicyName: "p", PolicyDocument: doc(...statements) }] : [],
-    AttachedManagedPolicies: [],
-  };
-}
-
-function group(name: string, statements: Statement[] = []): GroupDetail {
-  return {
-    Path: "/",
-    GroupName: name,
-    GroupId: `AGPA${name.toUpperCase()}`,
-    Arn: G(name),
-    CreateDate: "x",
-    GroupPolicyList: statements.length ? [{ PolicyName: "g", PolicyDocument: doc(...statements) }] : [],
-    AttachedManagedPolicies: [],
-  };
-}
-
-function customerPolicy(name: string): ManagedPolicyDetail {
-  return {
-    PolicyName: name,
-    PolicyId: "ANPA1",
-    Arn: `arn:aws:iam::${A}:policy/${name}`,
-    Path: "/",
-    DefaultVersionId: "v1",
-    AttachmentCount: 1,
-    PermissionsBoundaryUsageCount: 0,
-    IsAttachable: true,
-    CreateDate: "x",
-    UpdateDate: "x",
-    PolicyVersionList: [
-      { Document: doc(allow("s3:ListBucket")), VersionId: "v1", IsDefaultVersion: true, CreateDate: "x" },
-    ],
-  };
-}
-
-function state(
-  users: UserDetail[],
-  roles: RoleDetail[] = [],
-  groups: GroupDetail[] = [],
-  policies: ManagedPolicyDetail[] = [],
-): OrgState {
-  return {
-    accounts: [
-      {
-        accountId: A,
-        samlProviders: [],
-        authorizationDetails: {
-          UserDetailList: users,
-          GroupDetailList: groups,
-          RoleDetailList: roles,
-          Policies: policies,
-        },
-      },
-    ],
-  };
-}
-
-const graphOf = (s: OrgState, o: Partial<GraphOptions> = {}) =>
-  buildGraph(indexState(s), new ScanCache(), { clock: { now: "2026-11-28T00:00:00Z" }, ...o });
 const edgesOf = (s: OrgState, o: Partial<GraphOptions> = {}) =>
   graphOf(s, o).edges.map((e) => [e.from, e.to, e.kind, e.method, e.evidence.map((x) => x.what).join(", ")]);
-const service = (svc: string): Statement => ({
-  Effect: "Allow",
-  Principal: { Service: svc },
-  Action: "sts:AssumeRole",
-});
-const trusting = (AWS: string): Statement => ({
-  Effect: "Allow",
-  Principal: { AWS },
-  Action: "sts:AssumeRole",
-});
 
 test("no step into oneself: a role trusting its own account, a user with keys on itself", () => {
   assert.deepEqual(
     edgesOf(
       state(
         [user("attacker", [allow(["iam:CreateAccessKey", "iam:CreateLoginProfile"], ATTACKER)])],
-        [role("loop", [trusting(`arn:aws:iam::${A}:root`)], [allow("sts:AssumeRole")])],
+        [role("loop", [trustUser(`arn:aws:iam::${A}:root`)], [allow("sts:AssumeRole")])],
       ),
     ),
     [],
@@ -158,30 +46,36 @@ test("one edge per target and kind of step: the first method that works", () => 
       state(
         [
           user("attacker", [
-            allow(["iam:PutRolePolicy", "iam:AttachRolePolicy"], R("helper")),
+            allow(["iam:PutRolePolicy", "iam:AttachRolePolicy"], roleArn("helper")),
             allow(
               ["iam:CreateAccessKey", "iam:UpdateLoginProfile", "iam:PutUserPolicy", "iam:AttachUserPolicy"],
-              U("bob"),
+              userArn("bob"),
             ),
-            allow(["iam:PutGroupPolicy", "iam:AttachGroupPolicy"], G("devs")),
+            allow(["iam:PutGroupPolicy", "iam:AttachGroupPolicy"], groupArn("devs")),
             allow(["iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion"], mine.Arn),
-            allow("iam:PassRole", R("helper")),
+            allow("iam:PassRole", roleArn("helper")),
             allow(["lambda:CreateFunction", "lambda:InvokeFunction", "lambda:AddPermission"]),
           ]),
           user("bob", [], ["devs"], [mine.Arn]),
         ],
-        [role("helper", [service("lambda.amazonaws.com")], [])],
+        [role("helper", [trustService("lambda.amazonaws.com")], [])],
         [group("devs")],
         [mine],
       ),
     ),
     [
-      [ATTACKER, R("helper"), "grant", "7-12 iam:PutRolePolicy", "iam:PutRolePolicy"],
-      [ATTACKER, R("helper"), "move", "15 lambda:CreateFunction + InvokeFunction", "iam:PassRole"],
-      [ATTACKER, U("bob"), "grant", "7-12 iam:PutUserPolicy", "iam:PutUserPolicy"],
-      [ATTACKER, U("bob"), "move", "4-6 iam:CreateAccessKey", "iam:CreateAccessKey"],
-      [ATTACKER, U("bob"), "grant", "8/11 iam:PutGroupPolicy on devs", "iam:PutGroupPolicy"],
-      [ATTACKER, U("bob"), "grant", `1-2 iam:CreatePolicyVersion on ${mine.Arn}`, "iam:CreatePolicyVersion"],
+      [ATTACKER, roleArn("helper"), "grant", "7-12 iam:PutRolePolicy", "iam:PutRolePolicy"],
+      [ATTACKER, roleArn("helper"), "move", "15 lambda:CreateFunction + InvokeFunction", "iam:PassRole"],
+      [ATTACKER, userArn("bob"), "grant", "7-12 iam:PutUserPolicy", "iam:PutUserPolicy"],
+      [ATTACKER, userArn("bob"), "move", "4-6 iam:CreateAccessKey", "iam:CreateAccessKey"],
+      [ATTACKER, userArn("bob"), "grant", "8/11 iam:PutGroupPolicy on devs", "iam:PutGroupPolicy"],
+      [
+        ATTACKER,
+        userArn("bob"),
+        "grant",
+        `1-2 iam:CreatePolicyVersion on ${mine.Arn}`,
+        "iam:CreatePolicyVersion",
+      ],
     ],
   );
 });
@@ -190,11 +84,13 @@ test("EC2 needs an instance profile: the role's own, or one the caller can make 
   const ec2 = (profile: boolean, extra: string[]) =>
     edgesOf(
       state(
-        [user("attacker", [allow("iam:PassRole", R("box")), allow(["ec2:RunInstances", ...extra])])],
-        [role("box", [service("ec2.amazonaws.com")], [], profile)],
+        [user("attacker", [allow("iam:PassRole", roleArn("box")), allow(["ec2:RunInstances", ...extra])])],
+        [role("box", [trustService("ec2.amazonaws.com")], [], profile)],
       ),
     );
-  const edge = [[ATTACKER, R("box"), "move", "3 ec2:RunInstances with an instance profile", "iam:PassRole"]];
+  const edge = [
+    [ATTACKER, roleArn("box"), "move", "3 ec2:RunInstances with an instance profile", "iam:PassRole"],
+  ];
   assert.deepEqual(ec2(true, []), edge);
   assert.deepEqual(ec2(false, []), []);
   assert.deepEqual(ec2(false, ["iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile"]), edge);
@@ -205,7 +101,7 @@ test("EC2 needs an instance profile: the role's own, or one the caller can make 
     edgesOf(
       state(
         [user("attacker", [allow(["ec2:RunInstances", "lambda:CreateFunction", "lambda:InvokeFunction"])])],
-        [role("box", [service("ec2.amazonaws.com")], [], true)],
+        [role("box", [trustService("ec2.amazonaws.com")], [], true)],
       ),
     ),
     [],
@@ -215,7 +111,7 @@ test("EC2 needs an instance profile: the role's own, or one the caller can make 
     edgesOf(
       state(
         [user("attacker", [allow("ssm:SendCommand")])],
-        [role("box", [service("ec2.amazonaws.com")], [], profile)],
+        [role("box", [trustService("ec2.amazonaws.com")], [], profile)],
       ),
     ).map((e) => e[3]);
   assert.deepEqual(ssm(true), ["if a resource runs as the role", "P2 ssm:SendCommand / StartSession"]);
@@ -227,7 +123,7 @@ test("a takeover method needs every one of its actions, and a role that can run 
     edgesOf(state([user("attacker", [allow(actions)])], roles))
       .filter((e) => e[0] === ATTACKER)
       .map((e) => e[3]);
-  const glue = [role("job", [service("glue.amazonaws.com")], [])];
+  const glue = [role("job", [trustService("glue.amazonaws.com")], [])];
   assert.deepEqual(methods(["glue:UpdateJob", "glue:StartJobRun"], glue), [
     "glue:UpdateJob + StartJobRun or CreateTrigger",
   ]);
@@ -243,12 +139,15 @@ test("a takeover method needs every one of its actions, and a role that can run 
   const g = graphOf(
     state(
       [user("attacker", [allow(["lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration"])])],
-      [role("fn", [service("lambda.amazonaws.com")], []), role("fn2", [service("lambda.amazonaws.com")], [])],
+      [
+        role("fn", [trustService("lambda.amazonaws.com")], []),
+        role("fn2", [trustService("lambda.amazonaws.com")], []),
+      ],
     ),
   );
   assert.deepEqual(
     [...reach(g, ATTACKER).keys()].filter((n) => n.startsWith("arn:")),
-    [ATTACKER, R("fn"), R("fn2")],
+    [ATTACKER, roleArn("fn"), roleArn("fn2")],
   );
   assert.equal(g.edges.filter((e) => e.method === "if a resource runs as the role").length, 4);
 });
@@ -256,7 +155,7 @@ test("a takeover method needs every one of its actions, and a role that can run 
 test("joining groups: each set of groups is one node, visited once whatever the order", () => {
   const g = graphOf(
     state(
-      [user("attacker", [allow("iam:AddUserToGroup", [G("a"), G("b"), G("c")])])],
+      [user("attacker", [allow("iam:AddUserToGroup", [groupArn("a"), groupArn("b"), groupArn("c")])])],
       [],
       [
         group("a", [allow("s3:ListBucket")]),
@@ -292,7 +191,7 @@ test("a user's own session carries no SetSourceIdentity step; a role's does", ()
         [
           role(
             "target",
-            [{ ...trusting(ATTACKER), Action: ["sts:AssumeRole", "sts:SetSourceIdentity"] }],
+            [{ ...trustUser(ATTACKER), Action: ["sts:AssumeRole", "sts:SetSourceIdentity"] }],
             [],
           ),
         ],
@@ -365,14 +264,14 @@ test("trusts naming principals that are not accounts, in another partition or an
         [role("target", [{ Effect: "Allow", Principal: { AWS }, Action: "sts:AssumeRole" }], [])],
       ),
     )
-      .edges.filter((e) => e.to === R("target"))
+      .edges.filter((e) => e.to === roleArn("target"))
       .map((e) => e.from);
   // An assumed-role session ARN is neither a role nor an account: everyone is tried, and the
   // engine decides (here nobody matches it).
   assert.deepEqual(callers(`arn:aws:sts::${A}:assumed-role/x/y`), []);
-  assert.deepEqual(callers([`arn:aws:sts::${A}:assumed-role/x/y`, U("idle")]), [U("idle")]);
+  assert.deepEqual(callers([`arn:aws:sts::${A}:assumed-role/x/y`, userArn("idle")]), [userArn("idle")]);
   // The account, as its root ARN in any partition or as the bare id.
   assert.deepEqual(callers(`arn:aws:iam::${A}:root`), [ATTACKER]);
   assert.deepEqual(callers(A), [ATTACKER]);
-  assert.deepEqual(callers([U("idle"), `arn:aws:iam::${A}:root`]), [U("idle"), ATTACKER]);
+  assert.deepEqual(callers([userArn("idle"), `arn:aws:iam::${A}:root`]), [userArn("idle"), ATTACKER]);
 });
