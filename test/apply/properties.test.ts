@@ -14,7 +14,9 @@ import { migrationFiles } from "../../src/emit/migration-plan.js";
 import { awsManagedPolicyDetail } from "../../src/import/aws-managed.js";
 import { DryRun } from "../../src/migrate/check.js";
 import { migrationDesign, migrationPlan, phase } from "../../src/migrate/migrate.js";
+import type { Step } from "../../src/migrate/types.js";
 import { existingUsers } from "../../src/migrate/users.js";
+import type { AccessModel } from "../../src/model/types.js";
 import type { OrgState } from "../../src/state/org-state.js";
 import { model } from "../helpers.js";
 import { DEV, MODEL, PROD, today } from "../migrate/fixtures.js";
@@ -32,10 +34,17 @@ const CI_KEEPS_ITS_KEYS = [
   "lost-access/ci/prod/readonly",
 ];
 
-test("the dry-run property holds after every call of every step; afterwards diff finds only the plan's choice", async () => {
-  const { model: m, plan, files } = fixturePlan();
-  const before = today();
-  const design = compile(m);
+/**
+ * Judges the fake's accounts with the plan's dry run after every change the fake makes, with
+ * what the step being applied (`current()`) makes live; `problems` lists what the check found.
+ */
+function judgeEveryChange(
+  fake: FakeAws,
+  m: AccessModel,
+  design: OrgState,
+  before: OrgState,
+  current: () => Step,
+): { judged: string[]; problems: string[] } {
   const dry = new DryRun(
     m,
     design,
@@ -45,11 +54,6 @@ test("the dry-run property holds after every call of every step; afterwards diff
     m.options.sourceIdentity,
     new Set(["ci"]),
   );
-  const fake = FakeAws.from(today());
-  const ctx = fake.context(plan, readFrom(files));
-
-  // Judge the accounts after each change, with what the step being applied makes live.
-  let current = plan.steps[0]!;
   const judged: string[] = [];
   const problems: string[] = [];
   const send = fake.send.bind(fake);
@@ -57,15 +61,38 @@ test("the dry-run property holds after every call of every step; afterwards diff
     const answer = await send(account, command);
     const call = fake.calls.at(-1)!;
     if (!READS.test(call.split(" ")[1]!)) {
-      const r = dry.check({ state: fakeState(fake, before, design), ...phase(current.id) });
-      judged.push(`${current.n} ${call}`);
-      for (const f of r.failures)
+      const step = current();
+      judged.push(`${step.n} ${call}`);
+      for (const f of dry.check({ state: fakeState(fake, before, design), ...phase(step.id) }).failures)
         problems.push(
-          `step ${current.n} after ${call}: ${f.who} ${f.problem} in ${f.account}: ${f.actions.join(", ")}`,
+          `step ${step.n} after ${call}: ${f.who} ${f.problem} in ${f.account}: ${f.actions.join(", ")}`,
         );
     }
     return answer;
   };
+  return { judged, problems };
+}
+
+/** diff of the migrated accounts against the model: only the plan's choice is left. */
+function assertOnlyThePlansChoice(fake: FakeAws, m: AccessModel, design: OrgState, before: OrgState): void {
+  const drift = diffStates(m, design, fakeState(fake, before, design), {
+    now: PLANNED_AT,
+    providersListed: new Set([DEV, PROD]),
+  });
+  assert.deepEqual(
+    drift.items.map((i) => i.id),
+    CI_KEEPS_ITS_KEYS,
+  );
+}
+
+test("the dry-run property holds after every call of every step; afterwards diff finds only the plan's choice", async () => {
+  const { model: m, plan, files } = fixturePlan();
+  const before = today();
+  const design = compile(m);
+  const fake = FakeAws.from(today());
+  const ctx = fake.context(plan, readFrom(files));
+  let current = plan.steps[0]!;
+  const { judged, problems } = judgeEveryChange(fake, m, design, before, () => current);
 
   for (const s of plan.steps) {
     current = s;
@@ -85,15 +112,7 @@ test("the dry-run property holds after every call of every step; afterwards diff
     assert.ok(kinds.has(k), `no ${k} among ${[...kinds].join(", ")}`);
 
   // The accounts as apply left them, against the model: only ci, which keeps its keys outside the groups.
-  const after = fakeState(fake, before, design);
-  const drift = diffStates(m, design, after, {
-    now: PLANNED_AT,
-    providersListed: new Set([DEV, PROD]),
-  });
-  assert.deepEqual(
-    drift.items.map((i) => i.id),
-    CI_KEEPS_ITS_KEYS,
-  );
+  assertOnlyThePlansChoice(fake, m, design, before);
 });
 
 /** The fixture company with each person's users varied: password, an old key, a managed policy, a group. */
@@ -160,32 +179,13 @@ test("property: generated before-states, failures injected anywhere: every step 
       runs++;
       const files = migrationFiles(plan, m, migrationDesign(design, m, ["ci"]));
       files.set("GoogleIDPMetadata.xml", "<EntityDescriptor/>");
-      const dry = new DryRun(
-        m,
-        design,
-        before,
-        existingUsers(m, before, new Map()),
-        PLANNED_AT,
-        m.options.sourceIdentity,
-        new Set(["ci"]),
-      );
       const fake = FakeAws.from(before);
       const at = new Map(fs);
       let n = 0;
       fake.inject = () => at.get(n++);
       const ctx = fake.context(plan, readFrom(files));
       let current = plan.steps[0]!;
-      const problems: string[] = [];
-      const send = fake.send.bind(fake);
-      fake.send = async (account: string, command: object) => {
-        const answer = await send(account, command);
-        const call = fake.calls.at(-1)!;
-        if (!READS.test(call.split(" ")[1]!))
-          for (const f of dry.check({ state: fakeState(fake, before, design), ...phase(current.id) })
-            .failures)
-            problems.push(`step ${current.n} after ${call}: ${f.who} ${f.problem} in ${f.account}`);
-        return answer;
-      };
+      const { problems } = judgeEveryChange(fake, m, design, before, () => current);
       for (const s of plan.steps) {
         current = s;
         for (let attempt = 0; ; attempt++) {
@@ -203,14 +203,7 @@ test("property: generated before-states, failures injected anywhere: every step 
         }
       }
       assert.deepEqual(problems, []);
-      const drift = diffStates(m, design, fakeState(fake, before, design), {
-        now: PLANNED_AT,
-        providersListed: new Set([DEV, PROD]),
-      });
-      assert.deepEqual(
-        drift.items.map((i) => i.id),
-        CI_KEEPS_ITS_KEYS,
-      );
+      assertOnlyThePlansChoice(fake, m, design, before);
     }),
     { numRuns: Number(process.env.SEKISHO_FC_RUNS ?? 4), seed: 11 },
   );
