@@ -5,28 +5,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { applyStep } from "../../src/apply/apply.js";
-import { compile } from "../../src/compile/compile.js";
 import { migrationFiles } from "../../src/emit/migration-plan.js";
-import { migrationDesign, migrationPlan } from "../../src/migrate/migrate.js";
-import { model } from "../helpers.js";
 import { MODEL, PROD, today } from "../migrate/fixtures.js";
 import { FakeAws, readFrom } from "./fake-aws.js";
-import { PLANNED_AT } from "./fixture-plan.js";
+import { fixturePlan } from "./fixture-plan.js";
 
 test("source identity on: the verify gate waits for each person's switch into each granted environment account", async () => {
-  const m = model(`${MODEL}options:\n  sourceIdentity: true\n`);
-  const design = compile(m);
-  const plan = migrationPlan({
-    model: m,
-    design,
-    real: today(),
-    map: new Map(),
-    now: PLANNED_AT,
-    hasMetadata: false,
-    keepKeys: ["ci"],
-  });
-  const files = migrationFiles(plan, m, migrationDesign(design, m, ["ci"]));
-  files.set("GoogleIDPMetadata.xml", "<EntityDescriptor/>");
+  const { model: m, plan, files } = fixturePlan(`${MODEL}options:\n  sourceIdentity: true\n`);
   const verify = plan.steps.find((s) => s.id === "verify-sign-in")!;
   const prodRole = (level: string) => `arn:aws:iam::${PROD}:role/sekisho/${level}`;
   assert.deepEqual(verify.targets[0]!.kind === "sign-in" && verify.targets[0]!.switches, [
@@ -66,20 +51,9 @@ test("source identity on: the verify gate waits for each person's switch into ea
 });
 
 test("a kept user keeping its keys found in a Sekisho group after the identity stack: the gate is not met", async () => {
-  const m = model(MODEL);
-  const design = compile(m);
-  const plan = migrationPlan({
-    model: m,
-    design,
-    real: today(),
-    map: new Map(),
-    now: PLANNED_AT,
-    hasMetadata: false,
-    keepKeys: ["ci"],
-  });
+  const { model: m, design, plan, files } = fixturePlan();
   // Templates of the wrong design: the identity stack puts ci in sekisho-devs.
-  const files = migrationFiles(plan, m, design);
-  files.set("GoogleIDPMetadata.xml", "<EntityDescriptor/>");
+  for (const [path, text] of migrationFiles(plan, m, design)) files.set(path, text);
   const identity = plan.steps.find((s) => s.id === "deploy-identity")!;
   assert.deepEqual(
     identity.targets.flatMap((t) => (t.kind === "stack" ? (t.apart ?? []) : [])),

@@ -5,14 +5,11 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { applyStep } from "../../src/apply/apply.js";
-import { compile } from "../../src/compile/compile.js";
-import { migrationFiles } from "../../src/emit/migration-plan.js";
-import { migrationDesign, migrationPlan } from "../../src/migrate/migrate.js";
 import type { MigrationPlan } from "../../src/migrate/types.js";
 import { model } from "../helpers.js";
 import { DEV, MODEL, today } from "../migrate/fixtures.js";
 import { FakeAws, readFrom } from "./fake-aws.js";
-import { PLANNED_AT } from "./fixture-plan.js";
+import { fixturePlan } from "./fixture-plan.js";
 
 const WORKLOAD_MODEL = `${MODEL}workloads:
   site-deploy:
@@ -23,21 +20,7 @@ const m = model(WORKLOAD_MODEL);
 const ROLE = `arn:aws:iam::${DEV}:role/sekisho/workload-site-deploy`;
 const BOT = `arn:aws:iam::${DEV}:user/legacy-bot`;
 
-function planned(map = new Map([["legacy-bot", "workload:site-deploy"]])) {
-  const design = compile(m);
-  const plan = migrationPlan({
-    model: m,
-    design,
-    real: today(),
-    map,
-    now: PLANNED_AT,
-    hasMetadata: false,
-    keepKeys: ["ci"],
-  });
-  const files = migrationFiles(plan, m, migrationDesign(design, m, ["ci"]));
-  files.set("GoogleIDPMetadata.xml", "<EntityDescriptor/>");
-  return { plan, files };
-}
+const planned = () => fixturePlan(WORKLOAD_MODEL, new Map([["legacy-bot", "workload:site-deploy"]]));
 
 const stepN = (plan: MigrationPlan, id: string) => plan.steps.find((s) => s.id === id)!.n;
 
