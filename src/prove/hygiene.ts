@@ -76,7 +76,8 @@ export function checkHygiene(
         });
       }
       for (const a of aws) {
-        if (/^A[RI]DA[A-Z0-9]+$/.test(a)) {
+        // A deleted role shows as its unique id AROA…, a deleted user as AIDA… (reference §9).
+        if (/^A(ROA|IDA)[A-Z0-9]+$/.test(a)) {
           failures.push({
             rule: "hygiene/orphaned-principal",
             subject: p.arn,
