@@ -2,6 +2,7 @@
 // imported accounts — too many IAM users, users that are too powerful, no per-person
 // boundaries — with escalation paths from the same graph prove uses.
 import { ScanCache } from "../engine/scan-cache.js";
+import type { ScanStop } from "../engine/types.js";
 import { callerKey, keyName } from "../graph/caller-keys.js";
 import {
   accountOfNode,
@@ -29,6 +30,11 @@ import { federatedFindings, oidcProviderFindings } from "./federated.js";
 import { type AuditFinding, type AuditReport, type Headline, type Severity, sortFindings } from "./types.js";
 
 const DAY = 86_400_000;
+
+/** The exposure check's question: does a principal allow anything but reads (STS aside)? */
+const BEYOND_READING: ScanStop = {
+  at: (a) => a.service.toLowerCase() !== "sts" && !isReadOnly(a.id),
+};
 
 function daysBetween(from: string | undefined, now: string): number | undefined {
   if (!from) return undefined;
@@ -259,12 +265,9 @@ export function audit(exported: OrgState, now: string, options: AuditOptions = {
   for (const p of index.principals) {
     if (adminEq.has(p.arn) || p.identity.length === 0) continue;
     const { principal, context } = sessionRequest(p, { clock });
-    const scan = cache.scan(identityPolicies(p), principal, context);
-    if (
-      scan.allowed.length === 0 ||
-      !scan.allowed.every((h) => isReadOnly(h.action) || h.action.toLowerCase().startsWith("sts:"))
-    )
-      continue;
+    // Most principals can change something: their scan ends at the first such action.
+    const scan = cache.scanUntil(identityPolicies(p), principal, context, BEYOND_READING);
+    if (scan.stoppedAt !== undefined || scan.allowed.length === 0) continue;
     const reads = scan.allowed.filter((h) => isDataRead(h.action)).map((h) => h.action);
     if (reads.length) {
       findings.push({

@@ -5,16 +5,33 @@
 
 import type { PolicyDocument } from "../state/policy.js";
 import { asList } from "../state/policy.js";
+import { actionSetMatches, compileActions } from "./action.js";
 import { catalogService } from "./catalog.js";
+import { principalShape } from "./context.js";
+import { alwaysAllowed } from "./rules.js";
 import { scanCatalog } from "./scan.js";
-import type { CatalogAction, CatalogHit, CatalogResult, Context, PolicySet, Principal } from "./types.js";
+import type {
+  CatalogAction,
+  CatalogHit,
+  CatalogResult,
+  Context,
+  PolicySet,
+  Principal,
+  ScanStop,
+} from "./types.js";
 
 const PRINCIPAL_SPECIFIC =
   /aws:(principal|userid|username|sourceidentity|tokenissuetime)|sts:sourceidentity|\$\{|saml:/i;
 const PRINCIPAL_KEYS = /^(aws:(userid|username|sourceidentity|tokenissuetime)|sts:sourceidentity)$/i;
 
+// A document with no condition and no principal element reads nothing of the request: its scan
+// is the same under every context, so it is shared between users and role sessions too. The
+// text test is case-insensitive and may match a Sid or a name: that only loses a share.
+const CONTEXT_READING = /"(condition|principal|notprincipal)"/i;
+
 const ids = new WeakMap<object, number>();
 const neutral = new WeakMap<object, boolean>();
+const contextFree = new WeakMap<object, boolean>();
 let next = 1;
 
 function idOf(o: object): number {
@@ -31,6 +48,15 @@ function isNeutral(doc: object): boolean {
   if (n === undefined) {
     n = !PRINCIPAL_SPECIFIC.test(JSON.stringify(doc));
     neutral.set(doc, n);
+  }
+  return n;
+}
+
+function isContextFree(doc: object): boolean {
+  let n = contextFree.get(doc);
+  if (n === undefined) {
+    n = isNeutral(doc) && !CONTEXT_READING.test(JSON.stringify(doc));
+    contextFree.set(doc, n);
   }
   return n;
 }
@@ -61,30 +87,41 @@ const subsets = new Map<string, CatalogAction[]>();
 
 /**
  * Without a resource policy, an action can only be allowed by an identity statement whose Action
- * names its service. When every Allow names its services literally (no NotAction, no wildcard in
- * the service part), the scan need only visit those services: a policy naming two actions costs
- * microseconds instead of a pass over 22,091. sts:GetCallerIdentity, always allowed, stays in.
+ * matches it. When every statement that may allow names its actions as text with a literal
+ * service (no NotAction, no wildcard in the service part, nothing malformed), the scan need only
+ * visit the catalog actions those patterns match: a policy naming two actions costs microseconds
+ * instead of a pass over 22,091. sts:GetCallerIdentity, always allowed, stays in.
  */
 function catalogFor(policies: PolicySet): readonly CatalogAction[] | undefined {
   if (policies.resource || policies.session?.length) return undefined;
   const services = new Set<string>(["sts"]);
+  const patterns = new Set<string>();
   for (const ref of policies.identity) {
     for (const st of ref.document.Statement) {
-      if (st.Effect !== "Allow") continue;
+      // An Effect that is neither Allow nor Deny is undecided in the scan, so it may allow.
+      if (st.Effect === "Deny") continue;
       if (st.NotAction !== undefined || st.Action === undefined) return undefined;
       for (const a of asList(st.Action)) {
         if (typeof a !== "string") return undefined;
         const service = a.includes(":") ? a.slice(0, a.indexOf(":")) : "";
         if (!service || /[*?]/.test(service)) return undefined;
         services.add(service.toLowerCase());
+        patterns.add(a.toLowerCase());
       }
     }
   }
-  const key = [...services].sort().join(",");
+  const key = [...patterns].sort().join(",");
   let subset = subsets.get(key);
   if (!subset) {
+    const set = compileActions([...patterns]);
+    // The scan lets a malformed pattern match anything: so must the subset.
+    if (set.malformed.length > 0) return undefined;
     // Only the named services are read from the catalog file (see catalog.ts).
-    subset = [...services].sort().flatMap((s) => catalogService(s));
+    subset = [...services]
+      .sort()
+      .flatMap((s) =>
+        catalogService(s).filter((a) => alwaysAllowed(a.id) || actionSetMatches(set, a.id.toLowerCase(), s)),
+      );
     subsets.set(key, subset);
   }
   return subset;
@@ -130,12 +167,36 @@ export class ScanCache {
     context: Context,
     only?: readonly CatalogAction[],
   ): CatalogResult {
+    return this.run(policies, principal, context, only, undefined);
+  }
+
+  /**
+   * The scan, ended at the first allowed action `stop` names (`stoppedAt`): split into its
+   * policies, the first policy that allows one answers for the whole layer.
+   */
+  scanUntil(policies: PolicySet, principal: Principal, context: Context, stop: ScanStop): CatalogResult {
+    return this.run(policies, principal, context, undefined, stop);
+  }
+
+  private run(
+    policies: PolicySet,
+    principal: Principal,
+    context: Context,
+    only: readonly CatalogAction[] | undefined,
+    stop: ScanStop | undefined,
+  ): CatalogResult {
     // Split a deny-free identity layer into its policies: the shared big ones (ReadOnlyAccess)
     // are scanned once, the small per-role ones cheaply.
     const alone =
       !policies.resource && !policies.boundary && !policies.scps?.length && !policies.session?.length;
     if (alone && policies.identity.length > 1 && policies.identity.every((p) => !hasDeny(p.document))) {
-      const parts = policies.identity.map((p) => this.scanOne({ identity: [p] }, principal, context, only));
+      const parts: CatalogResult[] = [];
+      for (const p of policies.identity) {
+        const part = this.scanOne({ identity: [p] }, principal, context, only, stop);
+        // Without a deny, what one policy allows the layer allows.
+        if (part.stoppedAt !== undefined) return part;
+        parts.push(part);
+      }
       // The same scans give the same union object, so callers can cache what they derive from it.
       const key = parts.map(idOf).join(",");
       let u = this.unions.get(key);
@@ -145,33 +206,46 @@ export class ScanCache {
       }
       return u;
     }
-    return this.scanOne(policies, principal, context, only);
+    return this.scanOne(policies, principal, context, only, stop);
   }
 
   private scanOne(
     policies: PolicySet,
     principal: Principal,
     context: Context,
-    only?: readonly CatalogAction[],
+    only: readonly CatalogAction[] | undefined,
+    stop: ScanStop | undefined,
   ): CatalogResult {
     const docs = [...policies.identity, ...(policies.boundary ? [policies.boundary] : [])];
-    const shareable = !policies.resource && docs.every((p) => isNeutral(p.document));
+    // The key names the identity and boundary documents only: any other layer makes it unshareable.
+    const shareable =
+      !policies.resource &&
+      !policies.scps?.length &&
+      !policies.session?.length &&
+      docs.every((p) => isNeutral(p.document));
     let key: string | undefined;
     if (shareable) {
-      const ctx = Object.entries(context)
-        .filter(([k]) => !PRINCIPAL_KEYS.test(k))
-        .sort(([a], [b]) => a.localeCompare(b));
-      key = `${docs.map((p) => `${p.kind}:${idOf(p.document)}`).join(",")}|${principal.sessionArn ? "session" : "direct"}|${JSON.stringify(ctx)}${only ? `|only:${idOf(only)}` : ""}`;
+      const ids = docs.map((p) => `${p.kind}:${idOf(p.document)}`).join(",");
+      const scope = `${only ? `|only:${idOf(only)}` : ""}${stop ? `|stop:${idOf(stop)}` : ""}`;
+      if (docs.every((p) => isContextFree(p.document))) {
+        // Only the principal's kind is left that such a scan reads: the root user is allowed
+        // everything, and a principal outside the account (service, provider) needs no identity
+        // policy. Users, roles and their sessions are alike here.
+        const shape = principalShape(principal);
+        key = `${ids}|${shape === "root" || shape === "other" ? shape : "in-account"}${scope}`;
+      } else {
+        const ctx = Object.entries(context)
+          .filter(([k]) => !PRINCIPAL_KEYS.test(k))
+          .sort(([a], [b]) => a.localeCompare(b));
+        key = `${ids}|${principal.sessionArn ? "session" : "direct"}|${JSON.stringify(ctx)}${scope}`;
+      }
       const hit = this.results.get(key);
       if (hit) return hit;
     }
     this.scans++;
-    const r = scanCatalog(
-      policies,
-      principal,
-      context,
-      only ? within(only, catalogFor(policies)) : catalogFor(policies),
-    );
+    // The root user is allowed what no policy names: its scan is the whole catalog.
+    const subset = principalShape(principal) === "root" ? undefined : catalogFor(policies);
+    const r = scanCatalog(policies, principal, context, only ? within(only, subset) : subset, stop);
     if (key) this.results.set(key, r);
     return r;
   }

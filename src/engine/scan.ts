@@ -23,6 +23,7 @@ import type {
   Context,
   PolicySet,
   Principal,
+  ScanStop,
   StatementRef,
   Uncertainty,
 } from "./types.js";
@@ -93,13 +94,15 @@ function reportable(p: Prepared, out: Map<string, Uncertainty>): void {
 /**
  * Which actions of the catalog may be allowed on some resource for this principal
  * under this context. The resource policy, if given, is read as the policy of one
- * resource in the principal's account.
+ * resource in the principal's account. With `stop`, the scan ends at the first allowed
+ * action it names (`stoppedAt`).
  */
 export function scanCatalog(
   policies: PolicySet,
   principal: Principal,
   context: Context,
   catalog: readonly CatalogAction[] = loadCatalog(),
+  stop?: ScanStop,
 ): CatalogResult {
   const lookup = scanLookup(context, principal);
   const shape = principalShape(principal);
@@ -125,6 +128,7 @@ export function scanCatalog(
     const service = a.service.toLowerCase();
     if (service === "sts" && alwaysAllowed(a.id)) {
       allowed.push({ action: a.id, certain: true, via: [] });
+      if (stop?.at(a)) return finished(allowed, uncertain, a.id);
       continue;
     }
     const wc: 0 | 1 = a.resourceTypes.length === 0 ? 0 : 1;
@@ -189,7 +193,18 @@ export function scanCatalog(
     allowed.push({ action: a.id, certain: allow === "T" && !mayDeny, via });
     for (const l of controls) for (const p of l.undecided) reportable(p, uncertain);
     for (const p of rs.undecided) reportable(p, uncertain);
+    if (stop?.at(a)) return finished(allowed, uncertain, a.id);
   }
+  return finished(allowed, uncertain);
+}
+
+function finished(
+  allowed: CatalogHit[],
+  uncertain: Map<string, Uncertainty>,
+  stoppedAt?: string,
+): CatalogResult {
   allowed.sort((x, y) => (x.action < y.action ? -1 : x.action > y.action ? 1 : 0));
-  return { allowed, uncertain: [...uncertain.values()] };
+  const result: CatalogResult = { allowed, uncertain: [...uncertain.values()] };
+  if (stoppedAt !== undefined) result.stoppedAt = stoppedAt;
+  return result;
 }

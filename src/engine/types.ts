@@ -113,4 +113,18 @@ export interface CatalogResult {
   /** Actions that may be allowed, sorted by id. Sound: an action absent here is never allowed under that context. */
   allowed: CatalogHit[];
   uncertain: Uncertainty[];
+  /**
+   * Set when a scan with a `ScanStop` found an allowed action the stop names: the scan ended
+   * there, so `allowed` holds only what was found up to it and says nothing of the rest.
+   */
+  stoppedAt?: string;
+}
+
+/**
+ * Ends a catalog scan at the first allowed action `at` names: a question such as "does this allow
+ * anything beyond reading?" is answered by one such action, without the rest of the catalog.
+ * Pass the same object each time: scan caches key their results by it.
+ */
+export interface ScanStop {
+  at(action: CatalogAction): boolean;
 }
