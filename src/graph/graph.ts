@@ -109,16 +109,25 @@ export function sessionRequest(
   });
 }
 
-/** Whether any Allow statement of the role's trust could name a service: a Service principal, "*" or NotPrincipal. */
-function mayTrustServices(role: PrincipalInfo): boolean {
-  return (role.trust?.document.Statement ?? []).some(
-    (s) =>
-      s.Effect === "Allow" &&
-      (s.NotPrincipal !== undefined ||
-        s.Principal === "*" ||
-        (s.Principal !== undefined &&
-          (s.Principal.Service !== undefined || [s.Principal.AWS ?? []].flat().includes("*")))),
-  );
+/**
+ * The services of the methods that a role's trust may let in, before the engine is asked: those
+ * its Service principals name, or all of them when a statement could let any service in ("*",
+ * an AWS "*", NotPrincipal, a wildcard in a service name). Only a Deny is passed over: the
+ * engine reads an Effect it does not know as "may allow".
+ */
+function serviceCandidates(role: PrincipalInfo): readonly string[] {
+  const named = new Set<string>();
+  for (const s of role.trust?.document.Statement ?? []) {
+    if (s.Effect === "Deny") continue;
+    if (s.NotPrincipal !== undefined || s.Principal === "*") return METHOD_SERVICES;
+    if (s.Principal === undefined) continue;
+    if ([s.Principal.AWS ?? []].flat().includes("*")) return METHOD_SERVICES;
+    for (const service of [s.Principal.Service ?? []].flat()) {
+      if (typeof service !== "string" || /[*?]/.test(service)) return METHOD_SERVICES;
+      named.add(service.toLowerCase());
+    }
+  }
+  return METHOD_SERVICES.filter((service) => named.has(service.toLowerCase()));
 }
 
 /**
@@ -263,10 +272,8 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
     let services = serviceTrust.get(role.arn);
     // Stryker disable next-line ConditionalExpression: equivalent, a cache of the same answers
     if (!services) {
-      // A trust naming no service (and no wildcard or NotPrincipal) lets none in: skip the engine.
-      services = new Set(
-        mayTrustServices(role) ? METHOD_SERVICES.filter((svc) => trustsService(role, svc)) : [],
-      );
+      // The engine is asked only about the services the trust may name.
+      services = new Set(serviceCandidates(role).filter((svc) => trustsService(role, svc)));
       serviceTrust.set(role.arn, services);
     }
     return services.has(service);

@@ -709,6 +709,12 @@ test("a role a service may assume: by a Service principal, by anyone, by NotPrin
     runsAs([{ Effect: "Allow", NotPrincipal: { AWS: userArn("x") }, Action: "sts:AssumeRole" }]),
     [LAMBDA],
   );
+  // Only the services a trust names are let in; an Effect IAM does not know may allow (undecided).
+  assert.deepEqual(runsAs([trustService("glue.amazonaws.com")]), []);
+  assert.deepEqual(
+    runsAs([JSON.parse('{"Effect":"allow","Principal":{"Service":"lambda.amazonaws.com"}}')]),
+    [LAMBDA],
+  );
   // Named principals only, or a Deny: no service.
   assert.deepEqual(runsAs([trustUser(userArn("x"))]), []);
   assert.deepEqual(runsAs([{ ...trustService("lambda.amazonaws.com"), Effect: "Deny" }]), []);
