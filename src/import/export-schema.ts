@@ -216,16 +216,30 @@ function issueDiagnostic(file: string, prefix: JsonPath, root: unknown, issue: z
 
 /** The first place deeper than MAX_DEPTH, found without recursion. */
 export function tooDeep(value: unknown): JsonPath | undefined {
-  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: value, path: [] }];
+  // Each entry links to its parent, so the path is built only for the place reported.
+  type Entry = { v: unknown; depth: number; key: string | number; parent: Entry | undefined };
+  const stack: Entry[] = [{ v: value, depth: 0, key: "", parent: undefined }];
   while (stack.length) {
-    const { v, path } = stack.pop()!;
+    const e = stack.pop()!;
+    const v = e.v;
     if (v === null || typeof v !== "object") continue;
-    if (path.length >= MAX_DEPTH) return path;
-    const entries: [string | number, unknown][] = Array.isArray(v)
-      ? v.map((x, i) => [i, x])
-      : Object.entries(v as Record<string, unknown>);
-    for (const [k, x] of entries)
-      if (x !== null && typeof x === "object") stack.push({ v: x, path: [...path, k] });
+    if (e.depth >= MAX_DEPTH) {
+      const path: (string | number)[] = [];
+      for (let at: Entry | undefined = e; at?.parent; at = at.parent) path.push(at.key);
+      return path.reverse();
+    }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
+        if (x !== null && typeof x === "object") stack.push({ v: x, depth: e.depth + 1, key: i, parent: e });
+      }
+    } else {
+      for (const k in v as Record<string, unknown>) {
+        if (!Object.hasOwn(v, k)) continue;
+        const x = (v as Record<string, unknown>)[k];
+        if (x !== null && typeof x === "object") stack.push({ v: x, depth: e.depth + 1, key: k, parent: e });
+      }
+    }
   }
   return undefined;
 }
