@@ -61,7 +61,28 @@ function resolvePattern(p: CompiledResource, lookup: KeyLookup): Resolved {
   return r.kind === "unresolved" ? { unresolved: r.reason } : { unknown: r.reason };
 }
 
-function judgeResources(st: CompiledStatement, lookup: KeyLookup) {
+type ResourceJudgement = {
+  allowRes: [Judged, Judged];
+  covers: [boolean, boolean];
+  touches: [boolean, boolean];
+};
+
+// A statement whose patterns hold no variable is judged the same under every context: once per
+// compiled statement (compiled once per document), not once per scan. Read only once made.
+const fixedJudgements = new WeakMap<CompiledStatement, ResourceJudgement>();
+
+function judgeResources(st: CompiledStatement, lookup: KeyLookup): ResourceJudgement {
+  const fixed = st.resources?.patterns.every((p) => p.fixed !== undefined || p.unreadable !== undefined);
+  if (!fixed) return judgeResourcesUnder(st, lookup);
+  let j = fixedJudgements.get(st);
+  if (!j) {
+    j = judgeResourcesUnder(st, lookup);
+    fixedJudgements.set(st, j);
+  }
+  return j;
+}
+
+function judgeResourcesUnder(st: CompiledStatement, lookup: KeyLookup): ResourceJudgement {
   const res = st.resources;
   if (!res) {
     const j = st.principal ? YES : unknown("no Resource/NotResource");
