@@ -2,9 +2,10 @@
 // only if the model grants it — evaluated on the compiled policies along the real path
 // (SAML sign-in, then the switch), at now and at the moment each expiring grant ends.
 import { expiryInstant } from "../compile/time.js";
+import { mayCall, type TrustCallers, trustCallers } from "../engine/trust-callers.js";
 import { envRoleName, landingRoleArn, roleArn, samlProviderArn, userArn } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
-import type { StateIndex } from "../sessions/principals.js";
+import type { PrincipalInfo, StateIndex } from "../sessions/principals.js";
 import { assume, type SwitchResult, signIn } from "./switch.js";
 import {
   type CheckResult,
@@ -154,6 +155,11 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
   // Per source and instant, evaluated for the first class that needs it: the cells where a
   // shared (not personal) session from that source is allowed or undecided.
   const reachedBy = new Map<string, number[]>();
+  const callers = new Map<PrincipalInfo, TrustCallers | undefined>();
+  const callersOf = (role: PrincipalInfo) => {
+    if (!callers.has(role)) callers.set(role, trustCallers(role.trust?.document));
+    return callers.get(role);
+  };
   const reached = (src: string, first: Who, clock: { now: string }): number[] => {
     const key = `${src}|${clock.now}`;
     let hits = reachedBy.get(key);
@@ -162,6 +168,8 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
     const from = index.byArn.get(src)!;
     for (const [i, c] of cells.entries()) {
       if (!c.to) continue;
+      // A role whose trust surely refuses this source is not evaluated: not reached.
+      if (!mayCall(callersOf(c.to), from.arn, from.account)) continue;
       const k = `${src}|${c.arn}||${clock.now}`;
       let r = cache.get(k);
       if (!r) {
