@@ -46,7 +46,8 @@ function foldPrefix(tokens: readonly GlobToken[]): GlobToken[] {
   });
 }
 
-function foldText(arn: string): string {
+/** The text with "arn", partition and service (before the third colon) lower-cased. */
+export function foldText(arn: string): string {
   let at = -1;
   for (let k = 0; k < 3; k++) {
     at = arn.indexOf(":", at + 1);

@@ -1,7 +1,7 @@
 // Does one statement apply to one concrete request? Action, resource, principal and
 // conditions are ANDed; each may be undecided, and malformed parts cap it at U.
 import { actionSetMatches } from "./action.js";
-import { resourceMatch, resourceMatcher } from "./arn.js";
+import { foldText, resourceMatch, resourceMatcher } from "./arn.js";
 import type { CompiledResource, CompiledStatement } from "./compile.js";
 import { evaluateConditions } from "./conditions.js";
 import type { KeyLookup } from "./context.js";
@@ -53,12 +53,54 @@ function onePattern(p: CompiledResource, resource: string, lookup: KeyLookup, ne
       : NO;
 }
 
+type Resources = NonNullable<CompiledStatement["resources"]>;
+
+/**
+ * A long Resource list (a switch policy naming hundreds of roles) indexed once: its literal
+ * patterns by their text with "arn", partition and service lower-cased, the others by position.
+ * A literal pattern matches only its own text, and is undecided only for a text equal to it
+ * but for the case of those components (resourceMatch); every other literal gives NO, which
+ * anyOf passes over. So only the candidates are judged, in the list's order, as before.
+ */
+interface PatternIndex {
+  literal: Map<string, number[]>;
+  rest: number[];
+}
+
+const INDEX_FROM = 8;
+const indexes = new WeakMap<Resources, PatternIndex>();
+
+function indexOf(res: Resources): PatternIndex {
+  let index = indexes.get(res);
+  if (!index) {
+    index = { literal: new Map(), rest: [] };
+    for (const [i, p] of res.patterns.entries()) {
+      if (p.fixed && !p.unreadable && p.tokens.every((t) => t.t === "lit")) {
+        const key = foldText(p.tokens.map((t) => (t.t === "lit" ? t.v : "")).join(""));
+        const at = index.literal.get(key);
+        if (at) at.push(i);
+        else index.literal.set(key, [i]);
+      } else index.rest.push(i);
+    }
+    indexes.set(res, index);
+  }
+  return index;
+}
+
+function candidates(res: Resources, resource: string): CompiledResource[] {
+  const index = indexOf(res);
+  const hit = index.literal.get(foldText(resource));
+  const at = hit ? [...hit, ...index.rest].sort((a, b) => a - b) : index.rest;
+  return at.map((i) => res.patterns[i]!);
+}
+
 export function resourceApplies(st: CompiledStatement, resource: string, lookup: KeyLookup): Judged {
   const res = st.resources;
   // Trust and other resource-based policies may omit Resource: the statement then
   // covers the resource the policy is attached to.
   if (!res) return st.principal ? YES : unknown("no Resource/NotResource");
-  const any = anyOf(res.patterns.map((p) => onePattern(p, resource, lookup, res.negated)));
+  const patterns = res.patterns.length < INDEX_FROM ? res.patterns : candidates(res, resource);
+  const any = anyOf(patterns.map((p) => onePattern(p, resource, lookup, res.negated)));
   return res.negated ? negate(any) : any;
 }
 
