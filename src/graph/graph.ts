@@ -4,6 +4,7 @@
 import { catalogAction } from "../engine/catalog.js";
 import { evaluate } from "../engine/evaluate.js";
 import type { ScanCache } from "../engine/scan-cache.js";
+import { trustCallers } from "../engine/trust-callers.js";
 import type {
   CatalogAction,
   CatalogResult,
@@ -159,40 +160,6 @@ function trustsService(role: PrincipalInfo, service: string): boolean {
   return d.verdict === "Allow" || !d.accessCertain;
 }
 
-/**
- * Who a role's trust can let in, so that only they are tried: the principals it names (by
- * ARN or an exact aws:PrincipalArn list), and, when it trusts whole accounts, those whose own
- * policies allow sts:AssumeRole at all — trusting an account's root delegates to the account's
- * identity policies, so nobody passes without one. Undefined: anyone may pass; try everyone.
- */
-function trustCandidates(p: PrincipalInfo): { named: Set<string>; accounts: boolean } | undefined {
-  const doc = p.trust?.document;
-  const named = new Set<string>();
-  let accounts = false;
-  if (!doc) return { named, accounts };
-  for (const s of doc.Statement) {
-    if (s.Effect !== "Allow") continue;
-    if (s.NotPrincipal || s.Principal === "*" || !s.Principal) return undefined;
-    const aws = [s.Principal.AWS ?? []].flat();
-    if (aws.length === 0) continue; // services and federated providers are not principals of the graph
-    for (const a of aws.filter((a) => /:(role|user)\//.test(a))) named.add(a);
-    const others = aws.filter((a) => !/:(role|user)\//.test(a));
-    if (others.length === 0) continue;
-    const cond = s.Condition ?? {};
-    const eq = Object.entries(cond).find(([op]) => /^(ArnEquals|StringEquals)$/i.test(op))?.[1];
-    const listed = eq && Object.entries(eq).find(([k]) => k.toLowerCase() === "aws:principalarn")?.[1];
-    const values = listed === undefined ? undefined : [listed].flat().map(String);
-    if (values && !values.some((v) => /[*?$]/.test(v))) {
-      for (const v of values) named.add(v);
-    } else if (others.every((a) => /^(\d{12}|arn:aws[\w-]*:iam::\d{12}:root)$/.test(a))) {
-      accounts = true;
-    } else {
-      return undefined;
-    }
-  }
-  return { named, accounts };
-}
-
 export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions): Graph {
   const edges: Edge[] = [];
   const undecided: Graph["undecided"] = [];
@@ -221,6 +188,7 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
   };
 
   // Indexes built once, so that the work for one principal does not grow with its account.
+  const byLowerArn = groupBy(principals, (p) => p.arn.toLowerCase());
   const byAccount = groupBy(principals, (p) => p.account);
   const groupsByAccount = groupBy(index.groups, (g) => g.account);
   const groupsOf = new Map<string, GroupInfo[]>();
@@ -283,15 +251,18 @@ export function buildGraph(index: StateIndex, cache: ScanCache, o: GraphOptions)
   for (const to of principals) {
     // Stryker disable next-line ConditionalExpression: equivalent, a user has no trust and so no candidates
     if (to.kind !== "role") continue;
-    const candidates = trustCandidates(to);
+    // Only whom the trust may let in is tried: those it names, and in the accounts it names
+    // whole, those whose own policies allow sts:AssumeRole at all (trusting an account's root
+    // delegates to the account's identity policies, so nobody passes without one).
+    const callers = trustCallers(to.trust?.document);
     const sources =
       // Stryker disable next-line ConditionalExpression: equivalent, trying everyone gives the engine the same say
-      candidates === undefined
+      callers === undefined
         ? principals
         : [
             ...new Set([
-              ...[...candidates.named].flatMap((a) => index.byArn.get(a) ?? []),
-              ...(candidates.accounts ? assumers() : []),
+              ...[...callers.arns].flatMap((a) => byLowerArn.get(a) ?? []),
+              ...(callers.accounts.size > 0 ? assumers().filter((p) => callers.accounts.has(p.account)) : []),
             ]),
           ];
     for (const from of sources) {
