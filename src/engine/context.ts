@@ -148,7 +148,26 @@ function sameValue(a: ContextValue, b: ContextValue): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
+// A frozen context cannot change: prove evaluates one session's context against thousands of
+// roles, so it is normalised once per principal. An unfrozen one is read anew each time.
+const normalized = new WeakMap<Context, WeakMap<Principal, Normalized>>();
+
 function normalize(context: Context, principal: Principal): Normalized {
+  if (!Object.isFrozen(context) || !Object.isFrozen(principal)) return normalizeNow(context, principal);
+  let byPrincipal = normalized.get(context);
+  if (!byPrincipal) {
+    byPrincipal = new WeakMap();
+    normalized.set(context, byPrincipal);
+  }
+  let n = byPrincipal.get(principal);
+  if (!n) {
+    n = normalizeNow(context, principal);
+    byPrincipal.set(principal, n);
+  }
+  return n;
+}
+
+function normalizeNow(context: Context, principal: Principal): Normalized {
   const values = new Map<string, ContextValue>();
   const conflicts = new Set<string>();
   for (const [key, value] of Object.entries(context)) {

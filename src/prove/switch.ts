@@ -71,18 +71,36 @@ export function tokenSignIn(role: PrincipalInfo, input: WebIdentitySignInInput):
   return result([ask(principal, context, "sts:AssumeRoleWithWebIdentity", role.arn, policies)]);
 }
 
+type SessionInput = {
+  sessionName: string;
+  sourceIdentity?: string;
+  userAuth?: "mfa" | "console" | "keys";
+  clock: Clock;
+};
+
+// One session's request, built once and frozen: the engine then normalises its context once
+// for every role it is evaluated against (prove asks thousands per landing role).
+const sessions = new WeakMap<PrincipalInfo, Map<string, { principal: Principal; context: Context }>>();
+
+function sessionOf(from: PrincipalInfo, input: SessionInput): { principal: Principal; context: Context } {
+  let byInput = sessions.get(from);
+  if (!byInput) {
+    byInput = new Map();
+    sessions.set(from, byInput);
+  }
+  const key = JSON.stringify([input.sessionName, input.sourceIdentity, input.userAuth, input.clock.now]);
+  let s = byInput.get(key);
+  if (!s) {
+    const { principal, context } = principalRequest(from, input);
+    s = { principal: Object.freeze(principal), context: Object.freeze(context) };
+    byInput.set(key, s);
+  }
+  return s;
+}
+
 /** A session of `from` (a role session, or an IAM user) calls sts:AssumeRole on `to`. */
-export function assume(
-  from: PrincipalInfo,
-  to: PrincipalInfo,
-  input: {
-    sessionName: string;
-    sourceIdentity?: string;
-    userAuth?: "mfa" | "console" | "keys";
-    clock: Clock;
-  },
-): SwitchResult {
-  const { principal, context } = principalRequest(from, input);
+export function assume(from: PrincipalInfo, to: PrincipalInfo, input: SessionInput): SwitchResult {
+  const { principal, context } = sessionOf(from, input);
   const policies: PolicySet = { ...identityPolicies(from), ...(to.trust ? { resource: to.trust } : {}) };
   const steps = [ask(principal, context, "sts:AssumeRole", to.arn, policies)];
   // A session with a source identity passes it on: both sides must allow SetSourceIdentity (reference §4).
