@@ -317,6 +317,58 @@ test("a pipeline moving to its workload: the gate waits for a successful token e
   assert.notEqual(run(b, name(".gate.sh"), "fail").status, 0);
 });
 
+test("with source identity on, the sign-in gate also waits for each person's switch into an environment role they are granted", () => {
+  const b = bed(today(), new Map(), model(`${MODEL}options:\n  sourceIdentity: true\n`));
+  const s = b.plan.steps.find((x) => x.id === "verify-sign-in")!;
+  const name = (k: string) => `scripts/${String(s.n).padStart(2, "0")}-verify-sign-in${k}`;
+  assert.equal(run(b, name(".sh"), "events").status, 0);
+  writeFileSync(join(b.dir, "run", "verify-sign-in.started"), "2026-11-28T09:00:00Z\n");
+  events(b, "AssumeRoleWithSAML", [
+    samlSignIn("ops", "ana@acme.io"),
+    samlSignIn("devs", "ben@acme.io"),
+    samlSignIn("ops", "cleo@acme.io"),
+    samlSignIn("devs", "dan@acme.io"),
+  ]);
+  events(b, "ConsoleLogin", [mfaLogin("break-glass", "Yes")]);
+  const role = (level: string) => `arn:aws:iam::${PROD}:role/sekisho/${level}`;
+  const by = (who: string) => ({ sessionContext: { sourceIdentity: who } });
+  const switchInto = (roleArn: string, who: string, extra: object = {}, time = "2026-11-28T10:05:00Z") => ({
+    eventName: "AssumeRole",
+    eventTime: time,
+    userIdentity: { type: "AssumedRole", ...by(who) },
+    requestParameters: { roleArn, roleSessionName: who, sourceIdentity: who },
+    ...extra,
+  });
+  const everyone = [
+    switchInto(role("admin"), "ana@acme.io"),
+    switchInto(role("readonly"), "cleo@acme.io"),
+    switchInto(role("readonly"), "dan@acme.io"),
+  ];
+  // ben has not switched; a refused switch, one before the step, and one into a role devs are
+  // not granted in prod do not count.
+  events(b, "AssumeRole", [
+    ...everyone,
+    switchInto(role("readonly"), "ben@acme.io", { errorCode: "AccessDenied" }),
+    switchInto(role("readonly"), "ben@acme.io", {}, "2026-11-28T08:00:00Z"),
+    switchInto(role("admin"), "ben@acme.io"),
+  ]);
+  const shut = run(b, name(".gate.sh"), "events");
+  assert.equal(shut.status, 1);
+  assert.equal(shut.stderr, `no switch into prod yet: ben@acme.io\ngate of step ${s.n} NOT met\n`);
+  events(b, "AssumeRole", [...everyone, switchInto(role("readonly"), "BEN@acme.io")]);
+  const met = run(b, name(".gate.sh"), "events");
+  assert.equal(met.status, 0, met.stderr);
+  assert.equal(met.stdout, `gate of step ${s.n} met\n`);
+  // The switches were read in prod, where AWS logs the AssumeRole.
+  const reads = calls(b).filter(
+    (c) => c[2] === "lookup-events" && c.includes("AttributeKey=EventName,AttributeValue=AssumeRole"),
+  );
+  assert.ok(reads.length > 0);
+  for (const c of reads) assert.deepEqual(c.slice(3, 5), ["--profile", "admin-prod"]);
+  // An unreadable trail keeps it shut.
+  assert.notEqual(run(b, name(".gate.sh"), "fail").status, 0);
+});
+
 test("names from a hostile export stay data: no script, gate or rollback executes them", () => {
   const hostile = [
     "x$(touch PWNED-subst)",
