@@ -9,7 +9,7 @@ import type { Principal } from "./types.js";
 
 type Entry =
   | { k: "any" }
-  | { k: "account"; account: string }
+  | { k: "account"; account: string; partition?: string }
   | { k: "name"; name: string; caseless: boolean }
   | { k: "orphan"; raw: string }
   | { k: "bad"; raw: string; reason: string };
@@ -29,14 +29,16 @@ export interface PrincipalMatch {
   reasons: string[];
 }
 
-const ACCOUNT_ROOT = /^arn:[^:]+:iam::(\d{12}):root$/;
+const ACCOUNT_ROOT = /^arn:([^:]+):iam::(\d{12}):root$/;
 const UNIQUE_ID = /^A[A-Z0-9]{15,}$/;
 
 function awsEntry(value: string): Entry {
   if (value === "*") return { k: "any" };
   if (/^\d{12}$/.test(value)) return { k: "account", account: value };
+  // An account's root ARN names its partition too: the same twelve digits in aws-cn or
+  // aws-us-gov are another account, and no principal crosses partitions.
   const root = ACCOUNT_ROOT.exec(value);
-  if (root?.[1]) return { k: "account", account: root[1] };
+  if (root?.[1] && root[2]) return { k: "account", account: root[2], partition: root[1] };
   // A deleted principal shows as its unique id and matches nobody any more.
   if (UNIQUE_ID.test(value)) return { k: "orphan", raw: value };
   if (/[*?]/.test(value))
@@ -77,6 +79,10 @@ function hasAccount(principal: Principal): boolean {
   return principalShape(principal) !== "other";
 }
 
+function partitionOf(arn: string): string | undefined {
+  return /^arn:([^:]+):/.exec(arn)?.[1];
+}
+
 /** An identity provider of the account (SAML or OIDC): is it "in" the account? */
 const PROVIDER = /^arn:[^:]+:iam::(\d{12}):(saml|oidc)-provider\//;
 
@@ -89,7 +95,11 @@ function entryNames(
     case "any":
       return { as: "any" };
     case "account": {
-      if (hasAccount(principal)) return entry.account === principal.account ? { as: "account" } : {};
+      if (hasAccount(principal))
+        return entry.account === principal.account &&
+          (entry.partition === undefined || entry.partition === partitionOf(principal.arn))
+          ? { as: "account" }
+          : {};
       // AWS does not say whether an account principal covers a federated sign-in
       // through that account's own identity provider.
       const provider = PROVIDER.exec(principal.arn);
