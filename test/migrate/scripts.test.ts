@@ -266,6 +266,19 @@ test("the sign-in gate matches each email whole and case-insensitively, after th
     ]);
 });
 
+/** Runs the verify step (it records its start at 09:00), then serves every person's and break-glass's sign-in. */
+function startedWithEveryoneSignedIn(b: Bed, script: string) {
+  assert.equal(run(b, script, "events").status, 0);
+  writeFileSync(join(b.dir, "run", "verify-sign-in.started"), "2026-11-28T09:00:00Z\n");
+  events(b, "AssumeRoleWithSAML", [
+    samlSignIn("ops", "ana@acme.io"),
+    samlSignIn("devs", "ben@acme.io"),
+    samlSignIn("ops", "cleo@acme.io"),
+    samlSignIn("devs", "dan@acme.io"),
+  ]);
+  events(b, "ConsoleLogin", [mfaLogin("break-glass", "Yes")]);
+}
+
 test("a pipeline moving to its workload: the gate waits for a successful token exchange into its role, in its account", () => {
   const withWorkload = model(`${MODEL}workloads:
   site-deploy:
@@ -275,15 +288,7 @@ test("a pipeline moving to its workload: the gate waits for a successful token e
   const b = bed(today(), new Map([["legacy-bot", "workload:site-deploy"]]), withWorkload);
   const s = b.plan.steps.find((x) => x.id === "verify-sign-in")!;
   const name = (k: string) => `scripts/${String(s.n).padStart(2, "0")}-verify-sign-in${k}`;
-  assert.equal(run(b, name(".sh"), "events").status, 0);
-  writeFileSync(join(b.dir, "run", "verify-sign-in.started"), "2026-11-28T09:00:00Z\n");
-  events(b, "AssumeRoleWithSAML", [
-    samlSignIn("ops", "ana@acme.io"),
-    samlSignIn("devs", "ben@acme.io"),
-    samlSignIn("ops", "cleo@acme.io"),
-    samlSignIn("devs", "dan@acme.io"),
-  ]);
-  events(b, "ConsoleLogin", [mfaLogin("break-glass", "Yes")]);
+  startedWithEveryoneSignedIn(b, name(".sh"));
   const role = `arn:aws:iam::${PROD}:role/sekisho/workload-site-deploy`;
   const exchange = (roleArn: string, extra: object = {}, time = "2026-11-28T10:00:00Z") => ({
     eventName: "AssumeRoleWithWebIdentity",
@@ -321,15 +326,7 @@ test("with source identity on, the sign-in gate also waits for each person's swi
   const b = bed(today(), new Map(), model(`${MODEL}options:\n  sourceIdentity: true\n`));
   const s = b.plan.steps.find((x) => x.id === "verify-sign-in")!;
   const name = (k: string) => `scripts/${String(s.n).padStart(2, "0")}-verify-sign-in${k}`;
-  assert.equal(run(b, name(".sh"), "events").status, 0);
-  writeFileSync(join(b.dir, "run", "verify-sign-in.started"), "2026-11-28T09:00:00Z\n");
-  events(b, "AssumeRoleWithSAML", [
-    samlSignIn("ops", "ana@acme.io"),
-    samlSignIn("devs", "ben@acme.io"),
-    samlSignIn("ops", "cleo@acme.io"),
-    samlSignIn("devs", "dan@acme.io"),
-  ]);
-  events(b, "ConsoleLogin", [mfaLogin("break-glass", "Yes")]);
+  startedWithEveryoneSignedIn(b, name(".sh"));
   const role = (level: string) => `arn:aws:iam::${PROD}:role/sekisho/${level}`;
   const by = (who: string) => ({ sessionContext: { sourceIdentity: who } });
   const switchInto = (roleArn: string, who: string, extra: object = {}, time = "2026-11-28T10:05:00Z") => ({
