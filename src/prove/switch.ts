@@ -84,12 +84,14 @@ const sessions = new WeakMap<PrincipalInfo, Map<string, { principal: Principal; 
 
 function sessionOf(from: PrincipalInfo, input: SessionInput): { principal: Principal; context: Context } {
   let byInput = sessions.get(from);
+  // Stryker disable next-line ConditionalExpression: equivalent, a cache: a new map gives the same request
   if (!byInput) {
     byInput = new Map();
     sessions.set(from, byInput);
   }
   const key = JSON.stringify([input.sessionName, input.sourceIdentity, input.userAuth, input.clock.now]);
   let s = byInput.get(key);
+  // Stryker disable next-line ConditionalExpression: equivalent, a cache: building it again gives the same request
   if (!s) {
     const { principal, context } = principalRequest(from, input);
     s = { principal: Object.freeze(principal), context: Object.freeze(context) };
