@@ -3,51 +3,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { compile } from "../../src/compile/compile.js";
-import { ScanCache } from "../../src/engine/scan-cache.js";
-import type { AccessModel } from "../../src/model/types.js";
-import { checkLanding, checkLevels } from "../../src/prove/access-checks.js";
-import { resolveLevelAccess } from "../../src/prove/level-access.js";
-import type { CheckResult } from "../../src/prove/types.js";
-import { indexState } from "../../src/sessions/principals.js";
-import type { OrgState, RoleDetail } from "../../src/state/org-state.js";
-import type { Statement } from "../../src/state/policy.js";
-import { exampleModel, exampleState, model as load } from "../helpers.js";
-
-const clock = { now: "2026-11-28T00:00:00Z" };
-const SRE = "arn:aws:iam::111111111111:role/sekisho/landing-sre";
-const USER = "arn:aws:iam::111111111111:user/ci-deployer";
-const _DEV_STG = "arn:aws:iam::222222222222:role/sekisho/developer";
-const _RO_PROD = "arn:aws:iam::333333333333:role/sekisho/readonly";
-
-function changed(f: (state: OrgState, find: (arn: string) => RoleDetail) => void): OrgState {
-  const state: OrgState = structuredClone(exampleState());
-  const find = (arn: string) => {
-    for (const a of state.accounts) {
-      const r = a.authorizationDetails.RoleDetailList.find((x) => x.Arn === arn);
-      if (r) return r;
-    }
-    throw new Error(arn);
-  };
-  f(state, find);
-  return state;
-}
-
-function landing(state: OrgState, m: AccessModel = exampleModel()): CheckResult {
-  return checkLanding(m, indexState(state), new ScanCache(), clock);
-}
-
-function _levels(state: OrgState, m: AccessModel = exampleModel()): CheckResult {
-  const cache = new ScanCache();
-  return checkLevels(m, indexState(state), cache, clock, resolveLevelAccess(m, cache, clock));
-}
-
-const lines = (c: CheckResult) => c.failures.map((f) => `${f.rule} ${f.subject} | ${f.message}`);
-
-const extra = (r: RoleDetail, statements: Statement[]) =>
-  r.RolePolicyList.push({
-    PolicyName: "extra",
-    PolicyDocument: { Version: "2012-10-17", Statement: statements },
-  });
+import { exampleState, model as load } from "../helpers.js";
+import { changed, extra, landing, lines, SRE, USER } from "./checks-bed.js";
 
 test("the example's landing sessions: read-only, with the data reads, acknowledgements and identity account said", () => {
   const c = landing(exampleState());

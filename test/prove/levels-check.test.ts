@@ -2,51 +2,8 @@
 // and notes a reviewer reads for each level (landing sessions: access-checks.test.ts).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ScanCache } from "../../src/engine/scan-cache.js";
-import type { AccessModel } from "../../src/model/types.js";
-import { checkLanding, checkLevels } from "../../src/prove/access-checks.js";
-import { resolveLevelAccess } from "../../src/prove/level-access.js";
-import type { CheckResult } from "../../src/prove/types.js";
-import { indexState } from "../../src/sessions/principals.js";
-import type { OrgState, RoleDetail } from "../../src/state/org-state.js";
-import type { Statement } from "../../src/state/policy.js";
 import { exampleModel, exampleState } from "../helpers.js";
-
-const clock = { now: "2026-11-28T00:00:00Z" };
-const _SRE = "arn:aws:iam::111111111111:role/sekisho/landing-sre";
-const _USER = "arn:aws:iam::111111111111:user/ci-deployer";
-const DEV_STG = "arn:aws:iam::222222222222:role/sekisho/developer";
-const RO_PROD = "arn:aws:iam::333333333333:role/sekisho/readonly";
-
-function changed(f: (state: OrgState, find: (arn: string) => RoleDetail) => void): OrgState {
-  const state: OrgState = structuredClone(exampleState());
-  const find = (arn: string) => {
-    for (const a of state.accounts) {
-      const r = a.authorizationDetails.RoleDetailList.find((x) => x.Arn === arn);
-      if (r) return r;
-    }
-    throw new Error(arn);
-  };
-  f(state, find);
-  return state;
-}
-
-function _landing(state: OrgState, m: AccessModel = exampleModel()): CheckResult {
-  return checkLanding(m, indexState(state), new ScanCache(), clock);
-}
-
-function levels(state: OrgState, m: AccessModel = exampleModel()): CheckResult {
-  const cache = new ScanCache();
-  return checkLevels(m, indexState(state), cache, clock, resolveLevelAccess(m, cache, clock));
-}
-
-const lines = (c: CheckResult) => c.failures.map((f) => `${f.rule} ${f.subject} | ${f.message}`);
-
-const extra = (r: RoleDetail, statements: Statement[]) =>
-  r.RolePolicyList.push({
-    PolicyName: "extra",
-    PolicyDocument: { Version: "2012-10-17", Statement: statements },
-  });
+import { changed, DEV_STG, extra, levels, lines, RO_PROD } from "./checks-bed.js";
 
 test("the example's levels: every environment role within its level, each level's access said", () => {
   const c = levels(exampleState());
