@@ -3,24 +3,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ScanCache } from "../../src/engine/scan-cache.js";
 import { resolveLevelAccess } from "../../src/prove/level-access.js";
-import { model } from "../helpers.js";
+import { levelModel } from "./level-model.js";
 
 function why(level: string): string {
-  const m = model(`organization: acme
-identity:
-  account: "999999999999"
-  provider: { name: GoogleWorkspace }
-  landing: look
-environments:
-  dev: { account: "111111111111" }
-levels:
-  look: { managed: [ViewOnlyAccess] }
-${level}
-teams:
-  ops: { can: { "*": [look] } }
-people:
-  a@example.com: [ops]
-`);
+  const m = levelModel(level);
   return resolveLevelAccess(m, new ScanCache(), { now: "2026-11-28T00:00:00Z" }).get("lvl")!.why;
 }
 

@@ -4,26 +4,12 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ScanCache } from "../../src/engine/scan-cache.js";
 import { accessOf, type ResolvedAccess, resolveLevelAccess } from "../../src/prove/level-access.js";
-import { model } from "../helpers.js";
+import { levelModel } from "./level-model.js";
 
 const clock = { now: "2026-11-28T00:00:00Z" };
 
 function resolve(levels: string): ResolvedAccess[] {
-  const m = model(`organization: acme
-identity:
-  account: "999999999999"
-  provider: { name: GoogleWorkspace }
-  landing: look
-environments:
-  dev: { account: "111111111111" }
-levels:
-  look: { managed: [ViewOnlyAccess] }
-${levels}
-teams:
-  ops: { can: { "*": [look] } }
-people:
-  a@example.com: [ops]
-`);
+  const m = levelModel(levels);
   return [...resolveLevelAccess(m, new ScanCache(), clock).values()];
 }
 
