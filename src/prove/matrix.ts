@@ -270,24 +270,31 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
       // visit the cells it is granted plus those its sources reach (or leave undecided), not
       // every environment × level. Alone (users, personal paths) every cell is evaluated.
       const visit = alone ? cells.map((_, i) => i) : sharedCells(wanted, sources, who, clock);
+      const session = {
+        sessionName: who.id,
+        ...(who.kind === "person" && model.options.sourceIdentity ? { sourceIdentity: who.id } : {}),
+        userAuth: "mfa" as const,
+        clock,
+      };
       for (const i of visit) {
         const { env, level, arn: target, to } = cells[i]!;
         const want = wanted.has(`${env.name}\u0000${level.name}`);
         let got = false;
         let allowedBy: { r: SwitchResult; label: string } | undefined;
         // Evidence is built only for a cell that fails: most cells of most classes pass.
-        const refused: { r: SwitchResult; label: string }[] = [];
+        // A source the target's trust surely refuses is evaluated only when the cell fails and
+        // its evidence needs it (a class of two teams visits the other team's cells too).
+        const refused: { r: SwitchResult | (() => SwitchResult); label: string }[] = [];
         for (const src of sources) {
           const from = index.byArn.get(src.arn)!;
           const key = `${src.arn}|${target}|${whoKey}|${t}`;
           let r = cache.get(key);
+          if (!r && to && !mayCall(callersOf(to), from.arn, from.account)) {
+            refused.push({ r: () => assume(from, to, session), label: src.label });
+            continue;
+          }
           if (!r && to) {
-            r = assume(from, to, {
-              sessionName: who.id,
-              ...(who.kind === "person" && model.options.sourceIdentity ? { sourceIdentity: who.id } : {}),
-              userAuth: "mfa",
-              clock,
-            });
+            r = assume(from, to, session);
             cache.set(key, r);
             evaluated++;
           }
@@ -307,8 +314,12 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
           if (r) refused.push({ r, label: src.label });
         }
         let withoutMfa: boolean | undefined;
-        if (who.kind === "user" && to && sources[0]) {
-          const from = index.byArn.get(sources[0].arn)!;
+        const user = who.kind === "user" ? sources[0] : undefined;
+        const userFrom = user ? index.byArn.get(user.arn) : undefined;
+        // A trust that surely refuses the user refuses it with or without MFA: nothing to ask.
+        if (to && userFrom && !mayCall(callersOf(to), userFrom.arn, userFrom.account)) withoutMfa = false;
+        else if (to && userFrom) {
+          const from = userFrom;
           const noMfa = (["console", "keys"] as const).map((auth) =>
             assume(from, to, { sessionName: who.id, userAuth: auth, clock }),
           );
@@ -338,7 +349,7 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
         if (want !== got) {
           const tried = allowedBy
             ? switchEvidence(allowedBy.r, `${allowedBy.label} →`)
-            : refused.flatMap((x) => switchEvidence(x.r, `${x.label} →`));
+            : refused.flatMap((x) => switchEvidence(typeof x.r === "function" ? x.r() : x.r, `${x.label} →`));
           for (const member of who.members) {
             const when = t === now ? "" : ` at ${t} (when a grant has expired)`;
             failures.push({
