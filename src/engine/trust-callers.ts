@@ -37,9 +37,22 @@ function principalArnList(condition: unknown): string[] | undefined {
   return undefined;
 }
 
+const read = new WeakMap<PolicyDocument, { callers: TrustCallers | undefined }>();
+
 /** Undefined: the trust cannot be bounded this way, every caller must be evaluated. */
 export function trustCallers(trust: PolicyDocument | undefined): TrustCallers | undefined {
   if (!trust) return { arns: new Set(), accounts: new Set() };
+  // Read once per document: prove asks it for every landing role, kept user and class.
+  let known = read.get(trust);
+  // Stryker disable next-line ConditionalExpression: equivalent, a cache: reading again gives the same answer
+  if (!known) {
+    known = { callers: readCallers(trust) };
+    read.set(trust, known);
+  }
+  return known.callers;
+}
+
+function readCallers(trust: PolicyDocument): TrustCallers | undefined {
   // Anything the engine finds malformed may be undecided there, and so let anyone in.
   const compiled = compilePolicy(trust, "resource");
   if (compiled.issues.length > 0 || compiled.statements.some((s) => s.issues.length > 0)) return undefined;

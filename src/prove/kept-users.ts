@@ -4,6 +4,7 @@
 // and nothing else either, apart from the few look-ups the sign-in itself needs. Judged over
 // the whole action catalog and every role of the state, not only the switch one step away.
 import type { ScanCache } from "../engine/scan-cache.js";
+import { mayCall, trustCallers } from "../engine/trust-callers.js";
 import type { CatalogHit } from "../engine/types.js";
 import { userArn } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
@@ -118,6 +119,10 @@ function withoutMfa(
   }
   // A role's trust alone can let a same-account user in: try every role, not only Sekisho's.
   for (const role of roles) {
+    // A trust that surely refuses the user (it names neither the user nor its account)
+    // refuses it with or without MFA: nothing to ask.
+    // Stryker disable next-line ConditionalExpression: equivalent when false, every role is then evaluated and refuses
+    if (!mayCall(trustCallers(role.trust?.document), p.arn, p.account)) continue;
     const r = assume(p, role, { sessionName: p.name, userAuth: auth, clock });
     if (!r.allowed && !r.uncertain) continue;
     out.push({

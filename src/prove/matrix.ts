@@ -112,7 +112,7 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
       personal.has(roleArn(env.accountId, model.options.path, envRoleName(level.name))),
     ),
   );
-  const cache = new Map<string, SwitchResult>();
+  const signIns = new Map<string, SwitchResult>();
   const instants = [
     now,
     ...new Set(
@@ -152,6 +152,28 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
     }),
   );
   const cellIndex = new Map(cells.map((c, i) => [`${c.env.name}\u0000${c.level.name}`, i]));
+  // Each team's grants as cells, so a class's wanted cells are numbers, not keys.
+  const grantCells = new Map(
+    model.teams.map((team) => [
+      team.name,
+      team.grants.flatMap((g) => {
+        const i = cellIndex.get(`${g.env}\u0000${g.level}`);
+        return i === undefined ? [] : [{ i, until: g.until }];
+      }),
+    ]),
+  );
+  // Switch results per source, session (a member's id, or "" for a shared one) and instant,
+  // by cell: looked up for every cell of every class.
+  const results = new Map<string, (SwitchResult | undefined)[]>();
+  const resultsOf = (src: string, whoKey: string, t: string) => {
+    const key = `${src}|${whoKey}|${t}`;
+    let byCell = results.get(key);
+    if (!byCell) {
+      byCell = new Array<SwitchResult | undefined>(cells.length);
+      results.set(key, byCell);
+    }
+    return byCell;
+  };
   // Per source and instant, evaluated for the first class that needs it: the cells where a
   // shared (not personal) session from that source is allowed or undecided.
   const reachedBy = new Map<string, number[]>();
@@ -166,12 +188,12 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
     if (hits) return hits;
     hits = [];
     const from = index.byArn.get(src)!;
+    const byCell = resultsOf(src, "", clock.now);
     for (const [i, c] of cells.entries()) {
       if (!c.to) continue;
       // A role whose trust surely refuses this source is not evaluated: not reached.
       if (!mayCall(callersOf(c.to), from.arn, from.account)) continue;
-      const k = `${src}|${c.arn}||${clock.now}`;
-      let r = cache.get(k);
+      let r = byCell[i];
       if (!r) {
         r = assume(from, c.to, {
           sessionName: first.id,
@@ -179,7 +201,7 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
           userAuth: "mfa",
           clock,
         });
-        cache.set(k, r);
+        byCell[i] = r;
         evaluated++;
       }
       if (r.allowed || r.uncertain) hits.push(i);
@@ -188,16 +210,12 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
     return hits;
   };
   const sharedCells = (
-    wanted: Set<string>,
+    wanted: Set<number>,
     sources: { arn: string }[],
     who: Who,
     clock: { now: string },
   ): number[] => {
-    const visit = new Set<number>();
-    for (const w of wanted) {
-      const i = cellIndex.get(w);
-      if (i !== undefined) visit.add(i);
-    }
+    const visit = new Set<number>(wanted);
     for (const src of sources) for (const i of reached(src.arn, who, clock)) visit.add(i);
     return [...visit].sort((a, b) => a - b);
   };
@@ -212,11 +230,9 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
           who.teams.some((team) => personal.has(landingRoleArn(model, team))));
       const whoKey = alone ? who.id : "";
       // What the model grants this class at t, looked up per cell instead of rescanning every grant.
-      const wanted = new Set<string>();
-      for (const team of model.teams) {
-        if (!who.teams.includes(team.name)) continue;
-        for (const g of team.grants) if (active(g.until, t)) wanted.add(`${g.env}\u0000${g.level}`);
-      }
+      const wanted = new Set<number>();
+      for (const team of who.teams)
+        for (const g of grantCells.get(team) ?? []) if (active(g.until, t)) wanted.add(g.i);
       // The entry points: landing roles the class can sign in to, or the IAM user.
       const sources: { arn: string; label: string }[] = [];
       if (who.kind === "person") {
@@ -232,7 +248,7 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
             continue;
           }
           const key = `signin|${arn}|${whoKey}|${t}`;
-          let s = cache.get(key);
+          let s = signIns.get(key);
           if (!s) {
             s = signIn(landing, {
               providerArn,
@@ -242,7 +258,7 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
               sourceIdentity: model.options.sourceIdentity,
               clock,
             });
-            cache.set(key, s);
+            signIns.set(key, s);
             evaluated++;
           }
           if (s.allowed) sources.push({ arn, label: `SAML sign-in to ${arn}` });
@@ -276,26 +292,29 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
         userAuth: "mfa" as const,
         clock,
       };
+      const entries = sources.map((src) => ({
+        ...src,
+        info: index.byArn.get(src.arn)!,
+        byCell: resultsOf(src.arn, whoKey, t),
+      }));
       for (const i of visit) {
         const { env, level, arn: target, to } = cells[i]!;
-        const want = wanted.has(`${env.name}\u0000${level.name}`);
+        const want = wanted.has(i);
         let got = false;
         let allowedBy: { r: SwitchResult; label: string } | undefined;
         // Evidence is built only for a cell that fails: most cells of most classes pass.
         // A source the target's trust surely refuses is evaluated only when the cell fails and
         // its evidence needs it (a class of two teams visits the other team's cells too).
         const refused: { r: SwitchResult | (() => SwitchResult); label: string }[] = [];
-        for (const src of sources) {
-          const from = index.byArn.get(src.arn)!;
-          const key = `${src.arn}|${target}|${whoKey}|${t}`;
-          let r = cache.get(key);
-          if (!r && to && !mayCall(callersOf(to), from.arn, from.account)) {
-            refused.push({ r: () => assume(from, to, session), label: src.label });
+        for (const src of entries) {
+          let r = src.byCell[i];
+          if (!r && to && !mayCall(callersOf(to), src.info.arn, src.info.account)) {
+            refused.push({ r: () => assume(src.info, to, session), label: src.label });
             continue;
           }
           if (!r && to) {
-            r = assume(from, to, session);
-            cache.set(key, r);
+            r = assume(src.info, to, session);
+            src.byCell[i] = r;
             evaluated++;
           }
           if (r?.uncertain) {
