@@ -48,9 +48,15 @@ export function writeOutputDir(dir: string, files: Map<string, string>, command:
   const tmp = join(parent, `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
   try {
     mkdirSync(tmp);
+    // Each directory made once: thousands of files share a few hundred directories.
+    const made = new Set([tmp]);
     for (const [rel, text] of files) {
       const path = join(tmp, safeRelative(rel));
-      mkdirSync(dirname(path), { recursive: true });
+      const folder = dirname(path);
+      if (!made.has(folder)) {
+        mkdirSync(folder, { recursive: true });
+        made.add(folder);
+      }
       writeFileSync(path, text);
     }
     writeFileSync(join(tmp, MARKER), `sekisho ${command}\n`);

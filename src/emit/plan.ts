@@ -71,7 +71,17 @@ export function planFiles(input: PlanInput): Map<string, string> {
   for (const [path, text] of input.personal ?? []) files.set(path, text);
   const proofResult = input.proof ? { proof: input.proof.result } : {};
   const names = input.shortNames ? { shortNames: true } : {};
-  for (const [path, text] of portalFiles(model, { today: input.today, ...proofResult, ...names }))
+  // The pages show each class's ~/.aws/config: the text already rendered under profiles/.
+  const personal = input.personal;
+  const classConfigs = personal
+    ? { classConfigs: (slug: string) => personal.get(`profiles/${slug}/aws-config`) }
+    : {};
+  for (const [path, text] of portalFiles(model, {
+    today: input.today,
+    ...proofResult,
+    ...names,
+    ...classConfigs,
+  }))
     files.set(path, text);
   for (const [path, text] of reportFiles(model, {
     today: input.today,

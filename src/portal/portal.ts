@@ -34,6 +34,11 @@ export interface PortalOptions extends ProfileOptions {
    * Without it, from proof.levels, else only the levels whose access the model declares.
    */
   levelAccess?: ReadonlyMap<string, LevelAccess>;
+  /**
+   * Each class's ~/.aws/config by class slug, when the caller has rendered them already (plan
+   * writes the same text under profiles/): the page shows exactly that file.
+   */
+  classConfigs?: (slug: string) => string | undefined;
 }
 
 /**
@@ -180,7 +185,16 @@ function button(model: AccessModel, r: RoleAccess, multi: boolean, accessOf: Acc
   return `<li><a class="btn env-${r.envIndex}${access ? ` access-${access}` : ""}" href="${h(link.url)}" target="_blank" rel="noopener noreferrer" aria-describedby="switch-help">${h(link.displayName)}${badge}${notes.map((n) => `<small>${h(n)}</small>`).join("")}</a></li>`;
 }
 
-function buttons(model: AccessModel, roles: RoleAccess[], multi: boolean, accessOf: AccessOf): string {
+/** Buttons already rendered, by what they show: classes of overlapping teams share most of them. */
+type ButtonCache = Map<string, string>;
+
+function buttons(
+  model: AccessModel,
+  roles: RoleAccess[],
+  multi: boolean,
+  accessOf: AccessOf,
+  rendered: ButtonCache,
+): string {
   if (roles.length === 0) return "<p>You may not switch into any environment role today.</p>";
   const out: string[] = [];
   let i = 0;
@@ -191,7 +205,17 @@ function buttons(model: AccessModel, roles: RoleAccess[], multi: boolean, access
     while (i < roles.length && roles[i]!.envIndex === envIndex) group.push(roles[i++]!);
     out.push(
       `<section class="env" aria-labelledby="env-${envIndex}"><h3 id="env-${envIndex}">${h(env.name)} <span class="muted">account ${h(env.accountId)}${env.description ? ` — ${h(env.description)}` : ""}</span></h3>`,
-      `<ul class="buttons">${group.map((r) => button(model, r, multi, accessOf)).join("")}</ul></section>`,
+      `<ul class="buttons">${group
+        .map((r) => {
+          const key = `${r.envIndex}\u0000${r.level}\u0000${r.until ?? ""}\u0000${multi ? r.teams.join("\u0000") : ""}`;
+          let html = rendered.get(key);
+          if (html === undefined) {
+            html = button(model, r, multi, accessOf);
+            rendered.set(key, html);
+          }
+          return html;
+        })
+        .join("")}</ul></section>`,
     );
   }
   return out.join("\n");
@@ -217,9 +241,18 @@ function classProofNote(
 ): string {
   if (!proof) return "";
   const byNote = new Map<string, string[]>();
+  // Members prove judged together share one cells list: one note for them all.
+  const noteOf = new Map<ClassCell[] | undefined, string>();
   for (const m of c.members) {
-    const note = proofNote(proof, cells.get(m), roles);
-    byNote.set(note, [...(byNote.get(note) ?? []), m]);
+    const own = cells.get(m);
+    let note = noteOf.get(own);
+    if (note === undefined) {
+      note = proofNote(proof, own, roles);
+      noteOf.set(own, note);
+    }
+    const who = byNote.get(note);
+    if (who) who.push(m);
+    else byNote.set(note, [m]);
   }
   if (byNote.size === 1) return `${[...byNote.keys()][0]!}\n`;
   return [...byNote]
@@ -235,6 +268,7 @@ function classPage(
   teamIndex: Map<string, number>,
   accessOf: AccessOf,
   proof: string,
+  rendered: ButtonCache,
 ): string {
   const { teams } = c;
   const roles = access.roles(teams);
@@ -253,7 +287,7 @@ function classPage(
   const you = c.members.map(
     (m) => `<p class="you" id="${h(personAnchor(m))}">This page is yours, ${h(m)}.</p>`,
   );
-  const config = awsConfig(model, classPlan(model, c, options));
+  const config = options.classConfigs?.(c.slug) ?? awsConfig(model, classPlan(model, c, options));
   const members = c.members.map((m) => `<li>${h(m)}</li>`);
   const body = [
     `${skipLink()}\n<header><nav aria-label="Breadcrumb"><a href="index.html">All teams and people of ${h(model.organization)}</a></nav>`,
@@ -267,7 +301,7 @@ function classPage(
       : "",
     `</section>\n<section aria-labelledby="switch"><h2 id="switch">Switch role</h2>`,
     `<p id="switch-help">Each button opens the AWS console's switch-role page in a new tab, for the account named above it. Its badge says what the level allows: admin buttons have a dark red frame.${multi ? " It also says which landing role it needs: the console checks a switch against the role you signed in with." : ""}</p>`,
-    `${proof}${buttons(model, roles, multi, accessOf)}`,
+    `${proof}${buttons(model, roles, multi, accessOf, rendered)}`,
     `</section>\n<section aria-labelledby="cli"><h2 id="cli">AWS CLI profiles</h2>`,
     `<p>Add these to <code>~/.aws/config</code> and replace each <code>${h(CLASS_SESSION_NAME)}</code> with your email: it is your session name, what CloudTrail shows for everything you do (AWS refuses the placeholder, so a config left as it is fails rather than hides you). Your administrator can also give you your own copy (<code>sekisho profiles ACCESS-YAML --who YOUR-EMAIL</code>). The first profile holds your landing session, which a SAML tool fills in; each other one switches from it, for at most 1 hour because switching is role chaining.</p>`,
     `<pre tabindex="0" aria-label="AWS CLI profiles for ${h(teamsText(teams))}"><code>${h(config)}</code></pre>\n</section>`,
@@ -382,9 +416,10 @@ export function portalFiles(model: AccessModel, options: PortalOptions): Map<str
       body: indexPage(model, access, options.today, classOf),
     }),
   );
+  const rendered: ButtonCache = new Map();
   for (const c of classes) {
     const note = classProofNote(options.proof, c, cells, access.roles(c.teams));
-    files.set(classPath(c), classPage(model, c, access, options, teamIndex, accessOf, note));
+    files.set(classPath(c), classPage(model, c, access, options, teamIndex, accessOf, note, rendered));
   }
   return files;
 }
