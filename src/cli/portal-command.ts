@@ -32,6 +32,8 @@ styles or images), that works from file:// and from any web server:
                       Google sign-in, a coloured switch-role button per environment and level
                       they may use (badged read-only, write or admin; admin framed in dark red),
                       their AWS CLI profiles, and their access that ends within 30 days
+  from-TEAM.html      for people of several teams: the buttons of one landing role (the
+                      console checks a switch against the role signed in with), shared
 
 DIR is written whole or not at all. An existing DIR is replaced only if it is empty or was
 written by Sekisho. SEKISHO_TODAY=YYYY-MM-DD pins the date used for expiring grants.

@@ -3,12 +3,13 @@
 // sign-in, a coloured switch-role button per environment and level they may use (admin and
 // read-only look different), their AWS CLI profiles, and what expires soon. The index links
 // each person to their class's page, where their address is shown (CSS :target, no script).
+// A class of several teams links instead to one page of buttons per landing role, shared by
+// every class with that team.
 // Pure: the model, today's date and optionally prove's result in; path → content out.
 import { formatDuration } from "../model/durations.js";
-import { landingRoleName } from "../model/naming.js";
 import type { AccessModel, LevelAccess, Person } from "../model/types.js";
 import { awsConfig } from "../profiles/aws-config.js";
-import { type AccessClass, accessClasses, teamsText } from "../profiles/classes.js";
+import { type AccessClass, accessClasses, classSlug, teamsText } from "../profiles/classes.js";
 import { CLASS_SESSION_NAME, classPlan, landingProfileName, type ProfileOptions } from "../profiles/plan.js";
 import type { ClassCell, Proof } from "../prove/types.js";
 import { AccessIndex, daysBetween, EXPIRY_WARNING_DAYS, type Landing, type RoleAccess } from "./access.js";
@@ -60,6 +61,19 @@ export function personSlug(email: string): string {
 /** The page of an access class. */
 export function classPath(c: Pick<AccessClass, "slug">): string {
   return `${PORTAL_DIR}/${c.slug}.html`;
+}
+
+/**
+ * The page of one landing role's buttons (`from-sre.html`), for people of several teams: the
+ * console checks a switch against the landing role signed in with, so every button of the page
+ * works from that one session, and all classes with the team share the page.
+ */
+export function switchPath(team: string): string {
+  return `${PORTAL_DIR}/${switchSlug(team)}.html`;
+}
+
+function switchSlug(team: string): string {
+  return `from-${classSlug([team]).slice("access-".length)}`;
 }
 
 /** Where a person's link points: their class's page, at their own line. */
@@ -173,11 +187,52 @@ function proofNote(proof: Proof | undefined, cells: ClassCell[] | undefined, rol
 
 type AccessOf = (level: string) => LevelAccess | undefined;
 
-function button(model: AccessModel, r: RoleAccess, multi: boolean, accessOf: AccessOf): string {
+const SWITCH_HELP = `<p id="switch-help">Each button opens the AWS console's switch-role page in a new tab, for the account named above it. Its badge says what the level allows: admin buttons have a dark red frame.</p>`;
+
+/** A class of several teams: a link to each landing role's page, with what it reaches. */
+function landingPages(access: AccessIndex, landings: Landing[]): string {
+  const items = landings.map(
+    (l) =>
+      `<li><a href="${h(switchSlug(l.team))}.html">From <code>${h(l.roleName)}</code></a> (team ${h(l.team)}): ${grantSummary(access, l.team)}</li>`,
+  );
+  return `<ul class="landing-pages">\n${items.join("\n")}\n</ul>`;
+}
+
+/** The buttons of one landing role, shared by every class with its team. */
+function switchPage(
+  model: AccessModel,
+  team: string,
+  access: AccessIndex,
+  options: PortalOptions,
+  teamIndex: Map<string, number>,
+  accessOf: AccessOf,
+  rendered: ButtonCache,
+): string {
+  const landing = access.landings([team])[0]!;
+  const roles = access.roles([team]);
+  const i = teamIndex.get(team);
+  const id = model.identity;
+  const where = `account <code>${h(id.accountId)}</code>${id.envName ? ` (${h(id.envName)})` : ""}`;
+  const body = [
+    `${skipLink()}\n<header><nav aria-label="Breadcrumb"><a href="index.html">All teams and people of ${h(model.organization)}</a></nav>`,
+    `<h1>Switch role from ${h(landing.roleName)}</h1>`,
+    `<p>For everyone in team ${i === undefined ? h(team) : `<a href="index.html#team-${i}">${h(team)}</a>`} who signed in to AWS from Google as <code>${h(landing.roleName)}</code> (${where}): every button below works from that session, for up to 1 hour at a time (role chaining). Signed in as another landing role? Go back to your page from the index.</p></header>`,
+    `<main id="main">`,
+    `<section aria-labelledby="switch"><h2 id="switch">Switch role</h2>`,
+    SWITCH_HELP,
+    buttons(model, roles, accessOf, rendered),
+    `</section>`,
+    `</main>`,
+    footer(model, options.today),
+  ].join("\n");
+  const css = portalCss(model, new Set(roles.map((r) => r.envIndex)));
+  return pageRenderer(css)({ title: `${landing.roleName}: switch role (${model.organization})`, body });
+}
+
+function button(model: AccessModel, r: RoleAccess, accessOf: AccessOf): string {
   const link = switchLink(model, r.env, r.level);
   const notes: string[] = [];
   if (r.until) notes.push(`until ${r.until}`);
-  if (multi) notes.push(`via ${r.teams.map((t) => landingRoleName(t)).join(" or ")}`);
   const access = accessOf(r.level);
   const badge = access ? `<span class="badge">${ACCESS_BADGE[access].label}</span>` : "";
   // The visible text is the accessible name (environment · level, its access, and any notes);
@@ -188,13 +243,7 @@ function button(model: AccessModel, r: RoleAccess, multi: boolean, accessOf: Acc
 /** Buttons already rendered, by what they show: classes of overlapping teams share most of them. */
 type ButtonCache = Map<string, string>;
 
-function buttons(
-  model: AccessModel,
-  roles: RoleAccess[],
-  multi: boolean,
-  accessOf: AccessOf,
-  rendered: ButtonCache,
-): string {
+function buttons(model: AccessModel, roles: RoleAccess[], accessOf: AccessOf, rendered: ButtonCache): string {
   if (roles.length === 0) return "<p>You may not switch into any environment role today.</p>";
   const out: string[] = [];
   let i = 0;
@@ -207,10 +256,10 @@ function buttons(
       `<section class="env" aria-labelledby="env-${envIndex}"><h3 id="env-${envIndex}">${h(env.name)} <span class="muted">account ${h(env.accountId)}${env.description ? ` — ${h(env.description)}` : ""}</span></h3>`,
       `<ul class="buttons">${group
         .map((r) => {
-          const key = `${r.envIndex}\u0000${r.level}\u0000${r.until ?? ""}\u0000${multi ? r.teams.join("\u0000") : ""}`;
+          const key = `${r.envIndex}\u0000${r.level}\u0000${r.until ?? ""}`;
           let html = rendered.get(key);
           if (html === undefined) {
-            html = button(model, r, multi, accessOf);
+            html = button(model, r, accessOf);
             rendered.set(key, html);
           }
           return html;
@@ -300,8 +349,9 @@ function classPage(
       ? `<table><caption>Your landing role${multi ? "s" : ""}</caption><thead><tr><th scope="col">Team</th><th scope="col">Role</th><th scope="col">ARN</th></tr></thead><tbody>${landingRows.join("")}</tbody></table>`
       : "",
     `</section>\n<section aria-labelledby="switch"><h2 id="switch">Switch role</h2>`,
-    `<p id="switch-help">Each button opens the AWS console's switch-role page in a new tab, for the account named above it. Its badge says what the level allows: admin buttons have a dark red frame.${multi ? " It also says which landing role it needs: the console checks a switch against the role you signed in with." : ""}</p>`,
-    `${proof}${buttons(model, roles, multi, accessOf, rendered)}`,
+    multi
+      ? `<p>The console checks a switch against the landing role you signed in with, so your switch-role buttons are on one page per landing role: open the page of the role you chose at sign-in. Each page is shared by everyone in its team.</p>\n${proof}${landingPages(access, landings)}`
+      : `${SWITCH_HELP}\n${proof}${buttons(model, roles, accessOf, rendered)}`,
     `</section>\n<section aria-labelledby="cli"><h2 id="cli">AWS CLI profiles</h2>`,
     `<p>Add these to <code>~/.aws/config</code> and replace each <code>${h(CLASS_SESSION_NAME)}</code> with your email: it is your session name, what CloudTrail shows for everything you do (AWS refuses the placeholder, so a config left as it is fails rather than hides you). Your administrator can also give you your own copy (<code>sekisho profiles ACCESS-YAML --who YOUR-EMAIL</code>). The first profile holds your landing session, which a SAML tool fills in; each other one switches from it, for at most 1 hour because switching is role chaining.</p>`,
     `<pre tabindex="0" aria-label="AWS CLI profiles for ${h(teamsText(teams))}"><code>${h(config)}</code></pre>\n</section>`,
@@ -417,9 +467,18 @@ export function portalFiles(model: AccessModel, options: PortalOptions): Map<str
     }),
   );
   const rendered: ButtonCache = new Map();
+  const shared = new Set<string>();
   for (const c of classes) {
     const note = classProofNote(options.proof, c, cells, access.roles(c.teams));
     files.set(classPath(c), classPage(model, c, access, options, teamIndex, accessOf, note, rendered));
+    if (access.landings(c.teams).length > 1) for (const t of c.teams) shared.add(t);
+  }
+  for (const team of model.teams) {
+    if (!shared.has(team.name)) continue;
+    files.set(
+      switchPath(team.name),
+      switchPage(model, team.name, access, options, teamIndex, accessOf, rendered),
+    );
   }
   return files;
 }

@@ -58,8 +58,11 @@ const ALICE_URLS = [
   "https://signin.aws.amazon.com/switchrole?account=333333333333&roleName=sekisho%2Freadonly&displayName=prod%20%C2%B7%20readonly&color=f2b0a9",
 ];
 
-/** Sample people and the exact env · level buttons each must have, in page order. */
-const SAMPLES: { email: string; buttons: [string, string][] }[] = [
+/**
+ * Sample people and the exact env · level buttons each must have, in page order; a person of
+ * several teams finds them on one page per landing role (`from`, in team order).
+ */
+const SAMPLES: { email: string; buttons: [string, string][]; from?: [string, number][] }[] = [
   {
     email: "alice@example.com",
     buttons: ["dev", "stg", "prod"].flatMap((e) =>
@@ -90,7 +93,12 @@ const SAMPLES: { email: string; buttons: [string, string][] }[] = [
       ["stg", "readonly"],
       ["prod", "developer"],
       ["prod", "readonly"],
+      ["dev", "readonly"],
       ["sandbox", "admin"],
+    ],
+    from: [
+      ["dev-member", 6],
+      [HOSTILE_TEAM, 2],
     ],
   },
 ];
@@ -235,7 +243,21 @@ describe("portal in headless Chromium", { skip: browserSkip() }, () => {
             sample.email,
           ),
         );
-        const facts = await buttons(page);
+        let facts: ButtonFacts[] = [];
+        if (!sample.from) facts = await buttons(page);
+        else {
+          // No button on the class page: a link per landing role to the page of its buttons.
+          assert.equal(await page.locator("a.btn").count(), 0);
+          for (const [team, count] of sample.from) {
+            await page.getByRole("link", { name: `From landing-${team}`, exact: true }).click();
+            assert.equal(await page.locator("h1").textContent(), `Switch role from landing-${team}`);
+            const more = await buttons(page);
+            assert.equal(more.length, count, team);
+            facts.push(...more);
+            clean(w);
+            await page.goBack();
+          }
+        }
         assert.deepEqual(
           facts.map((f) => f.href),
           sample.buttons.map(([e, l]) =>
@@ -263,7 +285,8 @@ describe("portal in headless Chromium", { skip: browserSkip() }, () => {
           const ratio = contrast(f.color, f.background);
           assert.ok(ratio >= 4.5, `${env} · ${level}: contrast ${ratio.toFixed(2)}`);
           assert.match(f.describedBy, /opens the AWS console's switch-role page in a new tab/);
-          assert.equal(await page.getByRole("link", { name: new RegExp(`^${env} · ${level}`) }).count(), 1);
+          if (!sample.from)
+            assert.equal(await page.getByRole("link", { name: new RegExp(`^${env} · ${level}`) }).count(), 1);
         }
         for (const id of ["sign-in", "switch", "cli", "expiring"])
           assert.equal(await page.locator(`section[aria-labelledby="${id}"] h2#${id}`).count(), 1, id);
@@ -293,7 +316,6 @@ describe("portal in headless Chromium", { skip: browserSkip() }, () => {
       const text = (await page.locator("body").textContent()) ?? "";
       assert.ok(text.includes(HOSTILE_EMAIL));
       assert.ok(text.includes(HOSTILE_TEAM));
-      assert.ok(text.includes(HOSTILE_ENV_DESCRIPTION));
       assert.equal(await page.locator("header p:not(.you) a").nth(1).textContent(), HOSTILE_TEAM);
       assert.equal(
         await page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.scripts.length),
@@ -303,6 +325,16 @@ describe("portal in headless Chromium", { skip: browserSkip() }, () => {
         tds.map((t) => t.textContent),
       );
       assert.deepEqual(expiring, ["prod", "developer", SOON, "10 days"]);
+      // The hostile team's landing page: its name and the environment's description are text.
+      await page.getByRole("link", { name: `From landing-${HOSTILE_TEAM}`, exact: true }).click();
+      assert.equal(await page.locator("h1").textContent(), `Switch role from landing-${HOSTILE_TEAM}`);
+      const landing = (await page.locator("body").textContent()) ?? "";
+      assert.ok(landing.includes(HOSTILE_ENV_DESCRIPTION));
+      assert.equal(await page.locator("header p a").nth(0).textContent(), HOSTILE_TEAM);
+      assert.equal(
+        await page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.scripts.length),
+        0,
+      );
       clean(w);
       await context.close();
     });

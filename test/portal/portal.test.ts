@@ -8,7 +8,14 @@ import { AccessIndex, addDays } from "../../src/portal/access.js";
 import { contrastRatio, MIN_CONTRAST, textOn } from "../../src/portal/contrast.js";
 import { escapeHtml } from "../../src/portal/html.js";
 import { switchLink } from "../../src/portal/links.js";
-import { ACCESS_BADGE, classPath, personHref, personSlug, portalFiles } from "../../src/portal/portal.js";
+import {
+  ACCESS_BADGE,
+  classPath,
+  personHref,
+  personSlug,
+  portalFiles,
+  switchPath,
+} from "../../src/portal/portal.js";
 import { awsConfig } from "../../src/profiles/aws-config.js";
 import { accessClasses, classSlug } from "../../src/profiles/classes.js";
 import { classPlan } from "../../src/profiles/plan.js";
@@ -338,21 +345,44 @@ describe("portal of the hostile model", () => {
     assert.ok(page.includes(`<pre tabindex="0" aria-label="AWS CLI profiles for ${teams}">`));
     assert.ok(page.includes(`id="p-${personSlug(HOSTILE_EMAIL)}">This page is yours, ${email}.</p>`));
     assert.ok(page.includes(`<li>${email}</li>`));
-    assert.ok(page.includes(escapeHtml(HOSTILE_ENV_DESCRIPTION)));
+    // The environment's description is on the hostile team's page of buttons, escaped.
+    assert.ok(
+      files.get(switchPath(HOSTILE_TEAM))!.includes(escapeHtml(HOSTILE_ENV_DESCRIPTION)),
+      "env description",
+    );
     const index = files.get("portal/index.html")!;
     assert.ok(index.includes(`<td>${escapeHtml(HOSTILE_DESCRIPTION)}</td>`));
     assert.ok(index.includes(`<a href="${escapeHtml(personHref(cls, HOSTILE_EMAIL))}">${email}</a>`));
   });
-  test("several teams: each button says which landing role it needs; grants ending soon are listed", () => {
-    assert.ok(
-      page.includes(`prod · developer<small>until ${SOON}</small><small>via landing-dev-member</small>`),
+  const fromMember = files.get(switchPath("dev-member"))!;
+  const fromHostile = files.get(switchPath(HOSTILE_TEAM))!;
+  test("several teams: a page of buttons per landing role, linked from the class page with what it reaches", () => {
+    assert.deepEqual(
+      [...files.keys()].filter((k) => k.includes("/from-")),
+      ["portal/from-dev-member.html", "portal/from-ops~22~3e~3cscript~3ealert~282~29~3c~2fscript~3e~26.html"],
     );
+    assert.equal(switchPath("dev-member"), "portal/from-dev-member.html");
+    assert.ok(!page.includes('class="btn'), "the class page has no button");
+    const team = escapeHtml(HOSTILE_TEAM);
+    assert.ok(
+      page.includes(
+        `<ul class="landing-pages">\n<li><a href="from-dev-member.html">From <code>landing-dev-member</code></a> (team dev-member): <strong>dev</strong>: developer, readonly; <strong>stg</strong>: developer, readonly; <strong>prod</strong>: developer (until ${SOON}), readonly</li>\n<li><a href="${escapeHtml(switchPath(HOSTILE_TEAM).slice("portal/".length))}">From <code>landing-${team}</code></a> (team ${team}): <strong>dev</strong>: readonly; <strong>sandbox</strong>: admin</li>\n</ul>`,
+      ),
+    );
+    assert.ok(fromMember.includes("<h1>Switch role from landing-dev-member</h1>"));
+    assert.ok(fromHostile.includes(`<h1>Switch role from landing-${team}</h1>`));
+    // Every button of a landing page works from that landing role: no "via" note is needed.
+    assert.ok(fromMember.includes(`>prod · developer<small>until ${SOON}</small></a>`));
+    assert.ok(!fromMember.includes("via landing"));
+    assert.equal([...fromMember.matchAll(/class="btn /g)].length, 6);
+    assert.equal([...fromHostile.matchAll(/class="btn /g)].length, 2);
     assert.ok(page.includes(`<tr><td>prod</td><td>developer</td><td>${SOON}</td><td>10 days</td></tr>`));
-    assert.ok(!page.includes("stg · admin"), "a grant that ended before today is not a button");
+    for (const html of [page, fromMember, fromHostile])
+      assert.ok(!html.includes("stg · admin"), "a grant that ended before today is not a button");
   });
   test("an environment without a colour gets the neutral colour and no color parameter", () => {
-    assert.ok(page.includes(".env-3{background-color:#e6e8eb;color:#000000}"));
-    assert.ok(page.includes('displayName=sandbox%20%C2%B7%20admin" target'));
+    assert.ok(fromHostile.includes(".env-3{background-color:#e6e8eb;color:#000000}"));
+    assert.ok(fromHostile.includes('displayName=sandbox%20%C2%B7%20admin" target'));
   });
 });
 
@@ -431,7 +461,16 @@ describe("portal at scale", () => {
     const big = bigModel(20000);
     const files = portalFiles(big, { today: TODAY });
     const classes = accessClasses(big);
-    assert.equal(files.size, 1 + classes.length);
+    // The index, a page per class, and a page of buttons per team that some class shares.
+    const shared = new Set(classes.filter((c) => c.teams.length > 1).flatMap((c) => c.teams));
+    assert.equal(files.size, 1 + classes.length + shared.size);
+    for (const t of shared) assert.ok(files.has(switchPath(t)), t);
+    // A button is written once per landing role, not once per class of several teams.
+    const buttons = [...files.values()].reduce((n, html) => n + html.split('class="btn ').length - 1, 0);
+    const reach = new AccessIndex(big, TODAY);
+    const teamButtons = (c: { teams: string[] }) => (c.teams.length > 1 ? 0 : reach.roles(c.teams).length);
+    const perLanding = [...shared].reduce((n, t) => n + reach.roles([t]).length, 0);
+    assert.equal(buttons, classes.reduce((n, c) => n + teamButtons(c), 0) + perLanding);
     assert.ok(classes.length < 2000, `${classes.length} classes`);
     const index = files.get("portal/index.html")!;
     for (const c of classes.slice(0, 50)) {
