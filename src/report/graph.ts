@@ -18,6 +18,11 @@ import { NEUTRAL_COLOR } from "../portal/portal.js";
 export const GRAPH_PEOPLE_MAX = 40;
 /** At most this many team sets are drawn one node each; past that, people are counts on teams. */
 export const GRAPH_GROUPS_MAX = 60;
+/**
+ * Past this many arrows nobody can follow one in a drawing (and the layout alone takes most of a
+ * second): the report lists each team's reach as text instead.
+ */
+export const GRAPH_EDGES_MAX = 400;
 export type NodeKind = "person" | "people" | "user" | "team" | "env";
 
 export interface GraphNode {
@@ -336,4 +341,20 @@ export function graphSvg(graph: AccessGraph, title: string): string {
   }
   out.push("</g>", "</svg>");
   return out.join("\n");
+}
+
+/** Per team, as text: the environments its landing role reaches, each with its levels (and ends). */
+export function teamReach(graph: AccessGraph): { team: string; reach: string[] }[] {
+  const labels = new Map(graph.nodes.map((n) => [n.id, n.label]));
+  return graph.nodes
+    .filter((n) => n.kind === "team")
+    .map((team) => ({
+      team: team.id.slice(2),
+      reach: graph.edges
+        .filter((e) => e.from === team.id && e.levels)
+        .map(
+          (e) =>
+            `${labels.get(e.to) ?? e.to}: ${e.levels!.map((l) => (l.until ? `${l.level} (until ${l.until})` : l.level)).join(", ")}`,
+        ),
+    }));
 }

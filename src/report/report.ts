@@ -8,7 +8,7 @@ import { BASE_CSS, h, pageRenderer } from "../portal/html.js";
 import { envCss } from "../portal/portal.js";
 import type { CheckResult, Finding, Proof } from "../prove/types.js";
 import { mdCell, mdTable, mdText } from "../text/markdown.js";
-import { type AccessGraph, accessGraph, graphSvg } from "./graph.js";
+import { type AccessGraph, accessGraph, GRAPH_EDGES_MAX, graphSvg, teamReach } from "./graph.js";
 import { heatCss, type MatrixView, matrixHtml, matrixMd, matrixView } from "./matrix.js";
 import type { DeployStep } from "./steps.js";
 
@@ -152,11 +152,24 @@ function reportHtml(
     matrixHtml(model, view),
     `</section>`,
     `<section class="wide" aria-labelledby="graph"><h2 id="graph">Access graph</h2>`,
-    `<p>Laid out by dagre, left to right. Dashed arrows are grants with an end date; hover over a box for details.</p>`,
-    ...graph.notes.map((n) => `<p class="muted">${h(n)}</p>`),
-    `<div class="scroll" role="region" aria-label="Access graph (scrollable)" tabindex="0">`,
-    graphSvg(graph, `Access graph of ${model.organization}`),
-    `</div></section>`,
+    ...(graph.edges.length <= GRAPH_EDGES_MAX
+      ? [
+          `<p>Laid out by dagre, left to right. Dashed arrows are grants with an end date; hover over a box for details.</p>`,
+          ...graph.notes.map((n) => `<p class="muted">${h(n)}</p>`),
+          `<div class="scroll" role="region" aria-label="Access graph (scrollable)" tabindex="0">`,
+          graphSvg(graph, `Access graph of ${model.organization}`),
+          `</div></section>`,
+        ]
+      : [
+          `<p>${graph.edges.length} arrows are too many to draw legibly; per team, what its landing role reaches (the matrix above shows the same):</p>`,
+          ...graph.notes.map((n) => `<p class="muted">${h(n)}</p>`),
+          `<ul class="reach">${teamReach(graph)
+            .map(
+              ({ team, reach }) =>
+                `<li><strong>${h(team)}</strong> (<code>${h(landingRoleName(team))}</code>): ${h(reach.join("; ") || "nothing")}</li>`,
+            )
+            .join("\n")}</ul></section>`,
+        ]),
     usersHtml(model),
     workloadsHtml(model),
     `<section aria-labelledby="deploy"><h2 id="deploy">Deployment steps</h2>`,
@@ -193,19 +206,17 @@ function reportMd(model: AccessModel, options: ReportOptions, view: MatrixView, 
   lines.push(`**${mdText(banner.text)}**`, "");
   lines.push("## Access matrix", "", matrixMd(model, view));
   lines.push("## Access graph", "");
-  lines.push("Drawn in report.html (inline SVG laid out by dagre). As text, per team:", "");
+  lines.push(
+    graph.edges.length <= GRAPH_EDGES_MAX
+      ? "Drawn in report.html (inline SVG laid out by dagre). As text, per team:"
+      : `${graph.edges.length} arrows are too many to draw legibly; per team, what its landing role reaches:`,
+    "",
+  );
   for (const n of graph.notes) lines.push(mdText(n), "");
-  const labels = new Map(graph.nodes.map((n) => [n.id, n.label]));
-  for (const team of graph.nodes.filter((n) => n.kind === "team")) {
-    const name = team.id.slice(2);
-    const reach = graph.edges
-      .filter((e) => e.from === team.id && e.levels)
-      .map(
-        (e) =>
-          `${mdText(labels.get(e.to) ?? e.to)}: ${e.levels!.map((l) => mdText(l.until ? `${l.level} (until ${l.until})` : l.level)).join(", ")}`,
-      );
-    lines.push(`- team ${mdText(name)} (${mdText(landingRoleName(name))}): ${reach.join("; ") || "nothing"}`);
-  }
+  for (const { team, reach } of teamReach(graph))
+    lines.push(
+      `- team ${mdText(team)} (${mdText(landingRoleName(team))}): ${reach.map(mdText).join("; ") || "nothing"}`,
+    );
   lines.push("");
   if (model.users.length)
     lines.push(

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { describe, test } from "node:test";
 import { escapeHtml } from "../../src/portal/html.js";
-import { accessGraph, graphSvg } from "../../src/report/graph.js";
+import { accessGraph, GRAPH_EDGES_MAX, graphSvg, teamReach } from "../../src/report/graph.js";
 import { matrixView } from "../../src/report/matrix.js";
 import { reportFiles } from "../../src/report/report.js";
 import { mdCell, mdText } from "../../src/text/markdown.js";
@@ -307,6 +307,29 @@ describe("report at scale", () => {
       envs,
     );
     assert.ok(g.notes.some((n) => /too many to draw: each team shows how many people it has/.test(n)));
-    assert.ok(files.get("report.html")!.length < 5_000_000);
+    // Past GRAPH_EDGES_MAX arrows nobody can follow the drawing: each team's reach is listed instead.
+    assert.ok(g.edges.length > GRAPH_EDGES_MAX, `${g.edges.length} arrows`);
+    const html = files.get("report.html")!;
+    assert.ok(!html.includes("<svg"), "no drawing");
+    assert.ok(
+      html.includes(
+        `<p>${g.edges.length} arrows are too many to draw legibly; per team, what its landing role reaches (the matrix above shows the same):</p>`,
+      ),
+    );
+    const first = teamReach(g)[0]!;
+    assert.ok(
+      html.includes(
+        `<li><strong>${escapeHtml(first.team)}</strong> (<code>landing-${escapeHtml(first.team)}</code>): ${escapeHtml(first.reach.join("; "))}</li>`,
+      ),
+    );
+    assert.equal([...html.matchAll(/<li><strong>/g)].length, m.teams.length);
+    assert.ok(
+      files
+        .get("report.md")!
+        .includes(
+          `${g.edges.length} arrows are too many to draw legibly; per team, what its landing role reaches:`,
+        ),
+    );
+    assert.ok(html.length < 5_000_000);
   });
 });
