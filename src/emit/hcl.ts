@@ -62,7 +62,12 @@ export function fromJson(value: unknown): Expr {
  * A quoted HCL template literal. Besides the JSON-like escapes, `${` and `%{` open an
  * interpolation or a directive in HCL, so each is doubled (`$${`, `%%{`) to stay literal.
  */
+// Anything quote() would change; most strings (ARNs, names, actions) have none of it.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+const NEEDS_ESCAPE = /[\\"\u0000-\u001f\u007f\u2028\u2029]|[$%]\{/;
+
 export function quote(value: string): string {
+  if (!NEEDS_ESCAPE.test(value)) return `"${value}"`;
   let out = "";
   for (const ch of value) {
     const c = ch.codePointAt(0)!;
