@@ -8,7 +8,18 @@ import { test } from "node:test";
 import { ScanCache } from "../../src/engine/scan-cache.js";
 import { AccessView, intersection, lacking, unionOf } from "../../src/migrate/access.js";
 import { ActionSet } from "../../src/migrate/action-set.js";
-import { A, allow, role, roleArn, state, trustUser, user, userArn } from "../graph/account.js";
+import {
+  A,
+  allow,
+  group,
+  groupArn,
+  role,
+  roleArn,
+  state,
+  trustUser,
+  user,
+  userArn,
+} from "../graph/account.js";
 
 const CLOCK = { now: "2026-11-28T00:00:00Z" };
 const SELF = userArn("self-admin");
@@ -42,6 +53,21 @@ test("a user who can rewrite their own permissions reaches everything in their a
   );
 });
 
+test("a path of several steps to admin is told whole: assume a role, then rewrite the role", () => {
+  const climber = userArn("climber");
+  const s = state(
+    [user("climber", [allow("sts:AssumeRole", roleArn("selfish"))])],
+    [role("selfish", [trustUser(climber)], [allow("iam:PutRolePolicy", roleArn("selfish"))])],
+  );
+  const v = new AccessView(s, new ScanCache(), { clock: CLOCK });
+  const selfish = roleArn("selfish");
+  assert.equal(
+    v.adminPath([climber], A),
+    `${climber} —[P1 sts:AssumeRole]→ ${selfish} ; ${selfish} —[7-12 iam:PutRolePolicy, then act as ${selfish}]→ admin-of:${A}`,
+  );
+  assert.ok(v.of([climber]).get(A)!.all);
+});
+
 test("a reader reaches exactly their own actions, and is never admin", () => {
   const v = view();
   assert.deepEqual(names(v.of([READER])), [[A, ["s3:getobject", "s3:listbucket", "sts:getcalleridentity"]]]);
@@ -59,6 +85,27 @@ test("what a role the user may assume allows is theirs too; entries the state la
   assert.deepEqual(names(v.of([userArn("gone")])), []);
   assert.equal(v.has(userArn("gone")), false);
   assert.equal(v.adminPath([userArn("gone"), SELF], A), v.adminPath([SELF], A));
+});
+
+test("a user who can join a group acts with that group's policies too, and only its own account's group", () => {
+  const joiner = userArn("joiner");
+  const s = state(
+    [user("joiner", [allow("iam:AddUserToGroup", groupArn("deployers"))])],
+    [],
+    [group("deployers", [allow("lambda:UpdateFunctionCode")])],
+  );
+  // Another account has a group of the same name, with other rights: not the joiner's to join.
+  const other = structuredClone(s.accounts[0]!);
+  other.accountId = OTHER;
+  other.authorizationDetails.UserDetailList = [];
+  other.authorizationDetails.GroupDetailList = [
+    { ...group("deployers", [allow("ec2:RunInstances")]), Arn: `arn:aws:iam::${OTHER}:group/deployers` },
+  ];
+  s.accounts.push(other);
+  const v = new AccessView(s, new ScanCache(), { clock: CLOCK });
+  assert.deepEqual(names(v.of([joiner])), [
+    [A, ["iam:addusertogroup", "lambda:updatefunctioncode", "sts:getcalleridentity"]],
+  ]);
 });
 
 test("lacking, intersection and union compare per account, by action name", () => {
