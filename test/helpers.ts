@@ -46,6 +46,23 @@ export function role(state: OrgState, arn: string): RoleDetail {
   throw new Error(`no role ${arn}`);
 }
 
+/** ReadOnlyAccess's actions the catalog does not class as reads: a read level holding it acknowledges them. */
+export const READ_ONLY_EXTRAS = [
+  "athena:GetSessionEndpoint",
+  "backup:ListIndexedRecoveryPointsForSearch",
+  "billing:GetResourcePolicy",
+  "cognito-idp:GetTokensFromRefreshToken",
+  "iot:GetConnection",
+  "iot:ListSubscriptions",
+  "s3express:CreateSession",
+  "ssm-sap:GetResourcePermission",
+];
+
+/** READ_ONLY_EXTRAS as the entries of a level's `acknowledge:` mapping, one per line at `indent`. */
+export function readOnlyAcknowledged(indent: string): string {
+  return READ_ONLY_EXTRAS.map((a) => `${indent}${a}: a`).join("\n");
+}
+
 /** A minimal valid model; tests replace parts of it. */
 export const MINIMAL = `organization: acme
 identity:

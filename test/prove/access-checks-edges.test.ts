@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { compile } from "../../src/compile/compile.js";
 import type { OrgState, RoleDetail } from "../../src/state/org-state.js";
-import { model } from "../helpers.js";
+import { model, readOnlyAcknowledged } from "../helpers.js";
 import { changed, DEV_STG, landing, levels, lines, SRE, USER } from "./checks-bed.js";
 
 const not = (who: string, action: string, levels: string, level = "readonly") =>
@@ -95,14 +95,7 @@ levels:
     managed: [ReadOnlyAccess]
     access: read
     acknowledge:
-      athena:GetSessionEndpoint: a
-      backup:ListIndexedRecoveryPointsForSearch: a
-      billing:GetResourcePolicy: a
-      cognito-idp:GetTokensFromRefreshToken: a
-      iot:GetConnection: a
-      iot:ListSubscriptions: a
-      s3express:CreateSession: a
-      ssm-sap:GetResourcePermission: a
+${readOnlyAcknowledged("      ")}
   iam1: { managed: [IAMFullAccess], access: write, acknowledge: { iam:CreateUser: z } }
   iam2: { managed: [IAMFullAccess], access: write }
 teams:

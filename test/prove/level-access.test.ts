@@ -4,7 +4,7 @@ import { test } from "node:test";
 import { compile } from "../../src/compile/compile.js";
 import { adminAccounts } from "../../src/prove/escalation.js";
 import { prove } from "../../src/prove/prove.js";
-import { model } from "../helpers.js";
+import { model, readOnlyAcknowledged } from "../helpers.js";
 
 const NOW = "2026-11-28T00:00:00Z";
 
@@ -69,14 +69,7 @@ test("ReadOnlyAccess with its extra actions acknowledged is read; named anything
     `  x:
     managed: [ReadOnlyAccess]
     acknowledge:
-      athena:GetSessionEndpoint: a
-      backup:ListIndexedRecoveryPointsForSearch: a
-      billing:GetResourcePolicy: a
-      cognito-idp:GetTokensFromRefreshToken: a
-      iot:GetConnection: a
-      iot:ListSubscriptions: a
-      s3express:CreateSession: a
-      ssm-sap:GetResourcePermission: a`,
+${readOnlyAcknowledged("      ")}`,
     "x",
   );
   assert.deepEqual(
