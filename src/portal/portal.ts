@@ -140,9 +140,15 @@ function portalCss(model: AccessModel, envs: Iterable<number>): string {
   ].join("\n");
 }
 
+/** Where everyone lands: the identity account, and its environment when it is one. */
+function identityAccount(model: AccessModel): string {
+  const id = model.identity;
+  return `account <code>${h(id.accountId)}</code>${id.envName ? ` (${h(id.envName)})` : ""}`;
+}
+
 function signInText(model: AccessModel, landings: Landing[]): string {
   const id = model.identity;
-  const where = `account <code>${h(id.accountId)}</code>${id.envName ? ` (${h(id.envName)})` : ""}`;
+  const where = identityAccount(model);
   const as =
     landings.length === 0
       ? ""
@@ -211,12 +217,10 @@ function switchPage(
   const landing = access.landings([team])[0]!;
   const roles = access.roles([team]);
   const i = teamIndex.get(team);
-  const id = model.identity;
-  const where = `account <code>${h(id.accountId)}</code>${id.envName ? ` (${h(id.envName)})` : ""}`;
   const body = [
     `${skipLink()}\n<header><nav aria-label="Breadcrumb"><a href="index.html">All teams and people of ${h(model.organization)}</a></nav>`,
     `<h1>Switch role from ${h(landing.roleName)}</h1>`,
-    `<p>For everyone in team ${i === undefined ? h(team) : `<a href="index.html#team-${i}">${h(team)}</a>`} who signed in to AWS from Google as <code>${h(landing.roleName)}</code> (${where}): every button below works from that session, for up to 1 hour at a time (role chaining). Signed in as another landing role? Go back to your page from the index.</p></header>`,
+    `<p>For everyone in team ${i === undefined ? h(team) : `<a href="index.html#team-${i}">${h(team)}</a>`} who signed in to AWS from Google as <code>${h(landing.roleName)}</code> (${identityAccount(model)}): every button below works from that session, for up to 1 hour at a time (role chaining). Signed in as another landing role? Go back to your page from the index.</p></header>`,
     `<main id="main">`,
     `<section aria-labelledby="switch"><h2 id="switch">Switch role</h2>`,
     SWITCH_HELP,

@@ -2,7 +2,7 @@
 // only if the model grants it — evaluated on the compiled policies along the real path
 // (SAML sign-in, then the switch), at now and at the moment each expiring grant ends.
 import { expiryInstant } from "../compile/time.js";
-import { mayCall, type TrustCallers, trustCallers } from "../engine/trust-callers.js";
+import { mayCall, trustCallers } from "../engine/trust-callers.js";
 import { envRoleName, landingRoleArn, roleArn, samlProviderArn, userArn } from "../model/naming.js";
 import type { AccessModel } from "../model/types.js";
 import type { PrincipalInfo, StateIndex } from "../sessions/principals.js";
@@ -177,11 +177,8 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
   // Per source and instant, evaluated for the first class that needs it: the cells where a
   // shared (not personal) session from that source is allowed or undecided.
   const reachedBy = new Map<string, number[]>();
-  const callers = new Map<PrincipalInfo, TrustCallers | undefined>();
-  const callersOf = (role: PrincipalInfo) => {
-    if (!callers.has(role)) callers.set(role, trustCallers(role.trust?.document));
-    return callers.get(role);
-  };
+  // trustCallers reads each trust document once.
+  const callersOf = (role: PrincipalInfo) => trustCallers(role.trust?.document);
   const reached = (src: string, first: Who, clock: { now: string }): number[] => {
     const key = `${src}|${clock.now}`;
     let hits = reachedBy.get(key);
@@ -305,11 +302,11 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
         // Evidence is built only for a cell that fails: most cells of most classes pass.
         // A source the target's trust surely refuses is evaluated only when the cell fails and
         // its evidence needs it (a class of two teams visits the other team's cells too).
-        const refused: { r: SwitchResult | (() => SwitchResult); label: string }[] = [];
+        const refused: { result: () => SwitchResult; label: string }[] = [];
         for (const src of entries) {
           let r = src.byCell[i];
           if (!r && to && !mayCall(callersOf(to), src.info.arn, src.info.account)) {
-            refused.push({ r: () => assume(src.info, to, session), label: src.label });
+            refused.push({ result: () => assume(src.info, to, session), label: src.label });
             continue;
           }
           if (!r && to) {
@@ -330,17 +327,16 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
             allowedBy = { r, label: src.label };
             break;
           }
-          if (r) refused.push({ r, label: src.label });
+          const known = r;
+          if (known) refused.push({ result: () => known, label: src.label });
         }
         let withoutMfa: boolean | undefined;
-        const user = who.kind === "user" ? sources[0] : undefined;
-        const userFrom = user ? index.byArn.get(user.arn) : undefined;
+        const user = who.kind === "user" ? entries[0]?.info : undefined;
         // A trust that surely refuses the user refuses it with or without MFA: nothing to ask.
-        if (to && userFrom && !mayCall(callersOf(to), userFrom.arn, userFrom.account)) withoutMfa = false;
-        else if (to && userFrom) {
-          const from = userFrom;
+        if (to && user && !mayCall(callersOf(to), user.arn, user.account)) withoutMfa = false;
+        else if (to && user) {
           const noMfa = (["console", "keys"] as const).map((auth) =>
-            assume(from, to, { sessionName: who.id, userAuth: auth, clock }),
+            assume(user, to, { sessionName: who.id, userAuth: auth, clock }),
           );
           evaluated += 2;
           withoutMfa = noMfa.some((r) => r.allowed);
@@ -368,7 +364,7 @@ export function checkMatrix(model: AccessModel, index: StateIndex, now: string):
         if (want !== got) {
           const tried = allowedBy
             ? switchEvidence(allowedBy.r, `${allowedBy.label} →`)
-            : refused.flatMap((x) => switchEvidence(typeof x.r === "function" ? x.r() : x.r, `${x.label} →`));
+            : refused.flatMap((x) => switchEvidence(x.result(), `${x.label} →`));
           for (const member of who.members) {
             const when = t === now ? "" : ` at ${t} (when a grant has expired)`;
             failures.push({
